@@ -1,0 +1,48 @@
+#include "sync/protocol/protocol.h"
+
+#include <nlohmann/json.hpp>
+
+namespace lk::sync {
+
+std::string ErrorBodyToJson(const ErrorBody& error) {
+  nlohmann::json j = {{"error", {{"code", error.code}, {"message", error.message}}}};
+  return j.dump();
+}
+
+std::optional<ErrorBody> ParseErrorBody(std::string_view body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  auto e = j.find("error");
+  if (e == j.end() || !e->is_object()) return std::nullopt;
+  auto code = e->find("code");
+  auto message = e->find("message");
+  if (code == e->end() || !code->is_string()) return std::nullopt;
+  ErrorBody out;
+  out.code = code->get<std::string>();
+  if (message != e->end() && message->is_string()) out.message = message->get<std::string>();
+  return out;
+}
+
+std::optional<int> ParseProtocolVersion(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value.empty() || value.size() > 4) return std::nullopt;
+  int v = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < 1) return std::nullopt;
+  return v;
+}
+
+bool IsValidId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdBytes) return false;
+  for (char c : id) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= ' ' || u >= 0x7f || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+}  // namespace lk::sync
