@@ -1,0 +1,23 @@
+// Attendance as CSV (RFC 4180), for `kioskctl roster --format csv`, `kioskctl export` and the staff
+// export: one row per check-in or correction with the local time, session, course, learner id, kind,
+// and whether and why it was voided. Stateless; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kiosk/core/attendance_store.h"
+#include "kiosk/core/time_zone.h"
+
+namespace lk {
+
+struct CsvOptions {
+  bool byte_order_mark = false;  // UTF-8 BOM so spreadsheet programs read Chinese correctly
+  bool mask_learner_ids = false;
+};
+
+std::string RosterToCsv(const std::vector<RosterEntry>& entries, const TimeZone& zone, const CsvOptions& options);
+// Quotes a field when it holds a comma, quote, CR or LF; doubles inner quotes.
+std::string CsvField(const std::string& field);
+
+}  // namespace lk

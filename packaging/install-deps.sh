@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of learning-kiosk from Debian 12's packages.
+# Idempotent: when everything is already installed it only checks, and returns in about a second.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ninja-build git
+  libsdl2-dev libimgui-dev libstb-dev
+  libsqlite3-dev sqlite3
+  libcurl4-openssl-dev libssl-dev openssl ca-certificates
+  nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
+  libsodium-dev zlib1g-dev libsystemd-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  fonts-noto-cjk unicode-data
+  clang libclang-rt-14-dev
+  python3 dpkg-dev fakeroot file systemd iproute2 nftables procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

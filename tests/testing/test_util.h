@@ -1,0 +1,39 @@
+// Helpers shared by the test suites: temporary directories that clean up, the demo catalogue's path,
+// running a binary from the build and capturing its output. Single-threaded use per test.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lk::testing {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string SourcePath(const std::string& relative);  // under the source tree
+std::string BinaryPath(const std::string& name);      // build/bin/<name>
+std::string DemoCatalogPath();
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out, err;
+};
+// Runs `argv` (argv[0] a path) with `stdin_text` on its standard input, waits, captures both streams.
+ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& stdin_text = "",
+                         const std::vector<std::string>& extra_env = {});
+
+void WriteFile(const std::string& path, const std::string& content);
+std::string ReadFile(const std::string& path);
+
+}  // namespace lk::testing
