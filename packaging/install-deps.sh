@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ninja-build git
+  build-essential cmake pkg-config ninja-build git ccache
   libsdl2-dev libimgui-dev libstb-dev
   libsqlite3-dev sqlite3
   libcurl4-openssl-dev libssl-dev openssl ca-certificates

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds everything (tests and benchmarks) with AddressSanitizer + UndefinedBehaviorSanitizer and runs
+# every test with ctest. Usage: bash tests/run.sh [ctest args...]   (e.g. -L reliability)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash packaging/install-deps.sh
+build=${LK_BUILD_DIR:-build-asan}
+jobs=$(nproc)
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLK_SANITIZE=ON >/dev/null
+cmake --build "$build" -j "$jobs"
+cmake --build "$build" -j "$jobs" --target bench
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+cd "$build"
+ctest --output-on-failure -j "$jobs" "$@"
