@@ -140,6 +140,7 @@ std::string BatchRequestToJson(const BatchRequest& batch) {
   json records = json::array();
   for (const auto& r : batch.records) records.push_back(RecordToJson(r));
   json j = {{"batch_id", batch.batch_id}, {"records", std::move(records)}};
+  if (!batch.centre_id.empty()) j["centre_id"] = batch.centre_id;
   return j.dump();
 }
 
@@ -153,6 +154,13 @@ Result<ParsedBatch> ParseBatchRequest(std::string_view body) {
     return Status::InvalidArgument("batch_id: expected a UUIDv7 string");
   }
   out.batch_id = id->get<std::string>();
+  auto centre = j.find("centre_id");
+  if (centre != j.end() && !centre->is_null()) {
+    if (!centre->is_string() || !IsValidId(centre->get_ref<const std::string&>())) {
+      return Status::InvalidArgument("centre_id: expected a centre id");
+    }
+    out.centre_id = centre->get<std::string>();
+  }
   auto records = j.find("records");
   if (records == j.end() || !records->is_array()) return Status::InvalidArgument("records: expected an array");
   if (records->empty()) return Status::InvalidArgument("records: a batch has at least one record");

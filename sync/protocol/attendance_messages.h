@@ -54,6 +54,7 @@ constexpr const char* kUnknownTarget = "refers_to_unknown"; // void/correction o
 
 struct BatchRequest {
   std::string batch_id;  // UUIDv7 chosen by the kiosk; the SAME id when the batch is resent
+  std::string centre_id; // optional: when set, the hub refuses (403) unless it is the device's centre
   std::vector<AttendanceRecord> records;
 };
 
@@ -67,6 +68,7 @@ struct ParsedRecord {
 
 struct ParsedBatch {
   std::string batch_id;
+  std::string centre_id;  // empty when the request did not name one
   std::vector<ParsedRecord> records;
 };
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/catalog_json.h"
+
 namespace lk::sync {
 
 std::string ErrorBodyToJson(const ErrorBody& error) {
@@ -40,9 +42,9 @@ bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > kMaxIdBytes) return false;
   for (char c : id) {
     auto u = static_cast<unsigned char>(c);
-    if (u <= ' ' || u >= 0x7f || c == '"' || c == '\\') return false;
+    if (u <= ' ' || u == 0x7f || c == '"' || c == '\\') return false;
   }
-  return true;
+  return IsCleanUtf8(id);
 }
 
 }  // namespace lk::sync

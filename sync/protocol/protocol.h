@@ -56,8 +56,8 @@ std::optional<ErrorBody> ParseErrorBody(std::string_view body);
 // Parses the value of X-Learning-Protocol: a decimal integer 1..9999. nullopt when absent or garbage.
 std::optional<int> ParseProtocolVersion(std::string_view header_value);
 
-// True for ids the protocol accepts for learners, sessions and centres: 1..64 bytes of printable ASCII
-// without spaces, quotes or backslashes (the catalogue's id rule).
+// True for ids the protocol accepts for learners, sessions and centres: the catalogue's id rule
+// (kiosk/core/CATALOG.md): 1..64 bytes of clean UTF-8, every byte above 0x20, no `"`, `\` or DEL.
 bool IsValidId(std::string_view id);
 
 }  // namespace lk::sync

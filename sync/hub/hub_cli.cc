@@ -1,0 +1,253 @@
+#include "sync/hub/hub_cli.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "kiosk/core/catalog_json.h"
+#include "kiosk/core/time_zone.h"
+#include "sync/hub/credentials.h"
+#include "sync/hub/hub_server.h"
+#include "sync/hub/report_writer.h"
+#include "sync/hub/sqlite_hub_store.h"
+#include "sync/protocol/protocol.h"
+
+namespace lk::hub {
+
+namespace {
+
+TimeMs SystemNow() {
+  return TimeMs(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
+int Fail(const Status& status) {
+  std::cerr << "learning-hub: " << status.message() << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<SqliteHubStore>> OpenStore(const std::string& path) {
+  if (path.empty()) return Status::InvalidArgument("--db FILE is required");
+  return SqliteHubStore::Open(path);
+}
+
+// "HOST:PORT", "[v6]:PORT" or ":PORT".
+bool SplitListen(const std::string& listen, std::string* host, int* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = listen.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  if (host->empty()) *host = "0.0.0.0";
+  std::string p = listen.substr(colon + 1);
+  if (p.empty() || p.size() > 5) return false;
+  for (char c : p) {
+    if (c < '0' || c > '9') return false;
+  }
+  *port = std::stoi(p);
+  return *port <= 65535;
+}
+
+int Serve(const std::string& db_path, const std::string& listen, HubServerOptions options) {
+  if (!SplitListen(listen, &options.host, &options.port)) {
+    return Fail(Status::InvalidArgument("--listen: expected HOST:PORT, got \"" + listen + "\""));
+  }
+  auto store = OpenStore(db_path);
+  if (!store.ok()) return Fail(store.status());
+
+  // SIGINT/SIGTERM are taken by one watcher thread; every other thread (the server's) inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  HubServer server(store->get(), options);
+  auto port = server.Bind();
+  if (!port.ok()) return Fail(port.status());
+  std::thread watcher([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server.Stop();
+  });
+  std::printf("learning-hub listening on %s:%d\n", options.host.c_str(), *port);
+  std::fflush(stdout);
+  Status ran = server.Run();
+  pthread_kill(watcher.native_handle(), SIGTERM);  // wakes the watcher if Run ended on its own
+  watcher.join();
+  if (!ran.ok()) return Fail(ran);
+  std::fprintf(stderr, "learning-hub: stopped\n");
+  return 0;
+}
+
+}  // namespace
+
+int RunHubCli(int argc, char** argv) {
+  CLI::App app{"learning-hub: the central server kiosks push attendance to and pull the catalogue from"};
+  app.require_subcommand(1);
+  std::string db;
+
+  // serve
+  auto* serve = app.add_subcommand("serve", "Serve the kiosk API (protocol " + std::to_string(sync::kProtocolVersion) + ")");
+  std::string listen = "127.0.0.1:8443";
+  HubServerOptions options;
+  serve->add_option("--db", db, "Hub database file")->required();
+  serve->add_option("--listen", listen, "HOST:PORT (port 0: any free port)")->capture_default_str();
+  serve->add_option("--tls-cert", options.tls_cert, "PEM certificate (HTTPS)");
+  serve->add_option("--tls-key", options.tls_key, "PEM private key (HTTPS)");
+  serve->add_option("--max-body", options.max_body_bytes, "Largest request body in bytes, also after gunzip")
+      ->capture_default_str();
+  serve->add_option("--threads", options.threads, "Worker threads")->capture_default_str();
+  serve->add_option("--max-in-flight", options.max_in_flight, "Requests handled at once before 503")
+      ->capture_default_str();
+  serve->add_option("--rate", options.device_rate, "Requests per second per device (0: no limit)")
+      ->capture_default_str();
+  serve->add_option("--burst", options.device_burst, "Burst of requests per device")->capture_default_str();
+  serve->add_option("--page-size", options.catalog_page_size, "Catalogue items per page")->capture_default_str();
+  serve->add_option("--min-protocol", options.min_protocol, "Oldest protocol version accepted")
+      ->capture_default_str();
+  serve->add_option("--keep-alive-max", options.keep_alive_max_count, "Requests per keep-alive connection")
+      ->capture_default_str();
+
+  // center add
+  auto* center = app.add_subcommand("center", "Manage centres");
+  center->require_subcommand(1);
+  auto* center_add = center->add_subcommand("add", "Add a centre");
+  std::string center_id, name, name_en, time_zone = "Asia/Shanghai";
+  center_add->add_option("--db", db, "Hub database file")->required();
+  center_add->add_option("--id", center_id, "Centre id")->required();
+  center_add->add_option("--name", name, "Centre name (Chinese, or the only name)")->required();
+  center_add->add_option("--name-en", name_en, "English name (default: --name)");
+  center_add->add_option("--time-zone", time_zone, "IANA time zone")->capture_default_str();
+
+  // enroll-code
+  auto* enroll = app.add_subcommand("enroll-code", "Print a one-time enrolment code for a centre");
+  double valid_hours = 72;
+  enroll->add_option("--db", db, "Hub database file")->required();
+  enroll->add_option("--center", center_id, "Centre id")->required();
+  enroll->add_option("--valid-hours", valid_hours, "Hours until the code expires")->capture_default_str();
+
+  // import-catalog
+  auto* import = app.add_subcommand("import-catalog", "Import a centre's catalogue (kiosk/core/CATALOG.md)");
+  std::string file;
+  double retention_days = 180;
+  import->add_option("--db", db, "Hub database file")->required();
+  import->add_option("--center", center_id, "Centre id")->required();
+  import->add_option("FILE", file, "Catalogue JSON file")->required();
+  import->add_option("--tombstone-retention-days", retention_days,
+                     "Days removed items are announced to kiosks; older cursors get a full resync")
+      ->capture_default_str();
+
+  // report
+  auto* report = app.add_subcommand("report", "Attendance of a centre on one day");
+  std::string date, format = "csv";
+  bool summary = false;
+  report->add_option("--db", db, "Hub database file")->required();
+  report->add_option("--center", center_id, "Centre id")->required();
+  report->add_option("--date", date, "YYYY-MM-DD, in the centre's time zone")->required();
+  report->add_option("--format", format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  report->add_flag("--summary", summary, "Counts per session instead of one row per record");
+
+  // devices
+  auto* devices = app.add_subcommand("devices", "List kiosks: last heartbeat, queue, version, clock skew");
+  bool devices_json = false;
+  devices->add_option("--db", db, "Hub database file")->required();
+  devices->add_flag("--json", devices_json, "JSON instead of a table");
+
+  // revoke
+  auto* revoke = app.add_subcommand("revoke", "Revoke a kiosk: its token gets 403 from now on");
+  std::string device_id;
+  revoke->add_option("--db", db, "Hub database file")->required();
+  revoke->add_option("--device", device_id, "Device id")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  if (serve->parsed()) return Serve(db, listen, options);
+
+  auto store = OpenStore(db);
+  if (!store.ok()) return Fail(store.status());
+  HubStore& hub = **store;
+  TimeMs now = SystemNow();
+
+  if (center_add->parsed()) {
+    if (!sync::IsValidId(center_id)) return Fail(Status::InvalidArgument("--id: not a valid id"));
+    auto zone = TimeZone::Load(time_zone);
+    if (!zone.ok()) return Fail(zone.status());
+    Centre centre{center_id, {name, name_en.empty() ? name : name_en}, time_zone};
+    Status added = hub.AddCentre(centre, now);
+    if (!added.ok()) return Fail(added);
+    std::printf("centre %s added\n", center_id.c_str());
+    return 0;
+  }
+  if (enroll->parsed()) {
+    if (!InitCrypto()) return Fail(Status::Internal("libsodium failed to initialise"));
+    if (!(valid_hours > 0)) return Fail(Status::InvalidArgument("--valid-hours must be positive"));
+    std::string code = NewEnrollCode();
+    Status added = hub.AddEnrollCode(center_id, HashEnrollCode(code), now, now + TimeMs(valid_hours * kMsPerHour));
+    if (!added.ok()) return Fail(added);
+    std::printf("%s\n", code.c_str());
+    return 0;
+  }
+  if (import->parsed()) {
+    auto centre = hub.GetCentre(center_id);
+    if (!centre.ok()) return Fail(centre.status());
+    auto catalog = LoadCatalogFile(file, now);
+    if (!catalog.ok()) return Fail(catalog.status());
+    if (catalog->centre.id != center_id) {
+      std::fprintf(stderr, "learning-hub: note: %s describes centre \"%s\"; importing it for centre \"%s\"\n",
+                   file.c_str(), catalog->centre.id.c_str(), center_id.c_str());
+    }
+    auto stats = hub.ImportCatalog(center_id, *catalog, now, TimeMs(retention_days * kMsPerDay));
+    if (!stats.ok()) return Fail(stats.status());
+    std::printf("catalogue %s for %s: %d added, %d changed, %d removed, %d unchanged (feed at %lld)\n",
+                catalog->version.c_str(), center_id.c_str(), stats->added, stats->changed, stats->removed,
+                stats->unchanged, (long long)stats->max_seq);
+    return 0;
+  }
+  if (report->parsed()) {
+    auto centre = hub.GetCentre(center_id);
+    if (!centre.ok()) return Fail(centre.status());
+    auto day = ParseLocalDate(date);
+    if (!day.ok()) return Fail(Status::InvalidArgument("--date: expected YYYY-MM-DD"));
+    auto zone = TimeZone::Load(centre->time_zone);
+    if (!zone.ok()) return Fail(zone.status());
+    TimeMs from = zone->StartOfDay(*day), to = zone->StartOfDay(AddDays(*day, 1));
+    ReportFormat f = format == "json" ? ReportFormat::kJson : ReportFormat::kCsv;
+    if (summary) {
+      auto rows = hub.ReportSummary(center_id, from, to);
+      if (!rows.ok()) return Fail(rows.status());
+      std::fputs(FormatReportSummary(*rows, *zone, f).c_str(), stdout);
+    } else {
+      auto rows = hub.Report(center_id, from, to);
+      if (!rows.ok()) return Fail(rows.status());
+      std::fputs(FormatReport(*rows, *zone, f).c_str(), stdout);
+    }
+    return 0;
+  }
+  if (devices->parsed()) {
+    auto list = hub.ListDevices();
+    if (!list.ok()) return Fail(list.status());
+    std::fputs(FormatDevices(*list, now, devices_json).c_str(), stdout);
+    return 0;
+  }
+  if (revoke->parsed()) {
+    Status revoked = hub.RevokeDevice(device_id, now);
+    if (!revoked.ok()) return Fail(revoked);
+    std::printf("device %s revoked\n", device_id.c_str());
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace lk::hub

@@ -1,0 +1,12 @@
+// The learning-hub command line: `serve` and the admin commands (center add, enroll-code,
+// import-catalog, report, devices, revoke), each working on the SQLite file given by --db.
+//
+// RunHubCli parses argv with CLI11 and runs one command; it returns the process exit status
+// (0 ok, 1 failure with a message on stderr, 2 usage error). Not reentrant: one call per process.
+#pragma once
+
+namespace lk::hub {
+
+int RunHubCli(int argc, char** argv);
+
+}  // namespace lk::hub

@@ -1,0 +1,139 @@
+// HubStore: everything learning-hub keeps (centres, catalogues with change sequence numbers, enrolment
+// codes, devices, attendance records, conflicts, batches), behind an interface so that a PostgreSQL
+// backend can follow the SQLite one (sqlite_hub_store.h).
+//
+// Contract for every implementation:
+// - Thread-safety: all methods may be called from many threads at once.
+// - Durability: a method that changes state returns only after the change is committed durably;
+//   PushBatch in particular commits the whole batch in one transaction before it returns, so the
+//   server's reply is an acknowledgement.
+// - Errors: kNotFound for unknown ids (centre, device, code), kAlreadyExists for duplicates on admin
+//   commands, kIoError/kResourceExhausted/kCorruption for storage failures. A failed call changes nothing.
+// Secrets never reach the store in clear: it sees hashes of tokens and enrolment codes only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/domain.h"
+#include "kiosk/core/status.h"
+#include "sync/protocol/attendance_messages.h"
+#include "sync/protocol/catalog_messages.h"
+#include "sync/protocol/device_messages.h"
+#include "sync/protocol/learner_summary.h"
+
+namespace lk::hub {
+
+struct DeviceIdentity {
+  std::string device_id;
+  std::string centre_id;
+  bool revoked = false;
+};
+
+struct DeviceInfo {
+  std::string device_id;
+  std::string centre_id;
+  std::string name;
+  TimeMs enrolled_at = 0;
+  std::optional<TimeMs> revoked_at;
+  std::optional<TimeMs> last_seen_at;       // last push or heartbeat
+  std::optional<TimeMs> last_heartbeat_at;
+  int64_t queue_depth = 0;
+  int64_t oldest_pending_age_s = 0;
+  std::string app_version;
+  int64_t clock_skew_ms = 0;
+};
+
+// The catalogue feed's state for one centre. Change sequence numbers start at 1; `max_seq` is the
+// highest assigned; cursors below `horizon_seq` point at tombstones no longer served.
+struct CatalogState {
+  Centre centre;
+  std::string catalog_version;
+  std::string epoch;  // random per centre: cursors from another centre or another hub database never match
+  int64_t max_seq = 0;
+  int64_t horizon_seq = 0;
+};
+
+struct CatalogChange {
+  sync::CatalogItem item;
+  int64_t seq = 0;
+};
+
+struct ImportStats {
+  int added = 0, changed = 0, removed = 0, unchanged = 0;
+  int64_t max_seq = 0;
+};
+
+// One row of `learning-hub report`.
+struct ReportRow {
+  std::string session_id;
+  TimeMs session_start = 0;
+  std::string course_id;
+  LocalizedText course_title;
+  AttendanceRecord record;
+  std::string device_id;
+  std::vector<std::string> flags;  // stored record flags, plus "voided"/"replaced" when a later record acts on it
+  TimeMs received_at = 0;
+};
+
+// One row of `learning-hub report --summary`.
+struct SessionSummary {
+  std::string session_id;
+  TimeMs session_start = 0;
+  std::string course_id;
+  LocalizedText course_title;
+  int capacity = 0;
+  double credit_hours = 0;
+  bool removed = false;        // deleted from the catalogue since
+  int64_t records = 0;         // every record for the session
+  int64_t checkins = 0;        // distinct learners with an effective attendance
+  int64_t voided = 0;          // records voided or replaced
+  int64_t over_capacity = 0;   // records flagged over_capacity
+  int64_t conflicts = 0;       // conflicting copies kept for review
+};
+
+class HubStore {
+ public:
+  virtual ~HubStore() = default;
+
+  // --- centres and catalogues (admin) ---
+  virtual Status AddCentre(const Centre& centre, TimeMs now) = 0;
+  virtual Result<Centre> GetCentre(const std::string& centre_id) = 0;
+  // Replaces the centre's catalogue with `catalog` as a diff: unchanged items keep their sequence
+  // number, changed/new items get new ones, missing items become tombstones (sessions stay known for
+  // attendance). Tombstones older than `tombstone_retention_ms` stop being served: cursors from before
+  // them get a full resync.
+  virtual Result<ImportStats> ImportCatalog(const std::string& centre_id, const Catalog& catalog, TimeMs now,
+                                            TimeMs tombstone_retention_ms) = 0;
+  virtual Result<CatalogState> GetCatalogState(const std::string& centre_id) = 0;
+  // Changes with seq > after_seq in seq order, at most `limit`. `live_only` leaves out tombstones (for a
+  // full resync). `state` is read in the same snapshot.
+  virtual Status ListCatalogChanges(const std::string& centre_id, int64_t after_seq, bool live_only, size_t limit,
+                                    CatalogState* state, std::vector<CatalogChange>* changes) = 0;
+
+  // --- enrolment and devices ---
+  virtual Status AddEnrollCode(const std::string& centre_id, const std::string& code_hash, TimeMs now,
+                               TimeMs expires_at) = 0;
+  // Consumes the code (kNotFound when unknown, used or expired) and creates the device, atomically.
+  virtual Result<Centre> Enroll(const std::string& code_hash, const std::string& device_id,
+                                const std::string& token_hash, const sync::EnrollRequest& request, TimeMs now) = 0;
+  // kNotFound when no device has this token.
+  virtual Result<DeviceIdentity> Authenticate(const std::string& token_hash) = 0;
+  virtual Status RecordHeartbeat(const std::string& device_id, const sync::HeartbeatRequest& heartbeat,
+                                 int64_t clock_skew_ms, TimeMs now) = 0;
+  virtual Result<std::vector<DeviceInfo>> ListDevices() = 0;
+  virtual Status RevokeDevice(const std::string& device_id, TimeMs now) = 0;
+
+  // --- attendance ---
+  // Applies a parsed batch for `device` in one transaction and returns one result per record.
+  virtual Result<sync::BatchResponse> PushBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch,
+                                                TimeMs now) = 0;
+  // Effective attendances of `learner_id` in sessions starting in [from, to), across all centres.
+  virtual Result<sync::LearnerSummary> LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) = 0;
+  // Records of the centre's sessions starting in [from, to), by session start, session, record id.
+  virtual Result<std::vector<ReportRow>> Report(const std::string& centre_id, TimeMs from, TimeMs to) = 0;
+  virtual Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) = 0;
+};
+
+}  // namespace lk::hub

@@ -1,0 +1,24 @@
+// Formats `learning-hub report` and `learning-hub devices` output: CSV (RFC 4180, one header line) or
+// JSON, with times in the centre's time zone. Pure functions of their inputs: thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kiosk/core/time_zone.h"
+#include "sync/hub/hub_store.h"
+
+namespace lk::hub {
+
+enum class ReportFormat { kCsv, kJson };
+
+std::string FormatReport(const std::vector<ReportRow>& rows, const TimeZone& zone, ReportFormat format);
+std::string FormatReportSummary(const std::vector<SessionSummary>& sessions, const TimeZone& zone,
+                                ReportFormat format);
+// `now` turns last-seen times into ages for the text table.
+std::string FormatDevices(const std::vector<DeviceInfo>& devices, TimeMs now, bool json);
+
+// One CSV field, quoted when it holds a comma, quote or line break.
+std::string CsvField(const std::string& text);
+
+}  // namespace lk::hub

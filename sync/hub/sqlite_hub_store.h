@@ -1,0 +1,72 @@
+// SqliteHubStore: the HubStore in one SQLite file (WAL, synchronous=FULL: a commit is on disk before
+// any reply that depends on it).
+//
+// Thread-safety: safe for concurrent use. All writes go through ONE writer connection guarded by a
+// mutex (SQLite allows one writer at a time anyway; this avoids SQLITE_BUSY and lets cached prepared
+// statements be reused); reads use a pool of reader connections that see the last committed state.
+// Ownership: owns its connections; other processes (the admin commands) may open the same file
+// concurrently, serialised by SQLite's locks and the busy timeout.
+// Keys are time-ordered (UUIDv7 record ids, WITHOUT ROWID tables), so inserts append to the b-tree.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/sqlite_db.h"
+#include "sync/hub/hub_store.h"
+
+namespace lk::hub {
+
+class SqliteHubStore : public HubStore {
+ public:
+  // Opens (creating when missing) and migrates the hub database at `path`.
+  static Result<std::unique_ptr<SqliteHubStore>> Open(const std::string& path);
+  // The schema, for tools that need the same tables (the benchmark's raw-insert baseline).
+  static const char* SchemaSql();
+
+  ~SqliteHubStore() override;
+
+  Status AddCentre(const Centre& centre, TimeMs now) override;
+  Result<Centre> GetCentre(const std::string& centre_id) override;
+  Result<ImportStats> ImportCatalog(const std::string& centre_id, const Catalog& catalog, TimeMs now,
+                                    TimeMs tombstone_retention_ms) override;
+  Result<CatalogState> GetCatalogState(const std::string& centre_id) override;
+  Status ListCatalogChanges(const std::string& centre_id, int64_t after_seq, bool live_only, size_t limit,
+                            CatalogState* state, std::vector<CatalogChange>* changes) override;
+
+  Status AddEnrollCode(const std::string& centre_id, const std::string& code_hash, TimeMs now,
+                       TimeMs expires_at) override;
+  Result<Centre> Enroll(const std::string& code_hash, const std::string& device_id, const std::string& token_hash,
+                        const sync::EnrollRequest& request, TimeMs now) override;
+  Result<DeviceIdentity> Authenticate(const std::string& token_hash) override;
+  Status RecordHeartbeat(const std::string& device_id, const sync::HeartbeatRequest& heartbeat,
+                         int64_t clock_skew_ms, TimeMs now) override;
+  Result<std::vector<DeviceInfo>> ListDevices() override;
+  Status RevokeDevice(const std::string& device_id, TimeMs now) override;
+
+  Result<sync::BatchResponse> PushBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch,
+                                        TimeMs now) override;
+  Result<sync::LearnerSummary> LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) override;
+  Result<std::vector<ReportRow>> Report(const std::string& centre_id, TimeMs from, TimeMs to) override;
+  Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) override;
+
+ private:
+  class ReaderLease;
+  explicit SqliteHubStore(std::string path, Database writer);
+  Result<ReaderLease> AcquireReader();
+  void ReleaseReader(std::unique_ptr<Database> db);
+  Result<sync::RecordResult> ApplyRecord(const DeviceIdentity& device, const std::string& batch_id,
+                                         const sync::ParsedRecord& parsed, TimeMs now);
+  static Result<Centre> ReadCentre(Database& db, const std::string& centre_id);
+  static Result<CatalogState> ReadCatalogState(Database& db, const std::string& centre_id);
+
+  std::string path_;
+  std::mutex write_mutex_;
+  Database writer_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Database>> idle_readers_;
+};
+
+}  // namespace lk::hub
