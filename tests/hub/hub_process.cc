@@ -1,0 +1,127 @@
+#include "tests/hub/hub_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+extern char** environ;
+
+namespace lk::testing {
+
+std::string HubBinaryPath() { return LK_HUB_BINARY; }
+
+ProcessResult RunHub(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{HubBinaryPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProcess(argv);
+}
+
+std::unique_ptr<HubProcess> HubProcess::Start(const std::string& db_path, const std::vector<std::string>& extra_args,
+                                              std::string* error, int timeout_ms) {
+  auto fail = [&](std::string message) -> std::unique_ptr<HubProcess> {
+    if (error) *error = std::move(message);
+    return nullptr;
+  };
+  std::vector<std::string> args{HubBinaryPath(), "serve", "--db", db_path, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) return fail("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (rc != 0) {
+    close(out[0]);
+    return fail(std::string("cannot run ") + argv[0] + ": " + std::strerror(rc));
+  }
+  std::unique_ptr<HubProcess> hub(new HubProcess());
+  hub->pid_ = pid;
+
+  // Read stdout until the listening line.
+  std::string text;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  const std::string marker = "learning-hub listening on ";
+  while (true) {
+    size_t at = text.find(marker);
+    size_t eol = at == std::string::npos ? std::string::npos : text.find('\n', at);
+    if (eol != std::string::npos) {
+      std::string addr = text.substr(at + marker.size(), eol - at - marker.size());
+      hub->port_ = std::atoi(addr.substr(addr.rfind(':') + 1).c_str());
+      break;
+    }
+    int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+                       .count());
+    if (left <= 0) {
+      close(out[0]);
+      return fail("learning-hub did not print its listening line in time; output so far: " + text);
+    }
+    pollfd p{out[0], POLLIN, 0};
+    if (poll(&p, 1, left) <= 0) continue;
+    char buf[256];
+    ssize_t n = read(out[0], buf, sizeof buf);
+    if (n <= 0) {
+      close(out[0]);
+      return fail("learning-hub exited before listening; output: " + text);
+    }
+    text.append(buf, size_t(n));
+  }
+  close(out[0]);  // serve prints nothing else on stdout
+  if (hub->port_ <= 0) return fail("could not parse the port from: " + text);
+  return hub;
+}
+
+int HubProcess::Wait(int timeout_ms, bool* exited) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      *exited = true;
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    if (r < 0 || std::chrono::steady_clock::now() > deadline) {
+      *exited = r < 0;
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+int HubProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  bool exited = false;
+  int status = Wait(5000, &exited);
+  if (!exited) {
+    Kill();
+    return -1;
+  }
+  return status;
+}
+
+void HubProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+HubProcess::~HubProcess() { Stop(); }
+
+}  // namespace lk::testing

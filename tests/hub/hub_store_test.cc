@@ -1,0 +1,223 @@
+// Unit tests of the hub's SQLite store and catalogue cursors (no network): catalogue diffs and the
+// change feed, and the attendance rules (duplicate, conflict, resend, capacity, void ordering).
+#include <gtest/gtest.h>
+
+#include "kiosk/core/uuid.h"
+#include "sync/hub/catalog_cursor.h"
+#include "sync/hub/credentials.h"
+#include "sync/hub/sqlite_hub_store.h"
+#include "tests/testing/test_util.h"
+
+namespace lk::hub {
+namespace {
+
+constexpr TimeMs kNow = 1795000000000;
+
+Catalog MakeCatalog(int capacity = 2) {
+  Catalog c;
+  c.version = "v1";
+  c.centre = {"a", {"甲", "A"}, "Asia/Shanghai"};
+  c.categories = {{"cat", {"书法", "Calligraphy"}, 1}};
+  c.courses = {{"course-1", "cat", {"楷书", "Kaishu"}, {}, {}, 2.0}};
+  c.sessions = {{"s-1", "course-1", kNow, kNow + kMsPerHour, {}, capacity},
+                {"s-2", "course-1", kNow + kMsPerDay, kNow + kMsPerDay + kMsPerHour, {}, 0}};
+  return c;
+}
+
+class HubStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = SqliteHubStore::Open(dir_.File("hub.db"));
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+    ASSERT_TRUE(store_->AddCentre({"a", {"甲", "A"}, "Asia/Shanghai"}, kNow).ok());
+    ASSERT_TRUE(store_->ImportCatalog("a", MakeCatalog(), kNow, kMsPerDay).ok());
+    device_ = {"dev-1", "a", false};
+  }
+
+  AttendanceRecord Checkin(const std::string& learner, const std::string& session = "s-1") {
+    AttendanceRecord r;
+    r.id = NewUuid7(kNow);
+    r.kind = RecordKind::kCheckIn;
+    r.learner_id = learner;
+    r.session_id = session;
+    r.recorded_at = kNow;
+    return r;
+  }
+
+  sync::BatchResponse Push(const std::vector<AttendanceRecord>& records, std::string batch_id = "") {
+    sync::ParsedBatch batch;
+    batch.batch_id = batch_id.empty() ? NewUuid7(kNow) : batch_id;
+    for (const auto& r : records) batch.records.push_back({r.id, r, "", ""});
+    auto response = store_->PushBatch(device_, batch, kNow);
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? *response : sync::BatchResponse{};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<SqliteHubStore> store_;
+  DeviceIdentity device_;
+};
+
+TEST_F(HubStoreTest, ReimportOnlyBumpsChangedItems) {
+  auto state = store_->GetCatalogState("a");
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->max_seq, 4);
+  auto same = store_->ImportCatalog("a", MakeCatalog(), kNow, kMsPerDay);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->unchanged, 4);
+  EXPECT_EQ(same->max_seq, 4);
+
+  Catalog next = MakeCatalog(30);  // s-1 capacity changes
+  next.sessions.pop_back();        // s-2 removed
+  auto diff = store_->ImportCatalog("a", next, kNow + 1000, kMsPerDay);
+  ASSERT_TRUE(diff.ok());
+  EXPECT_EQ(diff->changed, 1);
+  EXPECT_EQ(diff->removed, 1);
+  EXPECT_EQ(diff->unchanged, 2);
+
+  CatalogState snapshot;
+  std::vector<CatalogChange> changes;
+  ASSERT_TRUE(store_->ListCatalogChanges("a", 4, false, 100, &snapshot, &changes).ok());
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].item.id, "s-1");
+  EXPECT_FALSE(changes[0].item.deleted);
+  EXPECT_EQ(changes[1].item.id, "s-2");
+  EXPECT_TRUE(changes[1].item.deleted);
+  // A full listing leaves tombstones out.
+  ASSERT_TRUE(store_->ListCatalogChanges("a", 0, true, 100, &snapshot, &changes).ok());
+  EXPECT_EQ(changes.size(), 3u);
+}
+
+TEST_F(HubStoreTest, CursorsOutsideTheFeedMeanFullResync) {
+  auto state = store_->GetCatalogState("a");
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(DecodeCursor(EncodeCursor(state->epoch, 3), *state), 3);
+  EXPECT_FALSE(DecodeCursor("", *state));
+  EXPECT_FALSE(DecodeCursor("garbage", *state));
+  EXPECT_FALSE(DecodeCursor(EncodeCursor("otherepoch", 3), *state));
+  EXPECT_FALSE(DecodeCursor(EncodeCursor(state->epoch, 99), *state));  // ahead of the feed
+  Catalog next = MakeCatalog();
+  next.sessions.pop_back();
+  ASSERT_TRUE(store_->ImportCatalog("a", next, kNow, /*retention=*/0).ok());  // tombstone expires at once
+  state = store_->GetCatalogState("a");
+  EXPECT_EQ(state->horizon_seq, 5);
+  EXPECT_FALSE(DecodeCursor(EncodeCursor(state->epoch, 3), *state));
+  EXPECT_EQ(DecodeCursor(EncodeCursor(state->epoch, 5), *state), 5);
+}
+
+TEST_F(HubStoreTest, EtagChangesWithTheFeed) {
+  auto state = store_->GetCatalogState("a");
+  std::string etag = CatalogEtag(*state, "", 200);
+  EXPECT_EQ(etag, CatalogEtag(*state, "", 200));
+  EXPECT_NE(etag, CatalogEtag(*state, "", 100));
+  EXPECT_TRUE(IfNoneMatchHits(etag, etag));
+  EXPECT_TRUE(IfNoneMatchHits("\"x\", W/" + etag, etag));
+  EXPECT_FALSE(IfNoneMatchHits("\"x\"", etag));
+  ASSERT_TRUE(store_->ImportCatalog("a", MakeCatalog(9), kNow, kMsPerDay).ok());
+  EXPECT_NE(etag, CatalogEtag(*store_->GetCatalogState("a"), "", 200));
+}
+
+TEST_F(HubStoreTest, DuplicateConflictResendAndCapacity) {
+  auto a = Checkin("L-1"), b = Checkin("L-2"), c = Checkin("L-3");
+  std::string batch = NewUuid7(kNow);
+  auto first = Push({a, b, c}, batch);
+  ASSERT_EQ(first.results.size(), 3u);
+  EXPECT_FALSE(first.resent);
+  for (const auto& r : first.results) EXPECT_EQ(r.outcome, sync::RecordOutcome::kAccepted);
+  EXPECT_TRUE(first.results[2].flags == std::vector<std::string>{"over_capacity"});
+
+  auto again = Push({a, b, c}, batch);  // the reply was lost: same batch id
+  EXPECT_TRUE(again.resent);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(again.results[i].outcome, first.results[i].outcome);
+    EXPECT_EQ(again.results[i].flags, first.results[i].flags);
+  }
+
+  auto dup = Push({a});
+  EXPECT_EQ(dup.results[0].outcome, sync::RecordOutcome::kDuplicate);
+  AttendanceRecord changed = a;
+  changed.learner_id = "L-9";
+  auto conflict = Push({changed});
+  EXPECT_EQ(conflict.results[0].outcome, sync::RecordOutcome::kConflict);
+  auto rows = store_->Report("a", kNow - kMsPerDay, kNow + kMsPerDay);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].record.learner_id, "L-1");  // never overwritten
+
+  auto repeat = Push({Checkin("L-1")});
+  EXPECT_TRUE(repeat.results[0].flags == std::vector<std::string>{"repeat_checkin"});
+
+  auto summary = store_->ReportSummary("a", kNow - kMsPerDay, kNow + kMsPerDay);
+  ASSERT_TRUE(summary.ok());
+  ASSERT_EQ(summary->size(), 1u);
+  EXPECT_EQ((*summary)[0].checkins, 3);
+  EXPECT_EQ((*summary)[0].records, 4);
+  EXPECT_EQ((*summary)[0].over_capacity, 1);
+  EXPECT_EQ((*summary)[0].conflicts, 1);
+}
+
+TEST_F(HubStoreTest, VoidsStopCountingInAnyOrder) {
+  auto a = Checkin("L-1");
+  AttendanceRecord v = Checkin("L-1");
+  v.kind = RecordKind::kVoid;
+  v.refers_to = a.id;
+  auto early = Push({v});  // the void arrives first (another kiosk's queue)
+  EXPECT_TRUE(early.results[0].flags == std::vector<std::string>{"refers_to_unknown"});
+  Push({a});
+  auto credit = store_->LearnerSummary("L-1", kNow - kMsPerDay, kNow + kMsPerDay);
+  ASSERT_TRUE(credit.ok());
+  EXPECT_EQ(credit->checkins, 0);
+
+  auto b = Checkin("L-2");
+  Push({b});
+  credit = store_->LearnerSummary("L-2", kNow - kMsPerDay, kNow + kMsPerDay);
+  EXPECT_EQ(credit->checkins, 1);
+  EXPECT_DOUBLE_EQ(credit->credit_hours, 2.0);
+  AttendanceRecord fix = Checkin("L-2", "s-2");  // staff moves the attendance to s-2
+  fix.kind = RecordKind::kCorrection;
+  fix.refers_to = b.id;
+  Push({fix});
+  credit = store_->LearnerSummary("L-2", kNow - kMsPerDay, kNow + 2 * kMsPerDay);
+  EXPECT_EQ(credit->checkins, 1);
+  auto rows = store_->Report("a", kNow - kMsPerDay, kNow + 2 * kMsPerDay);
+  ASSERT_TRUE(rows.ok());
+  bool replaced = false;
+  for (const auto& r : *rows) {
+    if (r.record.id == b.id) replaced = r.flags == std::vector<std::string>{"replaced"};
+  }
+  EXPECT_TRUE(replaced);
+}
+
+TEST_F(HubStoreTest, UnknownSessionAndRemovedSession) {
+  auto r = Push({Checkin("L-1", "s-404")});
+  EXPECT_EQ(r.results[0].outcome, sync::RecordOutcome::kRejected);
+  EXPECT_EQ(r.results[0].reason, "unknown_session");
+  Catalog next = MakeCatalog();
+  next.sessions.pop_back();
+  ASSERT_TRUE(store_->ImportCatalog("a", next, kNow, kMsPerDay).ok());
+  r = Push({Checkin("L-1", "s-2")});  // removed since, but the kiosk saw it
+  EXPECT_EQ(r.results[0].outcome, sync::RecordOutcome::kAccepted);
+}
+
+TEST_F(HubStoreTest, EnrolmentCodesAreSingleUse) {
+  std::string code = NewEnrollCode();
+  ASSERT_TRUE(store_->AddEnrollCode("a", HashEnrollCode(code), kNow, kNow + kMsPerHour).ok());
+  auto centre = store_->Enroll(HashEnrollCode(code), "dev-2", HashToken("t"), {}, kNow);
+  ASSERT_TRUE(centre.ok()) << centre.status().ToString();
+  EXPECT_EQ(centre->id, "a");
+  EXPECT_EQ(store_->Enroll(HashEnrollCode(code), "dev-3", HashToken("u"), {}, kNow).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(HashEnrollCode(code), HashEnrollCode(" " + code.substr(0, 4) + code.substr(5)));
+  auto who = store_->Authenticate(HashToken("t"));
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->device_id, "dev-2");
+  ASSERT_TRUE(store_->RevokeDevice("dev-2", kNow).ok());
+  EXPECT_TRUE(store_->Authenticate(HashToken("t"))->revoked);
+  std::string expired = NewEnrollCode();
+  ASSERT_TRUE(store_->AddEnrollCode("a", HashEnrollCode(expired), kNow, kNow + 1).ok());
+  EXPECT_FALSE(store_->Enroll(HashEnrollCode(expired), "dev-4", HashToken("v"), {}, kNow + 2).ok());
+}
+
+}  // namespace
+}  // namespace lk::hub
