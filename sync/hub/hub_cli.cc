@@ -83,7 +83,6 @@ int Serve(const std::string& db_path, const std::string& listen, HubServerOption
   pthread_kill(watcher.native_handle(), SIGTERM);  // wakes the watcher if Run ended on its own
   watcher.join();
   if (!ran.ok()) return Fail(ran);
-  std::fprintf(stderr, "learning-hub: stopped\n");
   return 0;
 }
 

@@ -1,0 +1,686 @@
+// Integration tests against a real `learning-hub` process on 127.0.0.1: enrolment, catalogue pull
+// (pages, incremental, 304, full resync), attendance pushes (resend, duplicate, conflict, over capacity),
+// report and learner summary, every error status with a check that the database did not change,
+// cross-centre isolation, revocation, gzip bodies, durability across a crash, TLS.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/sqlite_db.h"
+#include "kiosk/core/time_zone.h"
+#include "kiosk/core/uuid.h"
+#include "sync/protocol/attendance_messages.h"
+#include "sync/protocol/catalog_messages.h"
+#include "sync/protocol/device_messages.h"
+#include "sync/protocol/learner_summary.h"
+#include "sync/protocol/protocol.h"
+#include "tests/hub/hub_process.h"
+
+namespace lk::testing {
+namespace {
+
+using nlohmann::json;
+
+TimeMs NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+json CatalogA(int s1_capacity = 2, bool with_s2 = true, bool with_s3 = true) {
+  json sessions = json::array();
+  sessions.push_back({{"id", "s-1"}, {"course", "c-1"}, {"relative", {{"day", 0}, {"at", "09:00"}, {"minutes", 120}}},
+                      {"room", {{"zh", "101"}, {"en", "101"}}}, {"capacity", s1_capacity}});
+  if (with_s2) {
+    sessions.push_back({{"id", "s-2"}, {"course", "c-2"}, {"relative", {{"day", 0}, {"at", "14:00"}, {"minutes", 90}}},
+                        {"capacity", 0}});
+  }
+  if (with_s3) {
+    sessions.push_back({{"id", "s-3"}, {"course", "c-2"}, {"relative", {{"day", 1}, {"at", "09:00"}, {"minutes", 90}}},
+                        {"capacity", 10}});
+  }
+  return {{"format", 1},
+          {"version", "a-" + std::to_string(s1_capacity) + (with_s2 ? "-s2" : "") + (with_s3 ? "-s3" : "")},
+          {"centre", {{"id", "a"}, {"name", {{"zh", "甲中心"}, {"en", "Centre A"}}}, {"time_zone", "Asia/Shanghai"}}},
+          {"categories", {{{"id", "cat"}, {"name", {{"zh", "书法"}, {"en", "Calligraphy"}}}}}},
+          {"courses",
+           {{{"id", "c-1"}, {"category", "cat"}, {"title", {{"zh", "楷书"}, {"en", "Kaishu"}}}, {"credit_hours", 2.0}},
+            {{"id", "c-2"}, {"category", "cat"}, {"title", {{"zh", "行书"}, {"en", "Xingshu"}}}, {"credit_hours", 1.5}}}},
+          {"sessions", sessions}};
+}
+
+json CatalogB() {
+  return {{"format", 1},
+          {"version", "b-1"},
+          {"centre", {{"id", "b"}, {"name", {{"zh", "乙中心"}, {"en", "Centre B"}}}, {"time_zone", "Asia/Shanghai"}}},
+          {"categories", {{{"id", "cat"}, {"name", {{"zh", "太极"}, {"en", "Tai Chi"}}}}}},
+          {"courses",
+           {{{"id", "c-1"}, {"category", "cat"}, {"title", {{"zh", "太极拳"}, {"en", "Tai Chi"}}}, {"credit_hours", 3.0}}}},
+          {"sessions",
+           {{{"id", "b-1"}, {"course", "c-1"}, {"relative", {{"day", 0}, {"at", "10:00"}, {"minutes", 60}}},
+             {"capacity", 30}}}}};
+}
+
+// Every row of every table, as text: equal dumps mean an unchanged database.
+std::string DbDump(const std::string& path) {
+  auto db = Database::Open(path, OpenOptions{.create_if_missing = false});
+  if (!db.ok()) return "cannot open: " + db.status().ToString();
+  sqlite3* h = db->handle();
+  std::vector<std::string> tables;
+  {
+    auto s = db->Prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name");
+    while (*s->Step()) tables.push_back(s->ColumnText(0));
+  }
+  std::string out;
+  for (const auto& t : tables) {
+    out += "## " + t + "\n";
+    sqlite3_stmt* stmt = nullptr;
+    std::string sql = "SELECT * FROM " + t + " ORDER BY 1, 2";
+    sqlite3_prepare_v2(h, sql.c_str(), -1, &stmt, nullptr);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+        const unsigned char* v = sqlite3_column_text(stmt, i);
+        out += v ? reinterpret_cast<const char*>(v) : "NULL";
+        out += '|';
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(stmt);
+  }
+  return out;
+}
+
+std::string Gzip(const std::string& data) {
+  z_stream z{};
+  deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
+  std::string out(compressBound(uLong(data.size())) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = uInt(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = uInt(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+class HubIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("hub.db");
+    Cli({"center", "add", "--db", db_, "--id", "a", "--name", "甲中心", "--name-en", "Centre A"});
+    Cli({"center", "add", "--db", db_, "--id", "b", "--name", "乙中心", "--name-en", "Centre B"});
+    ImportA(CatalogA());
+    WriteFile(dir_.File("b.json"), CatalogB().dump());
+    Cli({"import-catalog", "--db", db_, "--center", "b", dir_.File("b.json")});
+    hub_ = StartHub({});
+    ASSERT_TRUE(hub_);
+  }
+
+  std::unique_ptr<HubProcess> StartHub(const std::vector<std::string>& args) {
+    std::string error;
+    auto hub = HubProcess::Start(db_, args, &error);
+    EXPECT_TRUE(hub) << error;
+    return hub;
+  }
+
+  ProcessResult Cli(const std::vector<std::string>& args, int expect_exit = 0) {
+    ProcessResult r = RunHub(args);
+    EXPECT_EQ(r.exit_code, expect_exit) << args[0] << ": " << r.err << r.out;
+    return r;
+  }
+
+  void ImportA(const json& catalog, const std::string& retention_days = "180") {
+    WriteFile(dir_.File("a.json"), catalog.dump());
+    Cli({"import-catalog", "--db", db_, "--center", "a", "--tombstone-retention-days", retention_days,
+         dir_.File("a.json")});
+  }
+
+  std::string Today() { return TimeZone::Load("Asia/Shanghai")->DateOf(NowMs()).ToString(); }
+
+  static httplib::Headers Headers(const std::string& token = "", const std::string& protocol = "1") {
+    httplib::Headers h;
+    if (!protocol.empty()) h.emplace(sync::kProtocolHeader, protocol);
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    return h;
+  }
+
+  httplib::Client Client(const HubProcess* hub = nullptr) {
+    httplib::Client cli((hub ? hub : hub_.get())->host(), (hub ? hub : hub_.get())->port());
+    cli.set_connection_timeout(5);
+    cli.set_read_timeout(30);
+    return cli;
+  }
+
+  // Enrols a kiosk of `centre`; returns its token.
+  std::string Enroll(const std::string& centre, std::string* device_id = nullptr) {
+    std::string code = Cli({"enroll-code", "--db", db_, "--center", centre}).out;
+    while (!code.empty() && code.back() == '\n') code.pop_back();
+    auto res = Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({code, "kiosk", "0.1.0"}),
+                             "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return "";
+    EXPECT_EQ(res->status, 200) << res->body;
+    auto parsed = sync::ParseEnrollResponse(res->body);
+    EXPECT_TRUE(parsed.ok()) << res->body;
+    if (!parsed.ok()) return "";
+    EXPECT_EQ(parsed->centre.id, centre);
+    if (device_id) *device_id = parsed->device_id;
+    return parsed->token;
+  }
+
+  AttendanceRecord Rec(const std::string& learner, const std::string& session,
+                       RecordKind kind = RecordKind::kCheckIn) {
+    AttendanceRecord r;
+    r.id = NewUuid7(NowMs());
+    r.seq = ++seq_;
+    r.kind = kind;
+    r.learner_id = learner;
+    r.session_id = session;
+    r.recorded_at = NowMs();
+    r.source = kind == RecordKind::kCheckIn ? RecordSource::kKeypad : RecordSource::kStaff;
+    if (kind != RecordKind::kCheckIn) r.reason = "staff";
+    return r;
+  }
+
+  sync::BatchResponse Push(const std::string& token, const std::vector<AttendanceRecord>& records,
+                           const std::string& batch_id = "") {
+    sync::BatchRequest batch{batch_id.empty() ? NewUuid7(NowMs()) : batch_id, "", records};
+    auto res = Client().Post("/v1/attendance/batches", Headers(token), sync::BatchRequestToJson(batch),
+                             "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(res->get_header_value(sync::kProtocolHeader), "1");
+    auto parsed = sync::ParseBatchResponse(res->body);
+    EXPECT_TRUE(parsed.ok()) << res->body;
+    return parsed.ok() ? *parsed : sync::BatchResponse{};
+  }
+
+  // Asserts an error response: status, protocol header, error envelope with `code`.
+  static void ExpectError(const httplib::Result& res, int status, const std::string& code) {
+    ASSERT_TRUE(res) << "no response";
+    EXPECT_EQ(res->status, status) << res->body;
+    EXPECT_EQ(res->get_header_value(sync::kProtocolHeader), "1");
+    auto error = sync::ParseErrorBody(res->body);
+    ASSERT_TRUE(error) << res->body;
+    EXPECT_EQ(error->code, code);
+    EXPECT_FALSE(error->message.empty());
+  }
+
+  json SummaryJson(const std::string& centre) {
+    auto r = Cli({"report", "--db", db_, "--center", centre, "--date", Today(), "--format", "json", "--summary"});
+    return json::parse(r.out);
+  }
+  json SessionSummary(const std::string& centre, const std::string& session) {
+    for (const auto& s : SummaryJson(centre)) {
+      if (s["session_id"] == session) return s;
+    }
+    return json();
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::unique_ptr<HubProcess> hub_;
+  int64_t seq_ = 0;
+};
+
+TEST_F(HubIntegrationTest, HealthzNeedsNoAuthAndCarriesTheProtocolHeader) {
+  auto res = Client().Get("/healthz");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value(sync::kProtocolHeader), "1");
+  EXPECT_EQ(json::parse(res->body)["status"], "ok");
+  ExpectError(Client().Get("/no/such/thing"), 404, sync::error_code::kNotFound);
+}
+
+TEST_F(HubIntegrationTest, EnrolmentCodesWorkOnce) {
+  std::string code = Cli({"enroll-code", "--db", db_, "--center", "a"}).out;
+  code.pop_back();
+  auto first = Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({code, "front desk", "0.1.0"}),
+                             "application/json");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  auto enrolled = sync::ParseEnrollResponse(first->body);
+  ASSERT_TRUE(enrolled.ok());
+  EXPECT_TRUE(IsUuid7(enrolled->device_id));
+  EXPECT_EQ(enrolled->centre.id, "a");
+  EXPECT_EQ(enrolled->centre.name.en, "Centre A");
+  // The hub stores only a hash of the token.
+  EXPECT_EQ(DbDump(db_).find(enrolled->token), std::string::npos);
+
+  std::string before = DbDump(db_);
+  ExpectError(Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({code, "", ""}), "application/json"),
+              403, sync::error_code::kEnrollRefused);
+  ExpectError(Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({"AAAA-BBBB-CCCC", "", ""}),
+                            "application/json"),
+              403, sync::error_code::kEnrollRefused);
+  ExpectError(Client().Post("/v1/enroll", Headers(), "{\"code\": ", "application/json"), 400,
+              sync::error_code::kMalformed);
+  EXPECT_EQ(DbDump(db_), before);
+}
+
+TEST_F(HubIntegrationTest, CatalogPagesIncrementalAnd304) {
+  std::string token = Enroll("a");
+  auto cli = Client();
+  sync::CatalogAccumulator acc;
+  std::string cursor, etag;
+  int pages = 0;
+  bool more = true;
+  while (more) {
+    auto res = cli.Get(("/v1/catalog?limit=2&since=" + cursor).c_str(), Headers(token));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    auto page = sync::ParseCatalogPage(res->body);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    EXPECT_EQ(page->full, pages == 0);
+    EXPECT_EQ(page->centre.id, "a");
+    EXPECT_EQ(page->centre.time_zone, "Asia/Shanghai");
+    EXPECT_LE(page->items.size(), 2u);
+    acc.Apply(*page);
+    cursor = page->next_cursor;
+    more = page->has_more;
+    ++pages;
+    ASSERT_LT(pages, 20);
+  }
+  EXPECT_EQ(pages, 3);  // 6 items, 2 per page
+  auto catalog = acc.Build();
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  EXPECT_EQ(catalog->sessions.size(), 3u);
+  EXPECT_EQ(catalog->courses.size(), 2u);
+
+  // Nothing new: an empty incremental page, then 304 with the ETag.
+  auto res = cli.Get(("/v1/catalog?since=" + cursor).c_str(), Headers(token));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  auto empty = sync::ParseCatalogPage(res->body);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_FALSE(empty->full);
+  EXPECT_TRUE(empty->items.empty());
+  EXPECT_EQ(empty->next_cursor, cursor);
+  etag = res->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto headers = Headers(token);
+  headers.emplace("If-None-Match", etag);
+  auto not_modified = cli.Get(("/v1/catalog?since=" + cursor).c_str(), headers);
+  ASSERT_TRUE(not_modified);
+  EXPECT_EQ(not_modified->status, 304);
+  EXPECT_EQ(not_modified->get_header_value(sync::kProtocolHeader), "1");
+  EXPECT_TRUE(not_modified->body.empty());
+
+  // The catalogue changes: s-1's capacity, s-3 removed. Only those come down.
+  ImportA(CatalogA(/*s1_capacity=*/5, /*with_s2=*/true, /*with_s3=*/false));
+  auto changed = cli.Get(("/v1/catalog?since=" + cursor).c_str(), headers);
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->status, 200);
+  auto delta = sync::ParseCatalogPage(changed->body);
+  ASSERT_TRUE(delta.ok());
+  EXPECT_FALSE(delta->full);
+  ASSERT_EQ(delta->items.size(), 2u);
+  EXPECT_EQ(delta->items[0].id, "s-1");
+  EXPECT_EQ(delta->items[0].body["capacity"], 5);
+  EXPECT_EQ(delta->items[1].id, "s-3");
+  EXPECT_TRUE(delta->items[1].deleted);
+  acc.Apply(*delta);
+  catalog = acc.Build();
+  ASSERT_TRUE(catalog.ok());
+  EXPECT_EQ(catalog->sessions.size(), 2u);
+  std::string old_cursor = cursor;
+  cursor = delta->next_cursor;
+
+  // Tombstones that have expired: a cursor from before them gets a full resync; so does garbage.
+  ImportA(CatalogA(5, /*with_s2=*/false, false), /*retention_days=*/"0");
+  std::string fresh_cursor;
+  for (const std::string& since : {old_cursor, cursor, std::string("garbage"), std::string("1.nope.3")}) {
+    auto full = cli.Get(("/v1/catalog?since=" + since).c_str(), Headers(token));
+    ASSERT_TRUE(full);
+    ASSERT_EQ(full->status, 200);
+    auto page = sync::ParseCatalogPage(full->body);
+    ASSERT_TRUE(page.ok());
+    EXPECT_TRUE(page->full) << since;
+    EXPECT_FALSE(page->has_more);
+    sync::CatalogAccumulator fresh;
+    fresh.Apply(*page);
+    EXPECT_EQ(fresh.Build()->sessions.size(), 1u);
+    fresh_cursor = page->next_cursor;
+  }
+  // After the resync the client is at the head of the feed again.
+  auto latest = cli.Get(("/v1/catalog?since=" + fresh_cursor).c_str(), Headers(token));
+  ASSERT_TRUE(latest);
+  auto page = sync::ParseCatalogPage(latest->body);
+  ASSERT_TRUE(page.ok());
+  EXPECT_FALSE(page->full);
+  EXPECT_TRUE(page->items.empty());
+}
+
+TEST_F(HubIntegrationTest, PushResendDuplicateConflictAndOverCapacity) {
+  std::string token = Enroll("a");
+  auto r1 = Rec("L-1", "s-1"), r2 = Rec("L-2", "s-1"), r3 = Rec("L-3", "s-1");
+  auto unknown = Rec("L-4", "no-such-session");
+  std::string batch_id = NewUuid7(NowMs());
+  auto first = Push(token, {r1, r2, r3, unknown}, batch_id);
+  ASSERT_EQ(first.results.size(), 4u);
+  EXPECT_FALSE(first.resent);
+  EXPECT_EQ(first.results[0].outcome, sync::RecordOutcome::kAccepted);
+  EXPECT_EQ(first.results[1].outcome, sync::RecordOutcome::kAccepted);
+  EXPECT_EQ(first.results[2].outcome, sync::RecordOutcome::kAccepted);  // over capacity: accepted, flagged
+  EXPECT_EQ(first.results[2].flags, std::vector<std::string>{"over_capacity"});
+  EXPECT_EQ(first.results[3].outcome, sync::RecordOutcome::kRejected);
+  EXPECT_EQ(first.results[3].reason, "unknown_session");
+  EXPECT_EQ(first.results[0].id, r1.id);
+
+  // The kiosk never saw the reply and resends the same batch: same answers, nothing counted twice.
+  auto resent = Push(token, {r1, r2, r3, unknown}, batch_id);
+  EXPECT_TRUE(resent.resent);
+  ASSERT_EQ(resent.results.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(resent.results[i].outcome, first.results[i].outcome) << i;
+    EXPECT_EQ(resent.results[i].flags, first.results[i].flags) << i;
+  }
+  // The same record in a new batch: duplicate (success). Same id, other content: conflict, kept aside.
+  auto dup = Push(token, {r1});
+  EXPECT_EQ(dup.results[0].outcome, sync::RecordOutcome::kDuplicate);
+  AttendanceRecord tampered = r2;
+  tampered.learner_id = "L-99";
+  auto conflict = Push(token, {tampered});
+  EXPECT_EQ(conflict.results[0].outcome, sync::RecordOutcome::kConflict);
+
+  json s1 = SessionSummary("a", "s-1");
+  EXPECT_EQ(s1["records"], 3);
+  EXPECT_EQ(s1["checkins"], 3);
+  EXPECT_EQ(s1["over_capacity"], 1);
+  EXPECT_EQ(s1["conflicts"], 1);
+  json rows = json::parse(Cli({"report", "--db", db_, "--center", "a", "--date", Today(), "--format", "json"}).out);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& row : rows) EXPECT_NE(row["learner_id"], "L-99");  // never overwritten
+
+  // A void: the check-in stops counting, the report shows both.
+  auto v = Rec("L-2", "s-1", RecordKind::kVoid);
+  v.refers_to = r2.id;
+  EXPECT_EQ(Push(token, {v}).results[0].outcome, sync::RecordOutcome::kAccepted);
+  s1 = SessionSummary("a", "s-1");
+  EXPECT_EQ(s1["records"], 4);
+  EXPECT_EQ(s1["checkins"], 2);
+  EXPECT_EQ(s1["voided"], 1);
+}
+
+TEST_F(HubIntegrationTest, ReportAndLearnerSummaryAcrossCentres) {
+  std::string a = Enroll("a"), b = Enroll("b");
+  Push(a, {Rec("L-7", "s-1"), Rec("L-7", "s-2"), Rec("L-8", "s-1")});
+  Push(b, {Rec("L-7", "b-1")});
+  auto res = Client().Get("/v1/learners/L-7/summary", Headers(a));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto summary = sync::ParseLearnerSummary(res->body);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->learner_id, "L-7");
+  EXPECT_EQ(summary->checkins, 3);
+  EXPECT_DOUBLE_EQ(summary->credit_hours, 2.0 + 1.5 + 3.0);
+  ASSERT_EQ(summary->centres.size(), 2u);
+  EXPECT_EQ(summary->centres[0].centre_id, "a");
+  EXPECT_DOUBLE_EQ(summary->centres[0].credit_hours, 3.5);
+  EXPECT_EQ(summary->centres[1].centre_name.en, "Centre B");
+  auto nobody = Client().Get("/v1/learners/L-404/summary", Headers(b));
+  ASSERT_TRUE(nobody);
+  EXPECT_EQ(sync::ParseLearnerSummary(nobody->body)->checkins, 0);
+
+  std::string csv = Cli({"report", "--db", db_, "--center", "a", "--date", Today()}).out;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv;  // header + 3 records
+  EXPECT_EQ(csv.rfind("session_id,session_start,", 0), 0u);
+  std::string summary_csv = Cli({"report", "--db", db_, "--center", "a", "--date", Today(), "--summary"}).out;
+  EXPECT_NE(summary_csv.find("\ns-1,"), std::string::npos) << summary_csv;
+  EXPECT_EQ(SessionSummary("a", "s-1")["checkins"], 2);
+  EXPECT_EQ(SessionSummary("a", "s-2")["checkins"], 1);
+  EXPECT_EQ(SessionSummary("b", "b-1")["checkins"], 1);
+  Cli({"report", "--db", db_, "--center", "a", "--date", "2026-02-30"}, 1);
+}
+
+TEST_F(HubIntegrationTest, GzipRequestBodies) {
+  std::string token = Enroll("a");
+  sync::BatchRequest batch{NewUuid7(NowMs()), "", {Rec("L-1", "s-2"), Rec("L-2", "s-2")}};
+  auto headers = Headers(token);
+  headers.emplace("Content-Encoding", "gzip");
+  auto res = Client().Post("/v1/attendance/batches", headers, Gzip(sync::BatchRequestToJson(batch)),
+                           "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto parsed = sync::ParseBatchResponse(res->body);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->results[1].outcome, sync::RecordOutcome::kAccepted);
+}
+
+TEST_F(HubIntegrationTest, Error400LeavesTheDatabaseUnchanged) {
+  std::string token = Enroll("a");
+  std::string before = DbDump(db_);
+  auto cli = Client();
+  std::string valid = sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}});
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(token), "{not json", "application/json"), 400, "malformed");
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(token), R"({"records": []})", "application/json"), 400,
+              "malformed");
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(token, ""), valid, "application/json"), 400, "malformed");
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(token, "one"), valid, "application/json"), 400, "malformed");
+  std::vector<AttendanceRecord> many;
+  for (int i = 0; i < 501; ++i) many.push_back(Rec("L-" + std::to_string(i), "s-2"));
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(token), sync::BatchRequestToJson({NewUuid7(NowMs()), "", many}),
+                       "application/json"),
+              400, "malformed");
+  ExpectError(cli.Post("/v1/heartbeat", Headers(token), R"({"queue_depth": -3})", "application/json"), 400,
+              "malformed");
+  ExpectError(cli.Get("/v1/catalog?limit=zero", Headers(token)), 400, "malformed");
+  ExpectError(cli.Get("/v1/learners/a%20b/summary", Headers(token)), 400, "malformed");
+  EXPECT_EQ(DbDump(db_), before);
+}
+
+TEST_F(HubIntegrationTest, Error401LeavesTheDatabaseUnchanged) {
+  Enroll("a");
+  std::string before = DbDump(db_);
+  auto cli = Client();
+  std::string body = sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}});
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(), body, "application/json"), 401, "unauthorized");
+  ExpectError(cli.Post("/v1/attendance/batches", Headers("lkt1_not-a-real-token"), body, "application/json"), 401,
+              "unauthorized");
+  auto basic = Headers();
+  basic.emplace("Authorization", "Basic YWRtaW46YWRtaW4=");
+  ExpectError(cli.Post("/v1/attendance/batches", basic, body, "application/json"), 401, "unauthorized");
+  ExpectError(cli.Get("/v1/catalog", Headers("nope")), 401, "unauthorized");
+  ExpectError(cli.Get("/v1/learners/L-1/summary", Headers()), 401, "unauthorized");
+  ExpectError(cli.Post("/v1/heartbeat", Headers("nope"), "{}", "application/json"), 401, "unauthorized");
+  // The connection stays usable after refusals with unread bodies.
+  EXPECT_EQ(cli.Get("/healthz")->status, 200);
+  EXPECT_EQ(DbDump(db_), before);
+}
+
+TEST_F(HubIntegrationTest, Error403RevokedDeviceAndOtherCentre) {
+  std::string device_a;
+  std::string a = Enroll("a", &device_a);
+  std::string b = Enroll("b");
+  auto b_record = Rec("L-1", "b-1");
+  Push(b, {b_record});
+  std::string before = DbDump(db_);
+  auto cli = Client();
+  // Centre A's kiosk cannot push into or read centre B.
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(a),
+                       sync::BatchRequestToJson({NewUuid7(NowMs()), "b", {Rec("L-1", "b-1")}}), "application/json"),
+              403, "forbidden");
+  ExpectError(cli.Get("/v1/catalog?centre=b", Headers(a)), 403, "forbidden");
+  EXPECT_EQ(DbDump(db_), before);
+  // Naming B's session or voiding B's record from A is refused per record.
+  auto v = Rec("L-1", "s-1", RecordKind::kVoid);
+  v.refers_to = b_record.id;
+  auto cross = Push(a, {Rec("L-1", "b-1"), v});
+  EXPECT_EQ(cross.results[0].reason, "unknown_session");
+  EXPECT_EQ(cross.results[1].reason, "refers_to_other_centre");
+  // A's catalogue never contains B's sessions.
+  auto page = sync::ParseCatalogPage(cli.Get("/v1/catalog", Headers(a))->body);
+  ASSERT_TRUE(page.ok());
+  for (const auto& item : page->items) EXPECT_NE(item.id, "b-1");
+  EXPECT_EQ(SessionSummary("b", "b-1")["records"], 1);
+
+  Cli({"revoke", "--db", db_, "--device", device_a});
+  before = DbDump(db_);
+  ExpectError(cli.Post("/v1/attendance/batches", Headers(a),
+                       sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-5", "s-1")}}), "application/json"),
+              403, "device_revoked");
+  ExpectError(cli.Get("/v1/catalog", Headers(a)), 403, "device_revoked");
+  ExpectError(cli.Post("/v1/heartbeat", Headers(a), sync::HeartbeatRequestToJson({0, 0, "0.1.0", NowMs()}),
+                       "application/json"),
+              403, "device_revoked");
+  ExpectError(cli.Get("/v1/learners/L-1/summary", Headers(a)), 403, "device_revoked");
+  EXPECT_EQ(DbDump(db_), before);
+  Cli({"revoke", "--db", db_, "--device", "no-such-device"}, 1);
+}
+
+TEST_F(HubIntegrationTest, Error413LeavesTheDatabaseUnchanged) {
+  hub_.reset();
+  auto hub = StartHub({"--max-body", "4096"});
+  ASSERT_TRUE(hub);
+  hub_ = std::move(hub);
+  std::string token = Enroll("a");
+  std::string before = DbDump(db_);
+  std::vector<AttendanceRecord> records;
+  for (int i = 0; i < 40; ++i) records.push_back(Rec("L-" + std::to_string(i), "s-2"));
+  std::string big = sync::BatchRequestToJson({NewUuid7(NowMs()), "", records});
+  ASSERT_GT(big.size(), 4096u);
+  ExpectError(Client().Post("/v1/attendance/batches", Headers(token), big, "application/json"), 413,
+              "payload_too_large");
+  // Small on the wire, large once inflated (a gzip bomb).
+  std::string bomb = R"({"batch_id": ")" + NewUuid7(NowMs()) + R"(", "records": [)" + std::string(200000, ' ') + "]}";
+  auto headers = Headers(token);
+  headers.emplace("Content-Encoding", "gzip");
+  std::string compressed = Gzip(bomb);
+  ASSERT_LT(compressed.size(), 4096u);
+  ExpectError(Client().Post("/v1/attendance/batches", headers, compressed, "application/json"), 413,
+              "payload_too_large");
+  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(Push(token, {Rec("L-1", "s-2")}).results.size(), 1u);  // still serving
+}
+
+TEST_F(HubIntegrationTest, Error426WhenTheProtocolIsTooOld) {
+  std::string token = Enroll("a");
+  hub_.reset();
+  hub_ = StartHub({"--min-protocol", "2"});
+  ASSERT_TRUE(hub_);
+  std::string before = DbDump(db_);
+  auto res = Client().Post("/v1/attendance/batches", Headers(token),
+                           sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}}), "application/json");
+  ExpectError(res, 426, "protocol_too_old");
+  EXPECT_EQ(res->get_header_value(sync::kMinProtocolHeader), "2");
+  ExpectError(Client().Get("/v1/catalog", Headers(token)), 426, "protocol_too_old");
+  ExpectError(Client().Post("/v1/enroll", Headers(), R"({"code": "X"})", "application/json"), 426, "protocol_too_old");
+  EXPECT_EQ(Client().Get("/v1/catalog", Headers(token, "2"))->status, 200);
+  EXPECT_EQ(DbDump(db_), before);
+}
+
+TEST_F(HubIntegrationTest, Error429WhenADeviceSendsTooFast) {
+  std::string token = Enroll("a");
+  hub_.reset();
+  hub_ = StartHub({"--rate", "0.01", "--burst", "2"});
+  ASSERT_TRUE(hub_);
+  auto cli = Client();
+  std::string hb = sync::HeartbeatRequestToJson({1, 2, "0.1.0", NowMs()});
+  EXPECT_EQ(cli.Post("/v1/heartbeat", Headers(token), hb, "application/json")->status, 200);
+  EXPECT_EQ(cli.Post("/v1/heartbeat", Headers(token), hb, "application/json")->status, 200);
+  std::string before = DbDump(db_);
+  auto res = cli.Post("/v1/attendance/batches", Headers(token),
+                      sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}}), "application/json");
+  ExpectError(res, 429, "rate_limited");
+  EXPECT_GE(std::stoi(res->get_header_value("Retry-After")), 1);
+  EXPECT_EQ(DbDump(db_), before);
+}
+
+TEST_F(HubIntegrationTest, Error503WhenOverloaded) {
+  std::string token = Enroll("a");
+  hub_.reset();
+  hub_ = StartHub({"--max-in-flight", "1"});
+  ASSERT_TRUE(hub_);
+  // Occupy the only slot: a request whose body is slow to arrive.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(hub_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string head = "POST /v1/heartbeat HTTP/1.1\r\nHost: x\r\nX-Learning-Protocol: 1\r\nAuthorization: Bearer " +
+                     token + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+  ASSERT_EQ(write(fd, head.data(), head.size()), ssize_t(head.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string before = DbDump(db_);
+  auto res = Client().Post("/v1/attendance/batches", Headers(token),
+                           sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}}), "application/json");
+  ExpectError(res, 503, "overloaded");
+  EXPECT_EQ(res->get_header_value("Retry-After"), "1");
+  ExpectError(Client().Get("/v1/catalog", Headers(token)), 503, "overloaded");
+  EXPECT_EQ(DbDump(db_), before);
+  close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(Client().Get("/v1/catalog", Headers(token))->status, 200);
+}
+
+TEST_F(HubIntegrationTest, HeartbeatShowsInDevices) {
+  std::string device;
+  std::string token = Enroll("a", &device);
+  auto res = Client().Post("/v1/heartbeat", Headers(token),
+                           sync::HeartbeatRequestToJson({7, 120, "0.2.0", NowMs() + 90000}), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto hb = sync::ParseHeartbeatResponse(res->body);
+  ASSERT_TRUE(hb.ok());
+  EXPECT_NEAR(double(hb->clock_skew_ms), 90000, 5000);
+  EXPECT_EQ(hb->min_protocol_version, 1);
+  EXPECT_NEAR(double(hb->server_time), double(NowMs()), 5000);
+  json devices = json::parse(Cli({"devices", "--db", db_, "--json"}).out);
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0]["device_id"], device);
+  EXPECT_EQ(devices[0]["queue_depth"], 7);
+  EXPECT_EQ(devices[0]["oldest_pending_age_s"], 120);
+  EXPECT_EQ(devices[0]["app_version"], "0.2.0");
+  EXPECT_NEAR(devices[0]["clock_skew_ms"].get<double>(), 90000, 5000);
+  std::string table = Cli({"devices", "--db", db_}).out;
+  EXPECT_NE(table.find(device), std::string::npos);
+  EXPECT_NE(table.find("active"), std::string::npos);
+}
+
+TEST_F(HubIntegrationTest, AcknowledgedBatchSurvivesAHubCrash) {
+  std::string token = Enroll("a");
+  std::vector<AttendanceRecord> records{Rec("L-1", "s-2"), Rec("L-2", "s-2")};
+  std::string batch = NewUuid7(NowMs());
+  Push(token, records, batch);
+  hub_->Kill();  // SIGKILL right after the acknowledgement
+  hub_ = StartHub({});
+  ASSERT_TRUE(hub_);
+  EXPECT_EQ(SessionSummary("a", "s-2")["records"], 2);
+  auto resent = Push(token, records, batch);
+  EXPECT_TRUE(resent.resent);
+  EXPECT_EQ(resent.results[0].outcome, sync::RecordOutcome::kAccepted);
+  EXPECT_EQ(SessionSummary("a", "s-2")["records"], 2);
+}
+
+TEST_F(HubIntegrationTest, ServesTls) {
+  if (!std::filesystem::exists("/usr/bin/openssl")) GTEST_SKIP() << "openssl command not installed";
+  std::string cert = dir_.File("cert.pem"), key = dir_.File("key.pem");
+  auto made = RunProcess({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                          "/CN=127.0.0.1", "-keyout", key, "-out", cert});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  hub_.reset();
+  hub_ = StartHub({"--tls-cert", cert, "--tls-key", key});
+  ASSERT_TRUE(hub_);
+  httplib::SSLClient cli(hub_->host(), hub_->port());
+  cli.enable_server_certificate_verification(false);
+  auto res = cli.Get("/healthz");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value(sync::kProtocolHeader), "1");
+}
+
+}  // namespace
+}  // namespace lk::testing
