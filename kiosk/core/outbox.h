@@ -2,11 +2,20 @@
 // by the hub, or set aside with the hub's reason).
 //
 // Records enter as pending in the same transaction that writes them (AttendanceStore). The sync worker
-// moves them on; this class holds the queries both sides share. Borrows a Database; use from the thread
-// that owns it.
+// moves them on with the operations below, each one transaction:
+//   ClaimBatch  pending -> in_flight under a new batch id; but when a batch is already in flight (the
+//               worker crashed or failed before recording the hub's answer) that batch comes back, with
+//               the same id and the same records, and nothing new is claimed.
+//   Resolve     in_flight -> acked (accepted/duplicate) or set_aside (rejected/conflict, with reason);
+//               records without an answer stay in flight and are resent under the same batch id.
+//   PruneAcked  deletes acknowledged records older than the retention cut-off (never pending or set-aside
+//               ones, never one that a kept record refers to).
+// Borrows a Database; use from the thread that owns it.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/domain.h"
 #include "kiosk/core/sqlite_db.h"
@@ -22,12 +31,53 @@ struct OutboxStats {
   TimeMs oldest_pending_at = 0;  // 0 when nothing is pending
 };
 
+// The cheap subset of OutboxStats the sync worker refreshes after every batch.
+struct OutboxDepth {
+  int64_t pending = 0;           // pending + in flight
+  TimeMs oldest_pending_at = 0;  // 0 when nothing is pending
+};
+
+struct OutboxBatch {
+  std::string batch_id;
+  std::vector<AttendanceRecord> records;  // in the kiosk's order (seq)
+  bool resend = false;                    // the batch was already in flight before this claim
+};
+
+enum class OutboxResolution { kAcked, kSetAside };
+
+struct OutboxResult {
+  std::string record_id;
+  OutboxResolution resolution = OutboxResolution::kAcked;
+  std::string hub_result;  // the hub's word: accepted, duplicate, rejected, conflict
+  std::string reason;      // set aside: why, for staff
+};
+
+struct SetAsideEntry {
+  AttendanceRecord record;
+  std::string hub_result;
+  std::string reason;
+  TimeMs changed_at = 0;
+};
+
 class Outbox {
  public:
   explicit Outbox(Database& db) : db_(db) {}
   Result<OutboxStats> Stats();
+  Result<OutboxDepth> Depth();
+
+  // The batch to send next: the one already in flight (oldest first), else up to `max_records` pending
+  // records (oldest first) moved to in_flight under `new_batch_id`. nullopt when nothing is waiting.
+  Result<std::optional<OutboxBatch>> ClaimBatch(size_t max_records, const std::string& new_batch_id, TimeMs now);
+  // Records the hub's answers for `batch_id` in one transaction. Results for records not in flight
+  // under that batch are ignored. Returns how many records changed state.
+  Result<int64_t> Resolve(const std::string& batch_id, const std::vector<OutboxResult>& results, TimeMs now);
+  // Records the hub set aside, newest first, for staff.
+  Result<std::vector<SetAsideEntry>> SetAside(int limit);
+  // Deletes acknowledged records recorded before `cutoff`; returns how many were deleted.
+  Result<int64_t> PruneAcked(TimeMs cutoff);
 
  private:
+  Result<std::optional<OutboxBatch>> LoadBatch(const std::string& batch_id);
   Database& db_;
 };
 

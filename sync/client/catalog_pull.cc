@@ -1,0 +1,100 @@
+#include "sync/client/catalog_pull.h"
+
+#include "kiosk/core/catalog_store.h"
+#include "sync/client/crash_point.h"
+#include "sync/protocol/catalog_messages.h"
+
+namespace lk::sync {
+namespace {
+
+constexpr int kMaxPages = 10'000;  // a hub that never says has_more=false is broken
+
+CatalogChanges FullChanges(const Catalog& catalog, const std::string& cursor, const std::string& etag) {
+  CatalogChanges c;
+  c.full = true;
+  c.centre = catalog.centre;
+  c.categories = catalog.categories;
+  c.courses = catalog.courses;
+  c.sessions = catalog.sessions;
+  c.version = catalog.version;
+  c.cursor = cursor;
+  c.etag = etag;
+  return c;
+}
+
+}  // namespace
+
+std::string UrlEncode(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(char(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+Result<PullResult> CatalogPuller::Pull(TimeMs now) {
+  CatalogStore store(db_);
+  LK_ASSIGN_OR_RETURN(CatalogState state, store.State());
+  PullResult result;
+  result.version = state.version;
+  std::string cursor = state.cursor;
+  std::optional<CatalogAccumulator> acc;  // built lazily: a 304 needs no local catalogue
+  bool in_full = false;
+  for (int page_no = 0; page_no < kMaxPages; ++page_no) {
+    HubRequest request;
+    request.path = std::string(kCatalogPath) + (cursor.empty() ? "" : "?since=" + UrlEncode(cursor));
+    if (page_no == 0 && !state.etag.empty() && !state.cursor.empty()) {
+      request.headers.push_back("If-None-Match: " + state.etag);
+    }
+    LK_ASSIGN_OR_RETURN(HubResponse response, client_.Send(request));
+    if (page_no == 0 && response.from_hub && response.http_status == 304) {
+      result.not_modified = true;
+      return result;
+    }
+    LK_RETURN_IF_ERROR(ExpectHub(response, {200}));
+    auto page = ParseCatalogPage(response.body);
+    if (!page.ok()) {
+      return Status::Unavailable("the hub's catalogue page could not be read (" + page.status().message() + ")");
+    }
+    ++result.pages;
+    CrashPoint("mid_pull");
+    if (!acc) {
+      if (page->full || state.version.empty()) {
+        acc.emplace();
+      } else {
+        LK_ASSIGN_OR_RETURN(Catalog local, store.Load());
+        acc.emplace(local);
+      }
+    }
+    if (page->full) in_full = true;
+    acc->Apply(*page);
+    bool cursor_moved = page->next_cursor != cursor;
+    cursor = page->next_cursor;
+    if (page->has_more && in_full) continue;  // a full resync is written whole or not at all
+    bool nothing_new = page->items.empty() && !page->full && page->catalog_version == result.version;
+    if (!nothing_new || cursor_moved || response.etag != state.etag) {
+      auto catalog = acc->Build();
+      if (!catalog.ok()) {
+        if (page->has_more) continue;  // a later page completes it (e.g. a course for a session)
+        return Status::Unavailable("the hub's catalogue is not valid: " + catalog.status().message());
+      }
+      LK_RETURN_IF_ERROR(store.Apply(FullChanges(*catalog, cursor, page->has_more ? "" : response.etag), now));
+      state.etag = page->has_more ? "" : response.etag;
+      result.changed = result.changed || !nothing_new;
+      result.version = catalog->version;
+      in_full = false;
+      CrashPoint("after_pull_page");
+    }
+    if (!page->has_more) return result;
+  }
+  return Status::Unavailable("the hub's catalogue feed did not end after " + std::to_string(kMaxPages) + " pages");
+}
+
+}  // namespace lk::sync

@@ -1,0 +1,43 @@
+// Catalogue pull: fetches the centre's catalogue from the hub incrementally, GET /v1/catalog?since=CURSOR
+// (sync/PROTOCOL.md §4), with If-None-Match carrying the stored ETag (304: nothing to do).
+//
+// Pages are applied through CatalogStore::Apply, each together with its cursor and ETag in one
+// transaction, and only as a complete, validated catalogue: the kiosk's catalogue plus the pages so
+// far must form a valid catalogue (references resolve) before it is written. A full resync (a `full`
+// first page) is written only once its last page arrived. So a crash mid-pull leaves the old
+// catalogue or a newer consistent one, never half of one; the next pull resumes from the stored cursor.
+// Borrows the Database and the HubClient; one thread.
+#pragma once
+
+#include <string>
+
+#include "kiosk/core/domain.h"
+#include "kiosk/core/sqlite_db.h"
+#include "kiosk/core/status.h"
+#include "sync/client/hub_client.h"
+
+namespace lk::sync {
+
+constexpr const char* kCatalogPath = "/v1/catalog";
+
+struct PullResult {
+  bool not_modified = false;  // 304 on the first request
+  bool changed = false;       // the local catalogue was written
+  int pages = 0;
+  std::string version;        // the catalogue version the kiosk holds afterwards
+};
+
+class CatalogPuller {
+ public:
+  CatalogPuller(Database& db, HubClient& client) : db_(db), client_(client) {}
+  Result<PullResult> Pull(TimeMs now);
+
+ private:
+  Database& db_;
+  HubClient& client_;
+};
+
+// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay).
+std::string UrlEncode(std::string_view text);
+
+}  // namespace lk::sync

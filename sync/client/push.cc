@@ -1,0 +1,79 @@
+#include "sync/client/push.h"
+
+#include <unordered_map>
+
+#include "kiosk/core/outbox.h"
+#include "kiosk/core/uuid.h"
+#include "sync/client/crash_point.h"
+#include "sync/protocol/attendance_messages.h"
+
+namespace lk::sync {
+
+Result<PushResult> Pusher::PushOne(TimeMs now) {
+  Outbox outbox(db_);
+  LK_ASSIGN_OR_RETURN(std::optional<OutboxBatch> batch, outbox.ClaimBatch(batch_size_, NewUuid7(now), now));
+  PushResult result;
+  if (!batch) return result;
+  CrashPoint("after_claim");
+  result.sent = true;
+  result.batch_id = batch->batch_id;
+  result.resend = batch->resend;
+  result.records = batch->records.size();
+
+  BatchRequest request;
+  request.batch_id = batch->batch_id;
+  request.records = std::move(batch->records);
+  HubRequest http;
+  http.method = "POST";
+  http.path = kBatchesPath;
+  http.body = BatchRequestToJson(request);
+  http.gzip_body = true;
+  LK_ASSIGN_OR_RETURN(HubResponse response, client_.Send(http));
+  LK_RETURN_IF_ERROR(ExpectHub(response, {200}));
+  auto parsed = ParseBatchResponse(response.body);
+  if (!parsed.ok()) {
+    return Status::Unavailable("the hub's answer to a batch could not be read (" + parsed.status().message() + ")");
+  }
+  if (parsed->batch_id != request.batch_id) {
+    return Status::Unavailable("the hub answered for batch " + parsed->batch_id + ", not " + request.batch_id);
+  }
+  CrashPoint("after_send_before_ack");
+
+  std::unordered_map<std::string, const RecordResult*> by_id;
+  for (const auto& r : parsed->results) by_id[r.id] = &r;
+  std::vector<OutboxResult> resolved;
+  resolved.reserve(request.records.size());
+  for (const auto& record : request.records) {
+    auto it = by_id.find(record.id);
+    if (it == by_id.end()) {
+      ++result.unanswered;
+      continue;
+    }
+    const RecordResult& r = *it->second;
+    OutboxResult out;
+    out.record_id = record.id;
+    out.hub_result = RecordOutcomeName(r.outcome);
+    switch (r.outcome) {
+      case RecordOutcome::kAccepted:
+      case RecordOutcome::kDuplicate:
+        out.resolution = OutboxResolution::kAcked;
+        ++result.acked;
+        break;
+      case RecordOutcome::kConflict:
+      case RecordOutcome::kRejected:
+        out.resolution = OutboxResolution::kSetAside;
+        out.reason = r.message.empty() ? r.reason : (r.reason.empty() ? r.message : r.reason + ": " + r.message);
+        if (r.outcome == RecordOutcome::kConflict && out.reason.empty()) {
+          out.reason = "the hub holds a different record with the same id";
+        }
+        ++result.set_aside;
+        break;
+    }
+    resolved.push_back(std::move(out));
+  }
+  LK_RETURN_IF_ERROR(outbox.Resolve(request.batch_id, resolved, now).status());
+  CrashPoint("after_ack");
+  return result;
+}
+
+}  // namespace lk::sync

@@ -1,0 +1,47 @@
+// Push: sends queued attendance records to the hub, POST /v1/attendance/batches (sync/PROTOCOL.md §5).
+//
+// One call sends one batch of up to 500 records, gzip-compressed. The outbox marks the batch in flight
+// under its batch id BEFORE it is sent; after a crash or a failed send the same batch (same id, same
+// records) is sent again, so the hub recognises it. A record leaves the queue only on the hub's own
+// answer (a response with X-Learning-Protocol and a result for that record): accepted/duplicate ->
+// acknowledged; rejected/conflict -> set aside with the reason for staff (never blocks the queue).
+// Borrows the Database and the HubClient; one thread.
+#pragma once
+
+#include <string>
+
+#include "kiosk/core/domain.h"
+#include "kiosk/core/sqlite_db.h"
+#include "kiosk/core/status.h"
+#include "sync/client/hub_client.h"
+
+namespace lk::sync {
+
+constexpr const char* kBatchesPath = "/v1/attendance/batches";
+
+struct PushResult {
+  bool sent = false;     // false: nothing was waiting
+  std::string batch_id;
+  bool resend = false;   // the batch had been in flight before (crash or failure)
+  size_t records = 0;
+  size_t acked = 0;      // accepted or duplicate
+  size_t set_aside = 0;  // rejected or conflict
+  size_t unanswered = 0; // no result for them: still in flight, resent next time
+};
+
+class Pusher {
+ public:
+  Pusher(Database& db, HubClient& client, size_t batch_size = 500)
+      : db_(db), client_(client), batch_size_(batch_size) {}
+
+  // Sends the next batch. A non-ok Status (hub unreachable, not the hub, an error answer, a malformed
+  // answer) leaves the batch in flight for a resend.
+  Result<PushResult> PushOne(TimeMs now);
+
+ private:
+  Database& db_;
+  HubClient& client_;
+  size_t batch_size_;
+};
+
+}  // namespace lk::sync

@@ -1,0 +1,158 @@
+#include "sync/client/sync_engine.h"
+
+#include "kiosk/core/catalog_store.h"
+#include "kiosk/core/clock.h"
+#include "kiosk/core/device_state.h"
+#include "kiosk/core/outbox.h"
+#include "kiosk/core/time_zone.h"
+#include "sync/client/heartbeat.h"
+#include "sync/client/push.h"
+
+namespace lk::sync {
+
+Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(SyncEngineOptions options) {
+  LK_ASSIGN_OR_RETURN(std::optional<Enrollment> enrollment, LoadEnrollment(options.data_dir));
+  if (!enrollment) {
+    return Status::FailedPrecondition("this kiosk is not enrolled with a hub; run `kioskctl enroll --hub URL --code CODE`");
+  }
+  LK_ASSIGN_OR_RETURN(KioskStore store, KioskStore::Open(options.data_dir));
+  LK_RETURN_IF_ERROR(store.db().Exec("PRAGMA synchronous=NORMAL"));
+  HubClientOptions client_options =
+      ClientOptionsFromConfig(options.config, EffectiveHubUrl(options.config, *enrollment), enrollment->token);
+  client_options.stop = options.stop;
+  client_options.user_agent = options.app_version;
+  LK_ASSIGN_OR_RETURN(HubClient client, HubClient::Create(std::move(client_options)));
+  std::unique_ptr<SyncEngine> engine(
+      new SyncEngine(std::move(options), std::move(store), std::move(client), std::move(*enrollment)));
+  SyncStatus& s = engine->status_;
+  s.enrolled = true;
+  s.hub_url = engine->client_.options().base_url;
+  s.device_id = engine->enrollment_.device_id;
+  DeviceState state(engine->store_.db());
+  if (auto v = state.Get(kLastSuccessKey); v.ok() && *v) {
+    if (auto t = ParseRfc3339(**v); t.ok()) s.last_success_at = *t;
+  }
+  if (auto v = state.Get(kLastErrorKey); v.ok() && *v) s.last_error = **v;
+  if (auto v = state.Get(kLastErrorAtKey); v.ok() && *v) {
+    if (auto t = ParseRfc3339(**v); t.ok()) s.last_error_at = *t;
+  }
+  if (auto v = state.Get("sync.clock_skew_ms"); v.ok() && *v) {
+    try {
+      s.clock_skew_ms = std::stoll(**v);
+    } catch (...) {
+    }
+  }
+  if (auto v = state.Get(kDeviceIdKey); v.ok() && (!*v || **v != s.device_id)) {
+    state.Set(kDeviceIdKey, s.device_id, NowMs()).IgnoreError();
+  }
+  if (auto c = CatalogStore(engine->store_.db()).State(); c.ok()) s.catalog_version = c->version;
+  LK_RETURN_IF_ERROR(engine->RefreshDepth());
+  return engine;
+}
+
+SyncEngine::SyncEngine(SyncEngineOptions options, KioskStore store, HubClient client, Enrollment enrollment)
+    : options_(std::move(options)),
+      store_(std::move(store)),
+      client_(std::move(client)),
+      enrollment_(std::move(enrollment)) {}
+
+Status SyncEngine::RefreshDepth() {
+  LK_ASSIGN_OR_RETURN(OutboxDepth depth, Outbox(store_.db()).Depth());
+  status_.pending = depth.pending;
+  status_.oldest_pending_at = depth.oldest_pending_at;
+  LK_ASSIGN_OR_RETURN(auto s, store_.db().Cached("SELECT COUNT(*) FROM outbox WHERE state = 'set_aside'"));
+  LK_ASSIGN_OR_RETURN(bool row, s->Step());
+  status_.set_aside = row ? s->ColumnInt(0) : 0;
+  return Status::Ok();
+}
+
+Result<int64_t> SyncEngine::DataVersion() { return store_.db().QueryInt("PRAGMA data_version"); }
+
+void SyncEngine::Succeeded(TimeMs now) {
+  status_.online = true;
+  status_.last_success_at = now;
+  status_.next_attempt_at = 0;
+  DeviceState(store_.db()).Set(kLastSuccessKey, FormatRfc3339Utc(now), now).IgnoreError();
+}
+
+void SyncEngine::Failed(const Status& status, TimeMs now) {
+  if (status.message() == "stopped") return;  // shutdown, not a failure of the link
+  if (status.code() == StatusCode::kUnavailable || status.code() == StatusCode::kPermissionDenied ||
+      status.code() == StatusCode::kFailedPrecondition) {
+    status_.online = false;
+  }
+  status_.last_error = status.message();
+  status_.last_error_at = now;
+  DeviceState state(store_.db());
+  state.Set(kLastErrorKey, status.message(), now).IgnoreError();
+  state.Set(kLastErrorAtKey, FormatRfc3339Utc(now), now).IgnoreError();
+}
+
+Status SyncEngine::PushAll(PushTotals* totals) {
+  Pusher pusher(store_.db(), client_);
+  PushTotals local;
+  Status result = Status::Ok();
+  while (!(options_.stop && options_.stop->load())) {
+    auto pushed = pusher.PushOne(NowMs());
+    if (!pushed.ok()) {
+      result = pushed.status();
+      break;
+    }
+    if (!pushed->sent) break;
+    ++local.batches;
+    local.records += int64_t(pushed->records);
+    local.acked += int64_t(pushed->acked);
+    local.set_aside += int64_t(pushed->set_aside);
+    if (pushed->resend) ++local.resends;
+    status_.online = true;
+    if (pushed->unanswered > 0) {
+      result = Status::Unavailable("the hub left " + std::to_string(pushed->unanswered) +
+                                   " records of a batch unanswered; they will be resent");
+      break;
+    }
+  }
+  if (totals) *totals = local;
+  TimeMs now = NowMs();
+  RefreshDepth().IgnoreError();
+  if (result.ok()) {
+    if (local.batches > 0 || !status_.online) Succeeded(now);
+  } else {
+    Failed(result, now);
+  }
+  return result;
+}
+
+Status SyncEngine::PullCatalog(PullResult* out) {
+  CatalogPuller puller(store_.db(), client_);
+  TimeMs now = NowMs();
+  auto pulled = puller.Pull(now);
+  if (!pulled.ok()) {
+    Failed(pulled.status(), NowMs());
+    return pulled.status();
+  }
+  if (pulled->changed || pulled->version != status_.catalog_version) {
+    ++status_.catalog_generation;
+    status_.catalog_version = pulled->version;
+  }
+  Succeeded(NowMs());
+  if (out) *out = *pulled;
+  return Status::Ok();
+}
+
+Status SyncEngine::Heartbeat() {
+  auto answer = SendHeartbeat(store_.db(), client_, options_.app_version, NowMs());
+  if (!answer.ok()) {
+    Failed(answer.status(), NowMs());
+    return answer.status();
+  }
+  status_.clock_skew_ms = answer->clock_skew_ms;
+  Succeeded(NowMs());
+  return Status::Ok();
+}
+
+Result<int64_t> SyncEngine::Prune() {
+  TimeMs cutoff = NowMs() - TimeMs(options_.config.retention_days) * kMsPerDay;
+  return Outbox(store_.db()).PruneAcked(cutoff);
+}
+
+}  // namespace lk::sync
