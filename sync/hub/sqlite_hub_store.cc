@@ -227,7 +227,7 @@ void SqliteHubStore::ReleaseReader(std::unique_ptr<Database> db) {
 }
 
 Result<Centre> SqliteHubStore::ReadCentre(Database& db, const std::string& centre_id) {
-  LK_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT id, name_zh, name_en, time_zone FROM centres WHERE id=?"));
+  LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT id, name_zh, name_en, time_zone FROM centres WHERE id=?"));
   s->Bind(1, centre_id);
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::NotFound("no centre \"" + centre_id + "\"");
@@ -235,7 +235,7 @@ Result<Centre> SqliteHubStore::ReadCentre(Database& db, const std::string& centr
 }
 
 Result<CatalogState> SqliteHubStore::ReadCatalogState(Database& db, const std::string& centre_id) {
-  LK_ASSIGN_OR_RETURN(Statement * s, db.Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db.Cached(
       "SELECT id, name_zh, name_en, time_zone, catalog_version, epoch, catalog_seq, horizon_seq "
       "FROM centres WHERE id=?"));
   s->Bind(1, centre_id);
@@ -253,11 +253,11 @@ Result<CatalogState> SqliteHubStore::ReadCatalogState(Database& db, const std::s
 Status SqliteHubStore::AddCentre(const Centre& centre, TimeMs now) {
   std::lock_guard lock(write_mutex_);
   LK_ASSIGN_OR_RETURN(Transaction txn, writer_.Begin());
-  LK_ASSIGN_OR_RETURN(Statement * exists, writer_.Cached("SELECT 1 FROM centres WHERE id=?"));
+  LK_ASSIGN_OR_RETURN(auto exists, writer_.Cached("SELECT 1 FROM centres WHERE id=?"));
   exists->Bind(1, centre.id);
   LK_ASSIGN_OR_RETURN(bool row, exists->Step());
   if (row) return Status::AlreadyExists("centre \"" + centre.id + "\" already exists");
-  LK_ASSIGN_OR_RETURN(Statement * s, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto s, writer_.Cached(
       "INSERT INTO centres(id, name_zh, name_en, time_zone, epoch, created_at) VALUES(?,?,?,?,?,?)"));
   s->Bind(1, centre.id).Bind(2, centre.name.zh).Bind(3, centre.name.en).Bind(4, centre.time_zone)
       .Bind(5, RandomHex(6)).Bind(6, now);
@@ -282,7 +282,7 @@ Result<ImportStats> SqliteHubStore::ImportCatalog(const std::string& centre_id, 
   };
   std::map<std::pair<int, std::string>, Existing> existing;
   {
-    LK_ASSIGN_OR_RETURN(Statement * s, writer_.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, writer_.Cached(
         "SELECT type, id, deleted, body FROM catalog_items WHERE centre_id=?"));
     s->Bind(1, centre_id);
     while (true) {
@@ -295,7 +295,7 @@ Result<ImportStats> SqliteHubStore::ImportCatalog(const std::string& centre_id, 
   ImportStats stats;
   int64_t seq = state.max_seq;
   std::set<std::pair<int, std::string>> present;
-  LK_ASSIGN_OR_RETURN(Statement * upsert, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto upsert, writer_.Cached(
       "INSERT INTO catalog_items(centre_id, type, id, seq, deleted, body, changed_at) VALUES(?,?,?,?,0,?,?) "
       "ON CONFLICT(centre_id, type, id) DO UPDATE SET seq=excluded.seq, deleted=0, body=excluded.body, "
       "changed_at=excluded.changed_at"));
@@ -312,7 +312,7 @@ Result<ImportStats> SqliteHubStore::ImportCatalog(const std::string& centre_id, 
     upsert->Bind(1, centre_id).Bind(2, key.first).Bind(3, item.id).Bind(4, ++seq).Bind(5, body).Bind(6, now);
     LK_RETURN_IF_ERROR(upsert->Run());
   }
-  LK_ASSIGN_OR_RETURN(Statement * tombstone, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto tombstone, writer_.Cached(
       "UPDATE catalog_items SET deleted=1, seq=?, changed_at=? WHERE centre_id=? AND type=? AND id=?"));
   for (const auto& [key, old] : existing) {
     if (old.deleted || present.count(key)) continue;
@@ -326,11 +326,11 @@ Result<ImportStats> SqliteHubStore::ImportCatalog(const std::string& centre_id, 
   std::map<std::string, const Course*> courses;
   for (const auto& c : catalog.courses) courses[c.id] = &c;
   {
-    LK_ASSIGN_OR_RETURN(Statement * mark, writer_.Cached("UPDATE sessions SET deleted=1 WHERE centre_id=?"));
+    LK_ASSIGN_OR_RETURN(auto mark, writer_.Cached("UPDATE sessions SET deleted=1 WHERE centre_id=?"));
     mark->Bind(1, centre_id);
     LK_RETURN_IF_ERROR(mark->Run());
   }
-  LK_ASSIGN_OR_RETURN(Statement * session, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto session, writer_.Cached(
       "INSERT OR REPLACE INTO sessions(centre_id, id, course_id, course_title_zh, course_title_en, starts_at, "
       "ends_at, capacity, credit_hours, deleted) VALUES(?,?,?,?,?,?,?,?,?,0)"));
   for (const auto& s : catalog.sessions) {
@@ -343,13 +343,13 @@ Result<ImportStats> SqliteHubStore::ImportCatalog(const std::string& centre_id, 
 
   int64_t horizon = state.horizon_seq;
   {
-    LK_ASSIGN_OR_RETURN(Statement * s, writer_.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, writer_.Cached(
         "SELECT IFNULL(MAX(seq), 0) FROM catalog_items WHERE centre_id=? AND deleted=1 AND changed_at<=?"));
     s->Bind(1, centre_id).Bind(2, now - tombstone_retention_ms);
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) horizon = std::max(horizon, s->ColumnInt(0));
   }
-  LK_ASSIGN_OR_RETURN(Statement * update, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto update, writer_.Cached(
       "UPDATE centres SET catalog_seq=?, horizon_seq=?, catalog_version=?, time_zone=? WHERE id=?"));
   update->Bind(1, seq).Bind(2, horizon).Bind(3, catalog.version).Bind(4, catalog.centre.time_zone).Bind(5, centre_id);
   LK_RETURN_IF_ERROR(update->Run());
@@ -368,7 +368,7 @@ Status SqliteHubStore::ListCatalogChanges(const std::string& centre_id, int64_t 
   LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
   LK_ASSIGN_OR_RETURN(Transaction txn, db->Begin(TransactionMode::kDeferred));  // one snapshot
   LK_ASSIGN_OR_RETURN(*state, ReadCatalogState(*db, centre_id));
-  LK_ASSIGN_OR_RETURN(Statement * s, db->Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db->Cached(
       "SELECT type, id, seq, deleted, body FROM catalog_items WHERE centre_id=? AND seq>? AND (deleted=0 OR ?=0) "
       "ORDER BY seq LIMIT ?"));
   s->Bind(1, centre_id).Bind(2, after_seq).Bind(3, live_only ? 1 : 0).Bind(4, int64_t(limit));
@@ -392,7 +392,7 @@ Status SqliteHubStore::AddEnrollCode(const std::string& centre_id, const std::st
   std::lock_guard lock(write_mutex_);
   LK_ASSIGN_OR_RETURN(Transaction txn, writer_.Begin());
   LK_RETURN_IF_ERROR(ReadCentre(writer_, centre_id).status());
-  LK_ASSIGN_OR_RETURN(Statement * s, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto s, writer_.Cached(
       "INSERT INTO enroll_codes(code_hash, centre_id, created_at, expires_at) VALUES(?,?,?,?)"));
   s->Bind(1, code_hash).Bind(2, centre_id).Bind(3, now).Bind(4, expires_at);
   LK_RETURN_IF_ERROR(s->Run());
@@ -404,18 +404,18 @@ Result<Centre> SqliteHubStore::Enroll(const std::string& code_hash, const std::s
                                       TimeMs now) {
   std::lock_guard lock(write_mutex_);
   LK_ASSIGN_OR_RETURN(Transaction txn, writer_.Begin());
-  LK_ASSIGN_OR_RETURN(Statement * find, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto find, writer_.Cached(
       "SELECT centre_id FROM enroll_codes WHERE code_hash=? AND used_at IS NULL AND expires_at>?"));
   find->Bind(1, code_hash).Bind(2, now);
   LK_ASSIGN_OR_RETURN(bool row, find->Step());
   if (!row) return Status::NotFound("unknown, used or expired enrolment code");
   std::string centre_id = find->ColumnText(0);
   find->Reset();
-  LK_ASSIGN_OR_RETURN(Statement * use, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto use, writer_.Cached(
       "UPDATE enroll_codes SET used_at=?, device_id=? WHERE code_hash=?"));
   use->Bind(1, now).Bind(2, device_id).Bind(3, code_hash);
   LK_RETURN_IF_ERROR(use->Run());
-  LK_ASSIGN_OR_RETURN(Statement * add, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto add, writer_.Cached(
       "INSERT INTO devices(id, centre_id, token_hash, name, enrolled_at, last_seen_at, app_version) "
       "VALUES(?,?,?,?,?,?,?)"));
   add->Bind(1, device_id).Bind(2, centre_id).Bind(3, token_hash).Bind(4, request.device_name).Bind(5, now)
@@ -428,7 +428,7 @@ Result<Centre> SqliteHubStore::Enroll(const std::string& code_hash, const std::s
 
 Result<DeviceIdentity> SqliteHubStore::Authenticate(const std::string& token_hash) {
   LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
-  LK_ASSIGN_OR_RETURN(Statement * s, db->Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db->Cached(
       "SELECT id, centre_id, revoked_at IS NOT NULL FROM devices WHERE token_hash=?"));
   s->Bind(1, token_hash);
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -441,7 +441,7 @@ Result<DeviceIdentity> SqliteHubStore::Authenticate(const std::string& token_has
 Status SqliteHubStore::RecordHeartbeat(const std::string& device_id, const sync::HeartbeatRequest& hb,
                                        int64_t clock_skew_ms, TimeMs now) {
   std::lock_guard lock(write_mutex_);
-  LK_ASSIGN_OR_RETURN(Statement * s, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto s, writer_.Cached(
       "UPDATE devices SET last_seen_at=?, heartbeat_at=?, queue_depth=?, oldest_pending_s=?, app_version=?, "
       "clock_skew_ms=? WHERE id=?"));
   s->Bind(1, now).Bind(2, now).Bind(3, hb.queue_depth).Bind(4, hb.oldest_pending_age_s).Bind(5, hb.app_version)
@@ -451,7 +451,7 @@ Status SqliteHubStore::RecordHeartbeat(const std::string& device_id, const sync:
 
 Result<std::vector<DeviceInfo>> SqliteHubStore::ListDevices() {
   LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
-  LK_ASSIGN_OR_RETURN(Statement * s, db->Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db->Cached(
       "SELECT id, centre_id, name, enrolled_at, revoked_at, last_seen_at, heartbeat_at, queue_depth, "
       "oldest_pending_s, app_version, clock_skew_ms FROM devices ORDER BY centre_id, id"));
   std::vector<DeviceInfo> out;
@@ -477,7 +477,7 @@ Result<std::vector<DeviceInfo>> SqliteHubStore::ListDevices() {
 
 Status SqliteHubStore::RevokeDevice(const std::string& device_id, TimeMs now) {
   std::lock_guard lock(write_mutex_);
-  LK_ASSIGN_OR_RETURN(Statement * s, writer_.Cached(
+  LK_ASSIGN_OR_RETURN(auto s, writer_.Cached(
       "UPDATE devices SET revoked_at=IFNULL(revoked_at, ?) WHERE id=?"));
   s->Bind(1, now).Bind(2, device_id);
   LK_RETURN_IF_ERROR(s->Run());
@@ -485,18 +485,66 @@ Status SqliteHubStore::RevokeDevice(const std::string& device_id, TimeMs now) {
   return Status::Ok();
 }
 
+// Group commit: the first caller to find no commit in progress becomes the leader, takes every batch
+// queued so far, applies each in its own savepoint and commits them with ONE fsync; the others wait for
+// its signal. With one client this is a plain transaction per batch; with many, concurrent kiosks share
+// the cost of the fsync. Nobody is answered before the commit that holds their batch.
 Result<sync::BatchResponse> SqliteHubStore::PushBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch,
                                                       TimeMs now) {
+  PendingBatch mine{&device, &batch, now, Status::Internal("batch not processed"), false};
+  std::unique_lock lock(group_mutex_);
+  group_queue_.push_back(&mine);
+  while (!mine.done) {
+    if (group_leader_active_) {
+      group_cv_.wait(lock);
+      continue;
+    }
+    group_leader_active_ = true;
+    std::vector<PendingBatch*> group;
+    group.swap(group_queue_);
+    lock.unlock();
+    CommitGroup(group);
+    lock.lock();
+    for (PendingBatch* p : group) p->done = true;
+    group_leader_active_ = false;
+    group_cv_.notify_all();
+  }
+  return std::move(mine.result);
+}
+
+void SqliteHubStore::CommitGroup(const std::vector<PendingBatch*>& group) {
   std::lock_guard lock(write_mutex_);
-  LK_ASSIGN_OR_RETURN(Transaction txn, writer_.Begin(TransactionMode::kImmediate));
+  auto txn = writer_.Begin(TransactionMode::kImmediate);
+  if (!txn.ok()) {
+    for (PendingBatch* p : group) p->result = txn.status();
+    return;
+  }
+  for (PendingBatch* p : group) {
+    Status opened = writer_.Exec("SAVEPOINT batch");
+    if (!opened.ok()) {
+      p->result = opened;
+      continue;
+    }
+    p->result = ApplyBatch(*p->device, *p->batch, p->now);
+    ResetAll(writer_);
+    if (!p->result.ok()) writer_.Exec("ROLLBACK TO batch").IgnoreError();
+    writer_.Exec("RELEASE batch").IgnoreError();
+  }
+  Status committed = CommitAll(writer_, *txn);
+  if (!committed.ok()) {
+    for (PendingBatch* p : group) p->result = committed;  // rolled back: nothing was stored
+  }
+}
+
+Result<sync::BatchResponse> SqliteHubStore::ApplyBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch,
+                                                       TimeMs now) {
   sync::BatchResponse response;
   response.batch_id = batch.batch_id;
   {
-    LK_ASSIGN_OR_RETURN(Statement * seen, writer_.Cached("SELECT 1 FROM batches WHERE device_id=? AND batch_id=?"));
+    LK_ASSIGN_OR_RETURN(auto seen, writer_.Cached("SELECT 1 FROM batches WHERE device_id=? AND batch_id=?"));
     seen->Bind(1, device.device_id).Bind(2, batch.batch_id);
     LK_ASSIGN_OR_RETURN(bool row, seen->Step());
     response.resent = row;
-    seen->Reset();
   }
   response.results.reserve(batch.records.size());
   for (const auto& parsed : batch.records) {
@@ -504,15 +552,14 @@ Result<sync::BatchResponse> SqliteHubStore::PushBatch(const DeviceIdentity& devi
     response.results.push_back(std::move(result));
   }
   if (!response.resent) {
-    LK_ASSIGN_OR_RETURN(Statement * add, writer_.Cached(
+    LK_ASSIGN_OR_RETURN(auto add, writer_.Cached(
         "INSERT INTO batches(device_id, batch_id, received_at, records) VALUES(?,?,?,?)"));
     add->Bind(1, device.device_id).Bind(2, batch.batch_id).Bind(3, now).Bind(4, int64_t(batch.records.size()));
     LK_RETURN_IF_ERROR(add->Run());
   }
-  LK_ASSIGN_OR_RETURN(Statement * seen, writer_.Cached("UPDATE devices SET last_seen_at=? WHERE id=?"));
+  LK_ASSIGN_OR_RETURN(auto seen, writer_.Cached("UPDATE devices SET last_seen_at=? WHERE id=?"));
   seen->Bind(1, now).Bind(2, device.device_id);
   LK_RETURN_IF_ERROR(seen->Run());
-  LK_RETURN_IF_ERROR(CommitAll(writer_, txn));
   response.server_time = now;
   return response;
 }
@@ -534,7 +581,7 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
   // The session must exist in THIS centre's catalogue (sessions removed since are still known).
   int64_t capacity = 0;
   {
-    LK_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT capacity FROM sessions WHERE centre_id=? AND id=?"));
+    LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT capacity FROM sessions WHERE centre_id=? AND id=?"));
     s->Bind(1, device.centre_id).Bind(2, r.session_id);
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) {
@@ -547,7 +594,7 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
 
   // Same id seen before: duplicate when the content is the same, conflict otherwise. Never overwrite.
   {
-    LK_ASSIGN_OR_RETURN(Statement * s, db.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, db.Cached(
         "SELECT centre_id, device_id, batch_id, kind, learner_id, session_id, recorded_at, IFNULL(refers_to,''), "
         "reason, source, flags FROM records WHERE id=?"));
     s->Bind(1, r.id);
@@ -573,13 +620,13 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
         return result;
       }
       std::string content = sync::RecordToJson(r).dump();
-      LK_ASSIGN_OR_RETURN(Statement * known, db.Cached(
+      LK_ASSIGN_OR_RETURN(auto known, db.Cached(
           "SELECT 1 FROM conflicts WHERE record_id=? AND device_id=? AND batch_id=? AND content=?"));
       known->Bind(1, r.id).Bind(2, device.device_id).Bind(3, batch_id).Bind(4, content);
       LK_ASSIGN_OR_RETURN(bool already, known->Step());
       known->Reset();
       if (!already) {
-        LK_ASSIGN_OR_RETURN(Statement * add, db.Cached(
+        LK_ASSIGN_OR_RETURN(auto add, db.Cached(
             "INSERT INTO conflicts(record_id, centre_id, device_id, batch_id, content, received_at) "
             "VALUES(?,?,?,?,?,?)"));
         add->Bind(1, r.id).Bind(2, device.centre_id).Bind(3, device.device_id).Bind(4, batch_id).Bind(5, content)
@@ -594,7 +641,7 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
 
   std::vector<std::string> flags;
   if (!r.refers_to.empty()) {
-    LK_ASSIGN_OR_RETURN(Statement * s, db.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, db.Cached(
         "SELECT centre_id, session_id, learner_id FROM records WHERE id=?"));
     s->Bind(1, r.refers_to);
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -605,7 +652,7 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
         return reject(sync::reject_reason::kRefersToOtherCentre, "refers_to: the record belongs to another centre");
       }
       // The target stops counting: voided, or replaced by this correction.
-      LK_ASSIGN_OR_RETURN(Statement * del, db.Cached(
+      LK_ASSIGN_OR_RETURN(auto del, db.Cached(
           "DELETE FROM attendance WHERE centre_id=? AND session_id=? AND learner_id=? AND record_id=?"));
       del->Bind(1, centre).Bind(2, session).Bind(3, learner).Bind(4, r.refers_to);
       LK_RETURN_IF_ERROR(del->Run());
@@ -618,13 +665,13 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
   if (r.kind != RecordKind::kVoid) {
     bool superseded = false;  // a void/correction of this record arrived before it
     {
-      LK_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT 1 FROM records WHERE refers_to=? LIMIT 1"));
+      LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT 1 FROM records WHERE refers_to=? LIMIT 1"));
       s->Bind(1, r.id);
       LK_ASSIGN_OR_RETURN(superseded, s->Step());
       s->Reset();
     }
     if (!superseded) {
-      LK_ASSIGN_OR_RETURN(Statement * s, db.Cached(
+      LK_ASSIGN_OR_RETURN(auto s, db.Cached(
           "SELECT 1 FROM attendance WHERE centre_id=? AND session_id=? AND learner_id=? LIMIT 1"));
       s->Bind(1, device.centre_id).Bind(2, r.session_id).Bind(3, r.learner_id);
       LK_ASSIGN_OR_RETURN(bool present, s->Step());
@@ -632,7 +679,7 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
       if (present) {
         if (r.kind == RecordKind::kCheckIn) flags.push_back(sync::record_flag::kRepeatCheckin);
       } else if (capacity > 0) {
-        LK_ASSIGN_OR_RETURN(Statement * count, db.Cached(
+        LK_ASSIGN_OR_RETURN(auto count, db.Cached(
             "SELECT COUNT(DISTINCT learner_id) FROM attendance WHERE centre_id=? AND session_id=?"));
         count->Bind(1, device.centre_id).Bind(2, r.session_id);
         LK_ASSIGN_OR_RETURN(bool row, count->Step());
@@ -641,14 +688,14 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
         // Over capacity is accepted and flagged, never dropped: the learner was in the room.
         if (learners >= capacity) flags.push_back(sync::record_flag::kOverCapacity);
       }
-      LK_ASSIGN_OR_RETURN(Statement * add, db.Cached(
+      LK_ASSIGN_OR_RETURN(auto add, db.Cached(
           "INSERT INTO attendance(centre_id, session_id, learner_id, record_id) VALUES(?,?,?,?)"));
       add->Bind(1, device.centre_id).Bind(2, r.session_id).Bind(3, r.learner_id).Bind(4, r.id);
       LK_RETURN_IF_ERROR(add->Run());
     }
   }
 
-  LK_ASSIGN_OR_RETURN(Statement * insert, db.Cached(
+  LK_ASSIGN_OR_RETURN(auto insert, db.Cached(
       "INSERT INTO records(id, centre_id, device_id, batch_id, seq, kind, learner_id, session_id, recorded_at, "
       "refers_to, reason, source, flags, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   insert->Bind(1, r.id).Bind(2, device.centre_id).Bind(3, device.device_id).Bind(4, batch_id).Bind(5, r.seq)
@@ -663,7 +710,7 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
 
 Result<sync::LearnerSummary> SqliteHubStore::LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) {
   LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
-  LK_ASSIGN_OR_RETURN(Statement * s, db->Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db->Cached(
       "SELECT a.centre_id, c.name_zh, c.name_en, COUNT(*), TOTAL(s.credit_hours) "
       "FROM (SELECT DISTINCT centre_id, session_id FROM attendance WHERE learner_id=?) a "
       "JOIN sessions s ON s.centre_id=a.centre_id AND s.id=a.session_id "
@@ -690,7 +737,7 @@ Result<sync::LearnerSummary> SqliteHubStore::LearnerSummary(const std::string& l
 Result<std::vector<ReportRow>> SqliteHubStore::Report(const std::string& centre_id, TimeMs from, TimeMs to) {
   LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
   LK_RETURN_IF_ERROR(ReadCentre(*db, centre_id).status());
-  LK_ASSIGN_OR_RETURN(Statement * s, db->Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db->Cached(
       "SELECT r.session_id, s.starts_at, s.course_id, s.course_title_zh, s.course_title_en, r.id, r.seq, r.kind, "
       "r.learner_id, r.recorded_at, IFNULL(r.refers_to,''), r.reason, r.source, r.device_id, r.flags, "
       "r.received_at, (SELECT v.kind FROM records v WHERE v.refers_to=r.id ORDER BY v.id LIMIT 1) "
@@ -728,7 +775,7 @@ Result<std::vector<SessionSummary>> SqliteHubStore::ReportSummary(const std::str
                                                                   TimeMs to) {
   LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
   LK_RETURN_IF_ERROR(ReadCentre(*db, centre_id).status());
-  LK_ASSIGN_OR_RETURN(Statement * s, db->Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db->Cached(
       "SELECT s.id, s.starts_at, s.course_id, s.course_title_zh, s.course_title_en, s.capacity, s.credit_hours, "
       "s.deleted, "
       "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id), "

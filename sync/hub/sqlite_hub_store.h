@@ -4,11 +4,14 @@
 // Thread-safety: safe for concurrent use. All writes go through ONE writer connection guarded by a
 // mutex (SQLite allows one writer at a time anyway; this avoids SQLITE_BUSY and lets cached prepared
 // statements be reused); reads use a pool of reader connections that see the last committed state.
+// PushBatch group-commits: batches that arrive while a commit is in progress are applied together (each
+// in its own savepoint) and made durable by the next single commit, so concurrent kiosks share an fsync.
 // Ownership: owns its connections; other processes (the admin commands) may open the same file
 // concurrently, serialised by SQLite's locks and the busy timeout.
 // Keys are time-ordered (UUIDv7 record ids, WITHOUT ROWID tables), so inserts append to the b-tree.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -54,6 +57,15 @@ class SqliteHubStore : public HubStore {
 
  private:
   class ReaderLease;
+  struct PendingBatch {
+    const DeviceIdentity* device;
+    const sync::ParsedBatch* batch;
+    TimeMs now;
+    Result<sync::BatchResponse> result;
+    bool done;
+  };
+  void CommitGroup(const std::vector<PendingBatch*>& group);
+  Result<sync::BatchResponse> ApplyBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch, TimeMs now);
   explicit SqliteHubStore(std::string path, Database writer);
   Result<ReaderLease> AcquireReader();
   void ReleaseReader(std::unique_ptr<Database> db);
@@ -64,6 +76,10 @@ class SqliteHubStore : public HubStore {
 
   std::string path_;
   std::mutex write_mutex_;
+  std::mutex group_mutex_;  // guards the three group-commit members below
+  std::condition_variable group_cv_;
+  std::vector<PendingBatch*> group_queue_;
+  bool group_leader_active_ = false;
   Database writer_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Database>> idle_readers_;
