@@ -32,7 +32,7 @@ AttendanceRecord ReadRecord(const Statement& s) {
 
 Result<std::optional<std::string>> AttendanceStore::ActiveRecordId(const std::string& learner_id,
                                                                    const std::string& session_id) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(std::string("SELECT a.id FROM attendance a WHERE a.session_id = ? "
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(std::string("SELECT a.id FROM attendance a WHERE a.session_id = ? "
                                                            "AND a.learner_id = ? AND ") + kIsActive +
                                                " ORDER BY a.seq LIMIT 1"));
   s->Bind(1, session_id).Bind(2, learner_id);
@@ -42,14 +42,14 @@ Result<std::optional<std::string>> AttendanceStore::ActiveRecordId(const std::st
 }
 
 Status AttendanceStore::Append(const AttendanceRecord& r, double credit_hours, TimeMs session_starts_at) {
-  LK_ASSIGN_OR_RETURN(Statement* insert, db_.Cached(
+  LK_ASSIGN_OR_RETURN(auto insert, db_.Cached(
       "INSERT INTO attendance(id, kind, learner_id, session_id, recorded_at, refers_to, reason, source, "
       "credit_hours, session_starts_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   LK_RETURN_IF_ERROR(insert->Bind(1, r.id).Bind(2, RecordKindName(r.kind)).Bind(3, r.learner_id)
                          .Bind(4, r.session_id).Bind(5, r.recorded_at).BindOptional(6, r.refers_to)
                          .Bind(7, r.reason).Bind(8, RecordSourceName(r.source)).Bind(9, credit_hours)
                          .Bind(10, session_starts_at).Run());
-  LK_ASSIGN_OR_RETURN(Statement* queue, db_.Cached(
+  LK_ASSIGN_OR_RETURN(auto queue, db_.Cached(
       "INSERT INTO outbox(record_id, state, changed_at) VALUES (?, 'pending', ?)"));
   return queue->Bind(1, r.id).Bind(2, r.recorded_at).Run();
 }
@@ -117,12 +117,12 @@ Result<AttendanceRecord> AttendanceStore::Void(const std::string& record_id, con
   LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
   LK_ASSIGN_OR_RETURN(std::optional<AttendanceRecord> target, Find(record_id));
   if (!target || target->kind == RecordKind::kVoid) return Status::NotFound("no check-in record '" + record_id + "'");
-  LK_ASSIGN_OR_RETURN(Statement* voided, db_.Cached(
+  LK_ASSIGN_OR_RETURN(auto voided, db_.Cached(
       "SELECT 1 FROM attendance WHERE kind = 'void' AND refers_to = ?"));
   voided->Bind(1, record_id);
   LK_ASSIGN_OR_RETURN(bool already, voided->Step());
   if (already) return Status::AlreadyExists("record '" + record_id + "' is already voided");
-  LK_ASSIGN_OR_RETURN(Statement* starts, db_.Cached("SELECT session_starts_at FROM attendance WHERE id = ?"));
+  LK_ASSIGN_OR_RETURN(auto starts, db_.Cached("SELECT session_starts_at FROM attendance WHERE id = ?"));
   starts->Bind(1, record_id);
   LK_ASSIGN_OR_RETURN(bool row, starts->Step());
   TimeMs session_starts_at = row ? starts->ColumnInt(0) : 0;
@@ -143,7 +143,7 @@ Result<AttendanceRecord> AttendanceStore::Void(const std::string& record_id, con
 }
 
 Result<std::optional<AttendanceRecord>> AttendanceStore::Find(const std::string& record_id) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(std::string("SELECT ") + kRecordColumns +
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(std::string("SELECT ") + kRecordColumns +
                                                " FROM attendance a WHERE a.id = ?"));
   s->Bind(1, record_id);
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -152,7 +152,7 @@ Result<std::optional<AttendanceRecord>> AttendanceStore::Find(const std::string&
 }
 
 Result<std::vector<RosterEntry>> AttendanceStore::Roster(TimeMs from, TimeMs to) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
       std::string("SELECT ") + kRecordColumns + ", a.session_starts_at, COALESCE(c.title_zh, ''), "
       "COALESCE(c.title_en, ''), v.reason IS NOT NULL, COALESCE(v.reason, '') "
       "FROM attendance a LEFT JOIN session s ON s.id = a.session_id LEFT JOIN course c ON c.id = s.course_id "
@@ -177,7 +177,7 @@ Result<std::vector<RosterEntry>> AttendanceStore::Roster(TimeMs from, TimeMs to)
 }
 
 Result<int> AttendanceStore::ActiveCount(const std::string& session_id) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(std::string("SELECT COUNT(*) FROM attendance a WHERE a.session_id = ? AND ") +
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(std::string("SELECT COUNT(*) FROM attendance a WHERE a.session_id = ? AND ") +
                                                kIsActive));
   s->Bind(1, session_id);
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -185,7 +185,7 @@ Result<int> AttendanceStore::ActiveCount(const std::string& session_id) {
 }
 
 Result<LearnerSummary> AttendanceStore::Summary(const std::string& learner_id, TimeMs from, TimeMs to) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
       std::string("SELECT COUNT(*), COALESCE(SUM(a.credit_hours), 0) FROM attendance a WHERE a.learner_id = ? "
                   "AND a.session_starts_at >= ? AND a.session_starts_at < ? AND ") + kIsActive));
   s->Bind(1, learner_id).Bind(2, from).Bind(3, to);

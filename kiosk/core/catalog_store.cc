@@ -49,7 +49,7 @@ Status DeleteAllExcept(Database& db, const char* table, const std::set<std::stri
 }
 
 Status DeleteIds(Database& db, const char* table, const std::vector<std::string>& ids) {
-  LK_ASSIGN_OR_RETURN(Statement* del, db.Cached(std::string("DELETE FROM ") + table + " WHERE id = ?"));
+  LK_ASSIGN_OR_RETURN(auto del, db.Cached(std::string("DELETE FROM ") + table + " WHERE id = ?"));
   for (const auto& id : ids) LK_RETURN_IF_ERROR(del->Bind(1, id).Run());
   return Status::Ok();
 }
@@ -76,7 +76,7 @@ Status CatalogStore::Replace(const Catalog& catalog, TimeMs now) {
 
 Status CatalogStore::Upsert(const CatalogChanges& c) {
   if (c.centre) {
-    LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
         "INSERT INTO centre(id, name_zh, name_en, time_zone) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, "
         "time_zone = excluded.time_zone"));
@@ -84,7 +84,7 @@ Status CatalogStore::Upsert(const CatalogChanges& c) {
                            .Bind(4, c.centre->time_zone).Run());
   }
   {
-    LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
         "INSERT INTO category(id, name_zh, name_en, sort_order) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, "
         "sort_order = excluded.sort_order"));
@@ -93,7 +93,7 @@ Status CatalogStore::Upsert(const CatalogChanges& c) {
     }
   }
   {
-    LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
         "INSERT INTO course(id, category_id, title_zh, title_en, summary_zh, summary_en, teacher_zh, teacher_en, "
         "credit_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
         "category_id = excluded.category_id, title_zh = excluded.title_zh, title_en = excluded.title_en, "
@@ -106,7 +106,7 @@ Status CatalogStore::Upsert(const CatalogChanges& c) {
     }
   }
   {
-    LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(
+    LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
         "INSERT INTO session(id, course_id, starts_at, ends_at, room_zh, room_en, capacity) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET course_id = excluded.course_id, "
         "starts_at = excluded.starts_at, ends_at = excluded.ends_at, room_zh = excluded.room_zh, "
@@ -133,7 +133,7 @@ Status CatalogStore::Apply(const CatalogChanges& changes, TimeMs now) {
     LK_RETURN_IF_ERROR(DeleteIds(db_, "category", changes.deleted_categories));
   }
   LK_RETURN_IF_ERROR(Upsert(changes));
-  LK_ASSIGN_OR_RETURN(Statement* state, db_.Cached(
+  LK_ASSIGN_OR_RETURN(auto state, db_.Cached(
       "INSERT INTO catalog_state(id, version, cursor, etag, updated_at) VALUES (1, ?, ?, ?, ?) "
       "ON CONFLICT(id) DO UPDATE SET version = excluded.version, cursor = excluded.cursor, "
       "etag = excluded.etag, updated_at = excluded.updated_at"));
@@ -142,7 +142,7 @@ Status CatalogStore::Apply(const CatalogChanges& changes, TimeMs now) {
 }
 
 Result<CatalogState> CatalogStore::State() {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached("SELECT version, cursor, etag, updated_at FROM catalog_state"));
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached("SELECT version, cursor, etag, updated_at FROM catalog_state"));
   CatalogState state;
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
   if (row) state = {s->ColumnText(0), s->ColumnText(1), s->ColumnText(2), s->ColumnInt(3)};
@@ -190,7 +190,7 @@ Result<Catalog> CatalogStore::Load() {
 }
 
 Result<std::optional<Session>> CatalogStore::FindSession(const std::string& id) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(std::string("SELECT ") + kSessionColumns + " FROM session WHERE id = ?"));
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(std::string("SELECT ") + kSessionColumns + " FROM session WHERE id = ?"));
   s->Bind(1, id);
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Session>();
@@ -198,7 +198,7 @@ Result<std::optional<Session>> CatalogStore::FindSession(const std::string& id) 
 }
 
 Result<std::optional<Course>> CatalogStore::FindCourse(const std::string& id) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(std::string("SELECT ") + kCourseColumns + " FROM course WHERE id = ?"));
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(std::string("SELECT ") + kCourseColumns + " FROM course WHERE id = ?"));
   s->Bind(1, id);
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Course>();
@@ -206,7 +206,7 @@ Result<std::optional<Course>> CatalogStore::FindCourse(const std::string& id) {
 }
 
 Result<std::vector<Session>> CatalogStore::SessionsStartingBetween(TimeMs from, TimeMs to) {
-  LK_ASSIGN_OR_RETURN(Statement* s, db_.Cached(std::string("SELECT ") + kSessionColumns +
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(std::string("SELECT ") + kSessionColumns +
                                                " FROM session WHERE starts_at >= ? AND starts_at < ? "
                                                "ORDER BY starts_at, id"));
   s->Bind(1, from).Bind(2, to);

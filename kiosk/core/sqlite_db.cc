@@ -172,15 +172,14 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   return Statement(stmt);
 }
 
-Result<Statement*> Database::Cached(const std::string& sql) {
+Result<CachedStatement> Database::Cached(const std::string& sql) {
   auto it = cache_->find(sql);
   if (it == cache_->end()) {
     LK_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
     it = cache_->emplace(sql, std::move(stmt)).first;
   }
-  Statement* stmt = &it->second;
-  stmt->Reset();
-  return stmt;
+  it->second.Reset();
+  return CachedStatement(&it->second);
 }
 
 Result<Transaction> Database::Begin(TransactionMode mode) {

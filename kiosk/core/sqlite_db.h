@@ -64,6 +64,25 @@ class Statement {
   bool needs_reset_ = false;
 };
 
+// A cached statement on loan: resets it when the loan ends, so a statement that stopped early (after
+// reading one row) never holds a read transaction open and pins an old snapshot of the database.
+class CachedStatement {
+ public:
+  explicit CachedStatement(Statement* stmt) : stmt_(stmt) {}
+  CachedStatement(CachedStatement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  ~CachedStatement() {
+    if (stmt_) stmt_->Reset();
+  }
+  Statement* operator->() const { return stmt_; }
+  Statement& operator*() const { return *stmt_; }
+
+ private:
+  Statement* stmt_;
+};
+
 enum class TransactionMode { kDeferred, kImmediate };
 
 class Transaction {
@@ -102,9 +121,9 @@ class Database {
   Status Exec(std::string_view sql);
   // A fresh prepared statement (for one-off or dynamic SQL).
   Result<Statement> Prepare(std::string_view sql);
-  // A statement cached by its SQL text: prepared once, reset on each use. The reference stays valid
-  // for the Database's lifetime (unordered_map node stability).
-  Result<Statement*> Cached(const std::string& sql);
+  // A statement cached by its SQL text: prepared once, reset when each loan ends. Loans must end
+  // before the Database is destroyed; two loans of the same SQL must not overlap.
+  Result<CachedStatement> Cached(const std::string& sql);
   Result<Transaction> Begin(TransactionMode mode = TransactionMode::kImmediate);
 
   int64_t LastInsertRowId() const;
