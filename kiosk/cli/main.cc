@@ -3,6 +3,12 @@
 
 #include "cli_context.h"
 
+#ifdef LK_HAVE_SYNC
+namespace lk::cli {
+void AddSyncCommands(CLI::App& app, CliContext& ctx);  // cmd_sync.cc: enroll, sync
+}
+#endif
+
 int main(int argc, char** argv) {
   using namespace lk::cli;
   CLI::App app{"kioskctl: manage a learning-kiosk data directory (catalogue, check-ins, sync, staff)"};
@@ -16,6 +22,9 @@ int main(int argc, char** argv) {
   AddCatalogCommands(app, ctx);
   AddAttendanceCommands(app, ctx);
   AddStatusCommands(app, ctx);
+#ifdef LK_HAVE_SYNC
+  AddSyncCommands(app, ctx);  // kiosk/cli/cmd_sync.cc
+#endif
 
   try {
     app.parse(argc, argv);

@@ -26,7 +26,7 @@ namespace lk::sync {
 struct SyncEngineOptions {
   std::string data_dir;
   KioskConfig config;
-  std::string app_version = "learning-kiosk";
+  std::string app_version = DefaultAppVersion();
   const std::atomic<bool>* stop = nullptr;  // aborts transfers and loops promptly
 };
 

@@ -2,6 +2,8 @@
 
 namespace lk::sync {
 
+std::string DefaultAppVersion() { return std::string("learning-kiosk/") + LK_SYNC_APP_VERSION; }
+
 std::string IndicatorText(const SyncStatus& s, Language language) {
   bool zh = language == Language::kZh;
   if (!s.enrolled) return zh ? "本机" : "Local";

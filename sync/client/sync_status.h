@@ -36,6 +36,9 @@ struct SyncStatus {
   std::string device_id;
 };
 
+// "learning-kiosk/0.1.0": the app version sent in heartbeats and as the User-Agent.
+std::string DefaultAppVersion();
+
 // The resident screens' indicator: "在线" / "Online", or "离线 · 3 条记录待上传" / "Offline · 3 waiting".
 std::string IndicatorText(const SyncStatus& status, Language language);
 

@@ -37,7 +37,7 @@ namespace lk::sync {
 struct SyncWorkerOptions {
   std::string data_dir;
   KioskConfig config;
-  std::string app_version = "learning-kiosk";
+  std::string app_version = DefaultAppVersion();
   uint64_t seed = 0;                 // backoff jitter; 0: from std::random_device
   bool watch_network = true;         // netlink: retry at once when an interface or address comes up
   int data_version_poll_ms = 2000;   // how often to look for check-ins written by other processes
