@@ -1,5 +1,6 @@
 #include "kiosk/core/kiosk_store.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "kiosk/core/clock.h"
@@ -8,36 +9,96 @@
 namespace lk {
 namespace {
 
-// Empty when the file passes quick_check; otherwise what is wrong.
-std::string IntegrityProblem(const std::string& path) {
+// Ok when the file passes the check; Corruption saying what is wrong when it does not; any other
+// error (a full disk, a permission problem) as itself, since those are no reason to move a healthy
+// file aside. integrity_check rather than quick_check: quick_check does not compare indexes with their
+// tables, and a damaged index on attendance would let a learner be counted twice.
+Status CheckIntegrity(const std::string& path) {
   auto db = Database::Open(path, {.create_if_missing = false});
-  if (!db.ok()) return db.status().message();
-  auto check = db->QueryText("PRAGMA quick_check");
-  if (!check.ok()) return check.status().message();
-  return *check == "ok" ? "" : *check;
+  if (!db.ok()) return db.status();
+  auto check = db->QueryText("PRAGMA integrity_check(20)");
+  if (!check.ok()) return check.status();
+  return *check == "ok" ? Status::Ok() : Status::Corruption(*check);
 }
 
-// Copies every attendance row (and its outbox state) still readable in `corrupt_path` into `db`.
-// Rows that cannot be read are skipped; rows already present are kept as they are.
+// The highest sequence number the damaged file may hold, from whichever source still reads.
+int64_t HighestSeq(Database& db) {
+  int64_t highest = 0;
+  for (const char* sql :
+       {"SELECT seq FROM old.sqlite_sequence WHERE name = 'attendance'", "SELECT MAX(seq) FROM old.attendance"}) {
+    highest = std::max(highest, db.QueryInt(sql).value_or(0));
+  }
+  return highest;
+}
+
+// Copies what of the catalogue still reads, table by table, so an offline kiosk can carry on; the
+// cursor is cleared so that the next pull from the hub is a full one and restores anything missing.
+void SalvageCatalog(Database& db) {
+  for (const char* sql : {
+           "INSERT OR IGNORE INTO centre SELECT id, name_zh, name_en, time_zone FROM old.centre",
+           "INSERT OR IGNORE INTO category SELECT id, name_zh, name_en, sort_order FROM old.category",
+           "INSERT OR IGNORE INTO course SELECT id, category_id, title_zh, title_en, summary_zh, summary_en, "
+           "teacher_zh, teacher_en, credit_hours FROM old.course",
+           "INSERT OR IGNORE INTO session SELECT id, course_id, starts_at, ends_at, room_zh, room_en, capacity "
+           "FROM old.session",
+           "INSERT OR IGNORE INTO catalog_state(id, version, cursor, etag, updated_at) "
+           "SELECT 1, version, '', '', updated_at FROM old.catalog_state",
+       }) {
+    db.Exec(sql).IgnoreError();  // a table that cannot be read comes back with the next pull or import
+  }
+}
+
+// Copies every attendance record (and the catalogue) still readable in `corrupt_path` into `db`, one record at a time
+// so that a damaged page costs only the records on it. Each salvaged record is queued for sync again (the hub answers
+// "duplicate" for those it already has).
 int64_t SalvageAttendance(Database& db, const std::string& corrupt_path) {
-  std::string attach = "ATTACH DATABASE '" + corrupt_path + "' AS old";  // path is ours, no quotes in it
-  if (corrupt_path.find('\'') != std::string::npos || !db.Exec(attach).ok()) return 0;
-  int64_t before = db.QueryInt("SELECT COUNT(*) FROM attendance").value_or(0);
-  // Row by row would survive more damage, but a failing statement here means the table itself is
-  // unreadable; either way what was copied stays.
-  db.Exec("INSERT OR IGNORE INTO attendance(id, kind, learner_id, session_id, recorded_at, refers_to, reason, "
-          "source, credit_hours, session_starts_at) SELECT id, kind, learner_id, session_id, recorded_at, NULL, "
-          "reason, source, credit_hours, session_starts_at FROM old.attendance ORDER BY seq")
-      .IgnoreError();
-  db.Exec("UPDATE attendance SET refers_to = (SELECT o.refers_to FROM old.attendance o WHERE o.id = attendance.id "
-          "AND o.refers_to IN (SELECT id FROM attendance))")
-      .IgnoreError();
-  // Salvaged records are re-sent; the hub answers "duplicate" for the ones it already has.
-  db.Exec("INSERT OR IGNORE INTO outbox(record_id, state, changed_at) SELECT id, 'pending', recorded_at "
-          "FROM attendance")
-      .IgnoreError();
+  if (corrupt_path.find('\'') != std::string::npos) return 0;  // the path is ours; never quote-escaped
+  if (!db.Exec("ATTACH DATABASE 'file:" + corrupt_path + "?mode=ro' AS old").ok()) return 0;
+  SalvageCatalog(db);
+  int64_t salvaged = 0;
+  int64_t highest = HighestSeq(db);
+  {  // the statements are finalized before DETACH
+    auto read = db.Prepare(
+        "SELECT id, kind, learner_id, session_id, recorded_at, refers_to, reason, source, credit_hours, "
+        "session_starts_at FROM old.attendance WHERE seq = ?");
+    auto write = db.Prepare(
+        "INSERT OR IGNORE INTO attendance(id, kind, learner_id, session_id, recorded_at, refers_to, reason, source, "
+        "credit_hours, session_starts_at) VALUES (?, ?, ?, ?, ?, "
+        "(SELECT id FROM attendance WHERE id = ?), ?, ?, ?, ?)");
+    auto queue = db.Prepare("INSERT OR IGNORE INTO outbox(record_id, state, changed_at) VALUES (?, 'pending', ?)");
+    if (read.ok() && write.ok() && queue.ok() && db.Exec("BEGIN IMMEDIATE").ok()) {
+      // Ascending order: a void's target (always written earlier) is in place before the void.
+      for (int64_t seq = 1; seq <= highest; ++seq) {
+        auto row = read->Bind(1, seq).Step();
+        if (!row.ok()) {
+          // A read error leaves the damaged file's pager in its error state until the transaction
+          // ends: keep what was copied and start afresh for the next record.
+          db.Exec("COMMIT").IgnoreError();
+          db.Exec("BEGIN IMMEDIATE").IgnoreError();
+          continue;
+        }
+        if (!*row) continue;
+        std::string id = read->ColumnText(0);
+        write->Bind(1, id)
+            .Bind(2, read->ColumnText(1))
+            .Bind(3, read->ColumnText(2))
+            .Bind(4, read->ColumnText(3))
+            .Bind(5, read->ColumnInt(4))
+            .Bind(6, read->ColumnText(5))
+            .Bind(7, read->ColumnText(6))
+            .Bind(8, read->ColumnText(7))
+            .Bind(9, read->ColumnDouble(8))
+            .Bind(10, read->ColumnInt(9));
+        if (write->Run().ok() && db.Changes() == 1) {
+          ++salvaged;
+          queue->Bind(1, id).Bind(2, read->ColumnInt(4)).Run().IgnoreError();
+        }
+      }
+      db.Exec("COMMIT").IgnoreError();
+    }
+  }
   db.Exec("DETACH DATABASE old").IgnoreError();
-  return db.QueryInt("SELECT COUNT(*) FROM attendance").value_or(0) - before;
+  return salvaged;
 }
 
 }  // namespace
@@ -51,15 +112,17 @@ Result<KioskStore> KioskStore::Open(const std::string& data_dir, bool check_inte
 
   StoreRecovery recovery;
   if (check_integrity && fs::exists(path)) {
-    std::string problem = IntegrityProblem(path);
-    if (!problem.empty()) {
+    Status integrity = CheckIntegrity(path);
+    if (integrity.code() == StatusCode::kCorruption) {
       recovery.recovered = true;
-      recovery.problem = problem;
+      recovery.problem = integrity.message();
       recovery.moved_to = path + ".corrupt-" + std::to_string(NowMs());
       for (const char* suffix : {"", "-wal", "-shm"}) {
         if (fs::exists(path + suffix)) fs::rename(path + suffix, recovery.moved_to + suffix, ec);
         if (ec) return Status::IoError("cannot move the corrupt database " + path + " aside: " + ec.message());
       }
+    } else if (!integrity.ok()) {
+      return integrity;
     }
   }
   LK_ASSIGN_OR_RETURN(Database db, Database::Open(path));

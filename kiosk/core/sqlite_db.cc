@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+
 namespace lk {
 
 Statement::Statement(Statement&& other) noexcept : stmt_(other.stmt_), needs_reset_(other.needs_reset_) {
@@ -99,14 +101,15 @@ Status Transaction::Commit() {
 }
 
 Result<Database> Database::Open(const std::string& path, const OpenOptions& options) {
-  int flags = SQLITE_OPEN_NOMUTEX | (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+  int flags =
+      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
   if (options.create_if_missing && !options.read_only) flags |= SQLITE_OPEN_CREATE;
   sqlite3* handle = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   Database db(handle, path);
   if (rc != SQLITE_OK) {
     if (!handle) return Status::ResourceExhausted("cannot open database " + path + ": out of memory");
-    return SqliteError(handle, rc, "open");
+    return SqliteError(handle, rc, "open", path);
   }
   sqlite3_extended_result_codes(handle, 1);
   sqlite3_busy_timeout(handle, options.busy_timeout_ms);
@@ -143,19 +146,23 @@ void Database::Close() {
   db_ = nullptr;
 }
 
-Status SqliteError(sqlite3* db, int rc, std::string_view what) {
-  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
-  std::string message = "database " + std::string(file && *file ? file : "(unknown)") + ": " + std::string(what) +
-                        ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+Status SqliteError(sqlite3* db, int rc, std::string_view what, std::string_view path) {
+  const char* file = db && path.empty() ? sqlite3_db_filename(db, "main") : nullptr;
+  std::string name = !path.empty() ? std::string(path) : file && *file ? file : "(unknown)";
+  std::string message =
+      "database " + name + ": " + std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  // SQLite reports some out-of-space failures (the WAL index, a journal) as I/O errors: errno tells.
+  if ((rc & 0xff) == SQLITE_FULL || (db && sqlite3_system_errno(db) == ENOSPC)) {
+    return Status::ResourceExhausted(message + " (the disk is full)");
+  }
   switch (rc & 0xff) {
-    case SQLITE_FULL: return Status::ResourceExhausted(message + " (the disk is full)");
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return Status::Corruption(message);
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-    case SQLITE_READONLY: return Status::IoError(message);
-    case SQLITE_CONSTRAINT: return Status::AlreadyExists(message);
-    default: return Status::IoError(message);
+    case SQLITE_NOTADB:
+      return Status::Corruption(message);
+    case SQLITE_CONSTRAINT:
+      return Status::AlreadyExists(message);
+    default:
+      return Status::IoError(message);
   }
 }
 

@@ -24,8 +24,9 @@ namespace lk {
 
 class Database;
 
-// Maps a connection's current error (after result code `rc`) to a Status naming `what` and the file.
-Status SqliteError(sqlite3* db, int rc, std::string_view what);
+// Maps a connection's current error (after result code `rc`) to a Status naming `what` and the file
+// (`path`, or the connection's own file name when empty).
+Status SqliteError(sqlite3* db, int rc, std::string_view what, std::string_view path = {});
 
 class Statement {
  public:
