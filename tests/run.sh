@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 build=${LK_BUILD_DIR:-build-asan}
+# Let ccache share objects between clones of the repository (paths relative to the clone).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 jobs=$(nproc)
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLK_SANITIZE=ON >/dev/null
 cmake --build "$build" -j "$jobs"
