@@ -1,0 +1,173 @@
+#include "kiosk/core/search/unihan_readings.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace lk::unihan {
+namespace {
+
+// The three fields read, in order of preference for a character's first reading.
+constexpr std::array<std::string_view, 3> kReadingFields = {"kMandarin", "kXHC1983", "kHanyuPinyin"};
+
+// Decodes the UTF-8 sequence at text[*pos]; advances *pos. nullopt on malformed input.
+std::optional<char32_t> NextCodePoint(std::string_view text, size_t* pos) {
+  unsigned char lead = static_cast<unsigned char>(text[*pos]);
+  int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || *pos + length > text.size()) return std::nullopt;
+  char32_t code_point = length == 1 ? lead : lead & (0x7F >> length);
+  for (int i = 1; i < length; ++i) {
+    unsigned char next = static_cast<unsigned char>(text[*pos + i]);
+    if ((next >> 6) != 0x2) return std::nullopt;
+    code_point = (code_point << 6) | (next & 0x3F);
+  }
+  *pos += length;
+  return code_point;
+}
+
+// The base letter of a pinyin letter with a tone mark or diaeresis ('v' for ü); 0 if `c` is none of them.
+char BaseLetter(char32_t c) {
+  if (c >= 'a' && c <= 'z') return static_cast<char>(c);
+  switch (c) {
+    case U'à':
+    case U'á':
+    case U'â':
+    case U'ā':
+    case U'ǎ':
+      return 'a';
+    case U'è':
+    case U'é':
+    case U'ê':
+    case U'ē':
+    case U'ě':
+    case U'ế':
+    case U'ề':
+      return 'e';
+    case U'ì':
+    case U'í':
+    case U'ī':
+    case U'ǐ':
+      return 'i';
+    case U'ò':
+    case U'ó':
+    case U'ō':
+    case U'ǒ':
+      return 'o';
+    case U'ù':
+    case U'ú':
+    case U'ū':
+    case U'ǔ':
+      return 'u';
+    case U'ü':
+    case U'ǖ':
+    case U'ǘ':
+    case U'ǚ':
+    case U'ǜ':
+      return 'v';
+    case U'ń':
+    case U'ň':
+    case U'ǹ':
+      return 'n';
+    case U'ḿ':
+      return 'm';
+    default:
+      return 0;
+  }
+}
+
+bool IsCombiningMark(char32_t c) { return c >= 0x300 && c <= 0x36F; }
+
+// Splits on `separator`, dropping empty pieces.
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+  std::vector<std::string_view> pieces;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = std::min(text.find(separator, start), text.size());
+    if (end > start) pieces.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return pieces;
+}
+
+// The readings in one field value. kMandarin lists readings separated by spaces; kXHC1983 and kHanyuPinyin
+// list `locations:reading[,reading...]` entries separated by spaces.
+std::vector<std::string_view> ReadingsInValue(std::string_view value) {
+  std::vector<std::string_view> readings;
+  for (std::string_view entry : Split(value, ' ')) {
+    size_t colon = entry.rfind(':');
+    if (colon != std::string_view::npos) entry.remove_prefix(colon + 1);
+    for (std::string_view reading : Split(entry, ',')) readings.push_back(reading);
+  }
+  return readings;
+}
+
+std::optional<char32_t> ParseCodePoint(std::string_view text) {
+  if (!text.starts_with("U+")) return std::nullopt;
+  text.remove_prefix(2);
+  uint32_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+  if (ec != std::errc() || end != text.data() + text.size() || value > 0x10FFFF) return std::nullopt;
+  return static_cast<char32_t>(value);
+}
+
+}  // namespace
+
+std::optional<std::string> NormalizeReading(std::string_view reading) {
+  std::string syllable;
+  size_t pos = 0;
+  while (pos < reading.size()) {
+    std::optional<char32_t> c = NextCodePoint(reading, &pos);
+    if (!c) return std::nullopt;
+    if (IsCombiningMark(*c)) continue;
+    char letter = BaseLetter(*c);
+    if (letter == 0) return std::nullopt;
+    syllable.push_back(letter);
+  }
+  if (syllable.empty()) return std::nullopt;
+  return syllable;
+}
+
+std::optional<ReadingsByCodePoint> ParseUnihanReadings(std::istream& in, std::string* error) {
+  // Readings per field, merged in kReadingFields order once every line is read.
+  std::map<char32_t, std::array<std::vector<std::string>, kReadingFields.size()>> by_field;
+  std::string line;
+  for (int line_number = 1; std::getline(in, line); ++line_number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string_view> columns = Split(line, '\t');
+    if (columns.size() != 3) {
+      *error = "line " + std::to_string(line_number) + ": expected `U+XXXX<TAB>field<TAB>value`";
+      return std::nullopt;
+    }
+    auto field = std::find(kReadingFields.begin(), kReadingFields.end(), columns[1]);
+    if (field == kReadingFields.end()) continue;
+    std::optional<char32_t> code_point = ParseCodePoint(columns[0]);
+    if (!code_point) {
+      *error = "line " + std::to_string(line_number) + ": bad code point \"" + std::string(columns[0]) + "\"";
+      return std::nullopt;
+    }
+    auto& readings = by_field[*code_point][field - kReadingFields.begin()];
+    for (std::string_view reading : ReadingsInValue(columns[2])) {
+      std::optional<std::string> syllable = NormalizeReading(reading);
+      if (!syllable) {
+        *error = "line " + std::to_string(line_number) + ": \"" + std::string(reading) + "\" is not a pinyin reading";
+        return std::nullopt;
+      }
+      readings.push_back(std::move(*syllable));
+    }
+  }
+  ReadingsByCodePoint merged;
+  for (auto& [code_point, fields] : by_field) {
+    std::vector<std::string>& syllables = merged[code_point];
+    for (auto& field_readings : fields) {
+      for (std::string& syllable : field_readings) {
+        if (std::find(syllables.begin(), syllables.end(), syllable) == syllables.end()) {
+          syllables.push_back(std::move(syllable));
+        }
+      }
+    }
+  }
+  return merged;
+}
+
+}  // namespace lk::unihan
