@@ -1,0 +1,164 @@
+#include "kiosk/core/staff/staff_auth.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "kiosk/core/device_state.h"
+#include "kiosk/core/time_zone.h"
+
+namespace lk {
+namespace {
+
+constexpr const char* kHashKey = "staff.pin_hash";
+constexpr const char* kFailedKey = "staff.failed_attempts";
+constexpr const char* kLockedUntilKey = "staff.locked_until";
+constexpr const char* kPadActor = "pin-pad";
+
+Status InitSodium() {
+  static const int rc = sodium_init();  // thread-safe, idempotent; < 0 only when no entropy source
+  if (rc < 0) return Status::Internal("libsodium could not be initialised (no random source?)");
+  return Status::Ok();
+}
+
+int64_t ParseInt(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return 0;
+  try {
+    return std::stoll(*text);
+  } catch (const std::exception&) {
+    return 0;  // a damaged counter counts as zero rather than locking staff out forever
+  }
+}
+
+}  // namespace
+
+const char* PinOutcomeName(PinOutcome outcome) {
+  switch (outcome) {
+    case PinOutcome::kOk:
+      return "ok";
+    case PinOutcome::kWrong:
+      return "wrong";
+    case PinOutcome::kLocked:
+      return "locked";
+    case PinOutcome::kNoPin:
+      return "no_pin";
+  }
+  return "?";
+}
+
+bool IsValidPin(std::string_view pin) {
+  return pin.size() >= size_t(kMinPinDigits) && pin.size() <= size_t(kMaxPinDigits) &&
+         std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void WipePin(std::string& pin) {
+  sodium_memzero(pin.data(), pin.size());
+  pin.clear();
+}
+
+Status StaffAuth::Audit(const std::string& action, const std::string& detail, TimeMs now) {
+  return AuditLog(db_).Append(kPadActor, action, detail, now);
+}
+
+Result<PinPadState> StaffAuth::ReadState() {
+  DeviceState device(db_);
+  PinPadState state;
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> hash, device.Get(kHashKey));
+  state.pin_set = hash && !hash->empty();
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> failed, device.Get(kFailedKey));
+  state.failed_attempts = int(ParseInt(failed));
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> until, device.Get(kLockedUntilKey));
+  state.locked_until = ParseInt(until);
+  return state;
+}
+
+Result<PinPadState> StaffAuth::State(TimeMs now) {
+  LK_ASSIGN_OR_RETURN(PinPadState state, ReadState());
+  state.locked_until = std::min(state.locked_until, now + options_.lockout_ms);
+  return state;
+}
+
+Status StaffAuth::SetPin(std::string_view pin, const std::string& actor, TimeMs now) {
+  if (!IsValidPin(pin)) {
+    return Status::InvalidArgument("a staff PIN is " + std::to_string(kMinPinDigits) + " to " +
+                                   std::to_string(kMaxPinDigits) + " digits (0-9)");
+  }
+  LK_RETURN_IF_ERROR(InitSodium());
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::ResourceExhausted("not enough memory to hash the staff PIN (Argon2id needs 64 MiB)");
+  }
+  DeviceState device(db_);
+  LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
+  LK_RETURN_IF_ERROR(device.Set(kHashKey, hash, now));
+  LK_RETURN_IF_ERROR(device.Erase(kFailedKey));
+  LK_RETURN_IF_ERROR(device.Erase(kLockedUntilKey));
+  LK_RETURN_IF_ERROR(AuditLog(db_).Append(actor, "staff.pin_set", "staff PIN changed; lockout cleared", now));
+  return txn.Commit();
+}
+
+Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
+  LK_RETURN_IF_ERROR(InitSodium());
+  DeviceState device(db_);
+  std::string hash;
+  int attempt = 0;
+  {
+    // Count the attempt and commit it before checking the PIN.
+    LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
+    LK_ASSIGN_OR_RETURN(PinPadState state, ReadState());
+    if (!state.pin_set) {
+      LK_RETURN_IF_ERROR(Audit("staff.pin_refused", "no staff PIN is set", now));
+      LK_RETURN_IF_ERROR(txn.Commit());
+      return PinVerdict{PinOutcome::kNoPin, 0, 0};
+    }
+    if (state.locked_until > now + options_.lockout_ms) {  // the clock stepped back
+      state.locked_until = now + options_.lockout_ms;
+      LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(state.locked_until), now));
+    }
+    if (state.locked(now)) {
+      LK_RETURN_IF_ERROR(Audit("staff.pin_refused",
+                               "pad locked until " + FormatRfc3339Utc(state.locked_until) + "; PIN not checked", now));
+      LK_RETURN_IF_ERROR(txn.Commit());
+      return PinVerdict{PinOutcome::kLocked, 0, state.locked_until};
+    }
+    if (state.locked_until != 0) {
+      state.failed_attempts = 0;
+      LK_RETURN_IF_ERROR(device.Erase(kLockedUntilKey));
+      LK_RETURN_IF_ERROR(Audit("staff.pin_unlocked", "lockout ended", now));
+    }
+    attempt = state.failed_attempts + 1;
+    LK_RETURN_IF_ERROR(device.Set(kFailedKey, std::to_string(attempt), now));
+    LK_ASSIGN_OR_RETURN(std::optional<std::string> stored, device.Get(kHashKey));
+    hash = stored.value_or("");
+    LK_RETURN_IF_ERROR(txn.Commit());
+  }
+
+  bool right = IsValidPin(pin) && crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
+
+  LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
+  PinVerdict verdict;
+  if (right) {
+    LK_RETURN_IF_ERROR(device.Erase(kFailedKey));
+    LK_RETURN_IF_ERROR(Audit("staff.pin_ok", "staff mode opened", now));
+    verdict.outcome = PinOutcome::kOk;
+  } else if (attempt >= options_.max_attempts) {
+    verdict.outcome = PinOutcome::kLocked;
+    verdict.locked_until = now + options_.lockout_ms;
+    LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(verdict.locked_until), now));
+    LK_RETURN_IF_ERROR(Audit(
+        "staff.pin_locked",
+        std::to_string(attempt) + " wrong PINs in a row; pad locked until " + FormatRfc3339Utc(verdict.locked_until),
+        now));
+  } else {
+    verdict.outcome = PinOutcome::kWrong;
+    verdict.attempts_left = options_.max_attempts - attempt;
+    LK_RETURN_IF_ERROR(
+        Audit("staff.pin_wrong",
+              "wrong PIN, attempt " + std::to_string(attempt) + " of " + std::to_string(options_.max_attempts), now));
+  }
+  LK_RETURN_IF_ERROR(txn.Commit());
+  return verdict;
+}
+
+}  // namespace lk
