@@ -57,5 +57,6 @@ struct CommandFailed {
 void AddCatalogCommands(CLI::App& app, CliContext& ctx);
 void AddAttendanceCommands(CLI::App& app, CliContext& ctx);
 void AddStatusCommands(CLI::App& app, CliContext& ctx);
+void AddStaffCommands(CLI::App& app, CliContext& ctx);  // cmd_staff.cc
 
 }  // namespace lk::cli

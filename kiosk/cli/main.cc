@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
 #ifdef LK_HAVE_SYNC
   AddSyncCommands(app, ctx);  // kiosk/cli/cmd_sync.cc
 #endif
+  AddStaffCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
