@@ -2,10 +2,10 @@
 //
 // Opening creates the directory and the database when missing, refuses a schema newer than this build,
 // and migrates an older one. The database is `<data_dir>/kiosk.db`. With `check_integrity`, a file that
-// fails `PRAGMA quick_check` (or is not a database at all) is moved aside as `kiosk.db.corrupt-<time>`,
+// fails `PRAGMA integrity_check` (or is not a database at all) is moved aside as `kiosk.db.corrupt-<time>`,
 // every attendance record still readable from it is copied into a fresh database (so nothing committed
-// is silently dropped), and `recovery()` says what happened; the catalogue is re-imported or re-pulled
-// by the caller.
+// is silently dropped), and `recovery()` says what happened. What of the catalogue still reads is
+// copied too, with the sync cursor cleared so that the next pull is a full one.
 //
 // One KioskStore per thread: the UI's worker, the sync thread and kioskctl each open their own (WAL lets
 // them run side by side). The repositories (CatalogStore, AttendanceStore, Outbox, DeviceState, ...)
