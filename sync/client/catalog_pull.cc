@@ -46,7 +46,6 @@ Result<PullResult> CatalogPuller::Pull(TimeMs now) {
   result.version = state.version;
   std::string cursor = state.cursor;
   std::optional<CatalogAccumulator> acc;  // built lazily: a 304 needs no local catalogue
-  bool in_full = false;
   for (int page_no = 0; page_no < kMaxPages; ++page_no) {
     HubRequest request;
     request.path = std::string(kCatalogPath) + (cursor.empty() ? "" : "?since=" + UrlEncode(cursor));
@@ -73,23 +72,22 @@ Result<PullResult> CatalogPuller::Pull(TimeMs now) {
         acc.emplace(local);
       }
     }
-    if (page->full) in_full = true;
     acc->Apply(*page);
-    bool cursor_moved = page->next_cursor != cursor;
+    bool cursor_moved = page->next_cursor != state.cursor;
     cursor = page->next_cursor;
-    if (page->has_more && in_full) continue;  // a full resync is written whole or not at all
+    // The kiosk switches catalogues only after the last page (PROTOCOL.md §4): all pages of one pull
+    // and the final cursor go in one transaction, so a crash mid-pull leaves the old catalogue.
+    if (page->has_more) continue;
     bool nothing_new = page->items.empty() && !page->full && page->catalog_version == result.version;
     if (!nothing_new || cursor_moved || response.etag != state.etag) {
       auto catalog = acc->Build();
       if (!catalog.ok()) {
-        if (page->has_more) continue;  // a later page completes it (e.g. a course for a session)
         return Status::Unavailable("the hub's catalogue is not valid: " + catalog.status().message());
       }
-      LK_RETURN_IF_ERROR(store.Apply(FullChanges(*catalog, cursor, page->has_more ? "" : response.etag), now));
-      state.etag = page->has_more ? "" : response.etag;
+      LK_RETURN_IF_ERROR(store.Apply(FullChanges(*catalog, cursor, response.etag), now));
+      state.etag = response.etag;
       result.changed = result.changed || !nothing_new;
       result.version = catalog->version;
-      in_full = false;
       CrashPoint("after_pull_page");
     }
     if (!page->has_more) return result;

@@ -1,11 +1,11 @@
 // Catalogue pull: fetches the centre's catalogue from the hub incrementally, GET /v1/catalog?since=CURSOR
 // (sync/PROTOCOL.md §4), with If-None-Match carrying the stored ETag (304: nothing to do).
 //
-// Pages are applied through CatalogStore::Apply, each together with its cursor and ETag in one
-// transaction, and only as a complete, validated catalogue: the kiosk's catalogue plus the pages so
-// far must form a valid catalogue (references resolve) before it is written. A full resync (a `full`
-// first page) is written only once its last page arrived. So a crash mid-pull leaves the old
-// catalogue or a newer consistent one, never half of one; the next pull resumes from the stored cursor.
+// All pages of one pull are gathered (sync::CatalogAccumulator, starting from the kiosk's catalogue, or
+// from nothing for a `full` resync), validated as a whole catalogue, and written through
+// CatalogStore::Apply together with the last page's cursor and ETag in one transaction: the kiosk
+// switches catalogues only after the last page (PROTOCOL.md §4), so a crash mid-pull leaves the old
+// catalogue and the next pull starts again from the stored cursor.
 // Borrows the Database and the HubClient; one thread.
 #pragma once
 

@@ -41,6 +41,13 @@ Result<PushResult> Pusher::PushOne(TimeMs now) {
 
   std::unordered_map<std::string, const RecordResult*> by_id;
   for (const auto& r : parsed->results) by_id[r.id] = &r;
+  // PROTOCOL.md §5: an acknowledgement has one result per record sent; anything else is not one.
+  bool complete = parsed->results.size() == request.records.size() && by_id.size() == request.records.size();
+  for (const auto& record : request.records) complete = complete && by_id.count(record.id);
+  if (!complete) {
+    return Status::Unavailable("the hub's answer to batch " + request.batch_id +
+                               " does not cover every record sent; the batch will be resent");
+  }
   std::vector<OutboxResult> resolved;
   resolved.reserve(request.records.size());
   for (const auto& record : request.records) {
