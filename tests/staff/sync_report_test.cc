@@ -16,6 +16,7 @@ TEST_F(SyncReportTest, BeforeAnySyncEverythingIsEmpty) {
   EXPECT_EQ(report->outbox.pending, 0);
   EXPECT_FALSE(report->last_success.has_value());
   EXPECT_TRUE(report->last_error.empty());
+  EXPECT_FALSE(report->last_error_at.has_value());
   EXPECT_FALSE(report->clock_skew_ms.has_value());
   EXPECT_TRUE(report->set_aside.empty());
 }
@@ -36,6 +37,7 @@ TEST_F(SyncReportTest, ShowsPendingLastSyncSkewAndSetAsideRecordsWithReasons) {
   DeviceState device(db());
   ASSERT_TRUE(device.Set("sync.last_success", "2026-11-29T09:30:00+08:00", kStart).ok());
   ASSERT_TRUE(device.Set("sync.last_error", "hub not reachable", kStart).ok());
+  ASSERT_TRUE(device.Set("sync.last_error_at", "2026-11-29T01:40:00.000Z", kStart).ok());
   ASSERT_TRUE(device.Set("sync.clock_skew_ms", "-4200", kStart).ok());
 
   auto report = LoadSyncReport(db(), 10);
@@ -45,6 +47,7 @@ TEST_F(SyncReportTest, ShowsPendingLastSyncSkewAndSetAsideRecordsWithReasons) {
   EXPECT_EQ(report->outbox.set_aside, 1);
   EXPECT_EQ(report->last_success, kStart + 30 * kMsPerMinute);
   EXPECT_EQ(report->last_error, "hub not reachable");
+  EXPECT_EQ(report->last_error_at, kStart + 40 * kMsPerMinute);
   EXPECT_EQ(report->clock_skew_ms, -4200);
   ASSERT_EQ(report->set_aside.size(), 1u);
   EXPECT_EQ(report->set_aside[0].record.id, second->record.id);

@@ -15,6 +15,13 @@ std::optional<int64_t> ParseInt64(const std::string& text) {
   return value;
 }
 
+// Stored times are RFC 3339 (as the sync client writes them) or epoch milliseconds.
+std::optional<TimeMs> ParseTime(const std::string& text) {
+  if (auto ms = ParseInt64(text)) return *ms;
+  if (auto parsed = ParseRfc3339(text); parsed.ok()) return *parsed;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<SyncReport> LoadSyncReport(Database& db, int set_aside_limit) {
@@ -24,13 +31,11 @@ Result<SyncReport> LoadSyncReport(Database& db, int set_aside_limit) {
   DeviceState device(db);
   LK_ASSIGN_OR_RETURN(std::optional<std::string> success, device.Get("sync.last_success"));
   report.last_success_text = success.value_or("");
-  if (auto ms = ParseInt64(report.last_success_text)) {
-    report.last_success = *ms;
-  } else if (auto parsed = ParseRfc3339(report.last_success_text); parsed.ok()) {
-    report.last_success = *parsed;
-  }
+  report.last_success = ParseTime(report.last_success_text);
   LK_ASSIGN_OR_RETURN(std::optional<std::string> error, device.Get("sync.last_error"));
   report.last_error = error.value_or("");
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> error_at, device.Get("sync.last_error_at"));
+  if (error_at) report.last_error_at = ParseTime(*error_at);
   LK_ASSIGN_OR_RETURN(std::optional<std::string> skew, device.Get("sync.clock_skew_ms"));
   if (skew) report.clock_skew_ms = ParseInt64(*skew);
 

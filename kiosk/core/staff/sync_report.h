@@ -1,6 +1,6 @@
 // SyncReport: what the staff sync panel shows, read from the kiosk database in one snapshot: the
-// outbox counts, the sync client's last success / last error / clock skew (device_state `sync.*`), and
-// the records the hub set aside with its reasons.
+// outbox counts, the sync client's last success / last error / clock skew (device_state `sync.*`, as
+// sync/client writes them), and the records the hub set aside with its reasons.
 //
 // Plain values; LoadSyncReport borrows a Database; call it from the thread that owns it.
 #pragma once
@@ -27,7 +27,8 @@ struct SyncReport {
   OutboxStats outbox;
   std::optional<TimeMs> last_success;     // parsed from `sync.last_success` (RFC 3339 or epoch ms)
   std::string last_success_text;          // as stored, for a value that does not parse
-  std::string last_error;                 // "" when the last attempt succeeded or none was made
+  std::string last_error;                 // in the sync client's words; "" when there was none yet
+  std::optional<TimeMs> last_error_at;    // `sync.last_error_at`; an error older than last_success is past
   std::optional<int64_t> clock_skew_ms;   // kiosk minus hub; positive: kiosk ahead
   std::vector<SetAsideRecord> set_aside;  // newest first, at most the limit asked for
 };
