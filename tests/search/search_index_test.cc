@@ -130,6 +130,15 @@ TEST_F(SearchIndexTest, UmlautTypedAsVOrU) {
   EXPECT_EQ(First("nvxing").course_id, "c-women");
 }
 
+TEST(SearchIndex, TypedVIsOnlyUmlaut) {
+  Catalog catalog;
+  catalog.courses = {MakeCourse("a-road", "路", ""), MakeCourse("b-travel", "旅", ""), MakeCourse("c-green", "绿", "")};
+  SearchIndex index = SearchIndex::Build(catalog);
+  EXPECT_THAT(HitIds(Search(index, "lu")), ElementsAre("a-road", "b-travel", "c-green"));  // 绿 is lü and lù
+  EXPECT_THAT(HitIds(Search(index, "lv")), ElementsAre("b-travel", "c-green"));
+  EXPECT_EQ(Search(index, "lu").at(1).why, "title is \"旅\" (pinyin lü)");
+}
+
 TEST_F(SearchIndexTest, RetroflexInitialsTakeOneOrTwoLetters) {
   EXPECT_EQ(First("chs").course_id, "c-longevity");
   EXPECT_EQ(First("zhs").course_id, "c-longevity");

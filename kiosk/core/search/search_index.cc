@@ -18,7 +18,7 @@ namespace {
 
 using pinyin::SyllableId;
 
-// Query symbols are the lowercase letters (with `v` folded into `u`) and the digits.
+// Query symbols are the lowercase letters and the digits.
 constexpr size_t kSymbolCount = 26 + 10;
 size_t SymbolIndex(char symbol) { return symbol >= 'a' ? symbol - 'a' : 26 + (symbol - '0'); }
 uint64_t SymbolBit(char symbol) { return uint64_t{1} << SymbolIndex(symbol); }
@@ -26,10 +26,6 @@ size_t PairIndex(char first, char second) { return SymbolIndex(first) * kSymbolC
 
 bool IsAsciiAlnum(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char FoldSymbol(char32_t c) {
-  char lower = AsciiLower(static_cast<char>(c));
-  return lower == 'v' ? 'u' : lower;
-}
 
 // Decodes the UTF-8 sequence at text[*pos] and advances *pos; a malformed byte decodes as U+FFFD.
 char32_t NextCodePoint(std::string_view text, size_t* pos) {
@@ -48,18 +44,18 @@ char32_t NextCodePoint(std::string_view text, size_t* pos) {
 // Full-width Latin letters and digits (Ｃａｌｌｉ, １２) count as their ASCII forms.
 char32_t NarrowFullWidth(char32_t c) { return c >= 0xFF10 && c <= 0xFF5A ? c - 0xFF10 + '0' : c; }
 
-// Syllable texts with `v` folded into `u`, by SyllableId.
-const std::vector<std::string>& FoldedSyllables() {
-  static const std::vector<std::string> folded = [] {
-    std::vector<std::string> syllables;
-    for (size_t id = 0; id < pinyin::SyllableCount(); ++id) {
-      std::string text(pinyin::SyllableText(static_cast<SyllableId>(id)));
-      std::replace(text.begin(), text.end(), 'v', 'u');
-      syllables.push_back(std::move(text));
-    }
-    return syllables;
-  }();
-  return folded;
+// Pinyin as typed against a reading: a typed `v` is ü, a typed `u` is u or ü (readings write ü as `v`).
+bool SameLetter(char typed, char reading) { return typed == reading || (typed == 'u' && reading == 'v'); }
+
+// Whether `reading` begins with `typed`.
+bool ReadingStartsWith(std::string_view reading, std::string_view typed) {
+  return typed.size() <= reading.size() && std::equal(typed.begin(), typed.end(), reading.begin(), SameLetter);
+}
+
+// Whether `typed` begins with `reading`.
+bool TypedStartsWith(std::string_view typed, std::string_view reading) {
+  return reading.size() <= typed.size() &&
+         std::equal(typed.begin(), typed.begin() + reading.size(), reading.begin(), SameLetter);
 }
 
 // zh, ch and sh may be typed as one letter or two.
@@ -81,7 +77,7 @@ struct Unit {
   uint32_t initials = 0;        // Han: bit SymbolIndex(letter) for the first letter of each reading
   uint8_t byte_length = 0;
   uint8_t reading_count = 0;  // 0 for a Latin unit
-  char symbol = 0;            // Latin: the folded letter or digit
+  char symbol = 0;            // Latin: the letter (lowercase) or digit
   uint8_t flags = 0;
 };
 constexpr uint8_t kMayStart = 1;  // a match may begin here (Han, or the first letter of a word)
@@ -236,7 +232,7 @@ class IndexBuilder {
       char32_t c = NarrowFullWidth(NextCodePoint(display, &pos));
       unit.byte_length = static_cast<uint8_t>(pos - unit.byte_begin);
       if (IsAsciiAlnum(c)) {
-        unit.symbol = FoldSymbol(c);
+        unit.symbol = AsciiLower(static_cast<char>(c));
         unit.flags = in_latin_word ? 0 : kMayStart;
         span.symbols |= SymbolBit(unit.symbol);
         in_latin_word = true;
@@ -245,9 +241,9 @@ class IndexBuilder {
         unit.reading_count = reading_count;
         unit.flags = kMayStart;
         for (uint32_t i = 0; i < reading_count; ++i) {
-          const std::string& syllable = FoldedSyllables()[data_.unit_readings[readings_begin + i]];
+          std::string_view syllable = pinyin::SyllableText(data_.unit_readings[readings_begin + i]);
           unit.initials |= static_cast<uint32_t>(SymbolBit(syllable[0]));
-          for (char letter : syllable) span.symbols |= SymbolBit(letter);
+          for (char letter : syllable) span.symbols |= SymbolBit(letter) | (letter == 'v' ? SymbolBit('u') : 0);
         }
         in_latin_word = false;
       } else {
@@ -285,7 +281,7 @@ class IndexBuilder {
         ForEachSymbol(next_symbols, [&](size_t next) {
           field->han_by_reading_then[syllable * kSymbolCount + next].push_back(start);
         });
-        const std::string& text = FoldedSyllables()[syllable];
+        std::string_view text = pinyin::SyllableText(syllable);
         if (HasTwoLetterInitial(text)) retroflex_initials |= SymbolBit(text[0]);
       }
       if (!initials_searched) continue;
@@ -323,7 +319,7 @@ class IndexBuilder {
 // A query reduced to what matching needs.
 struct NormalizedQuery {
   bool literal = false;  // holds non-ASCII text: matched as a substring of the ASCII-lowercased texts
-  std::string text;      // pinyin mode: folded symbols; literal mode: trimmed, ASCII lowercased, no NUL
+  std::string text;      // pinyin mode: letters and digits; literal mode: trimmed, ASCII lowercased, no NUL
   uint64_t symbols = 0;  // pinyin mode: every symbol in `text`
 };
 
@@ -362,7 +358,7 @@ NormalizedQuery Normalize(std::string_view query) {
     if (!IsAsciiAlnum(static_cast<unsigned char>(c)) || normalized.text.size() == SearchIndex::kMaxQueryLength) {
       continue;
     }
-    normalized.text.push_back(FoldSymbol(static_cast<unsigned char>(c)));
+    normalized.text.push_back(AsciiLower(c));
     normalized.symbols |= SymbolBit(normalized.text.back());
   }
   return normalized;
@@ -395,7 +391,7 @@ class Matcher {
   // Pinyin mode, for starts known to match (Sweep): records that the query is a prefix of the reading
   // `syllable` of `unit`, without reading the unit.
   void AcceptReadingPrefix(uint32_t unit, SyllableId syllable) {
-    bool in_full = FoldedSyllables()[syllable].size() == query_.text.size();
+    bool in_full = pinyin::SyllableText(syllable).size() == query_.text.size();
     steps_[0] = {unit, syllable, static_cast<uint8_t>(query_.text.size()), false, in_full};
     step_count_ = 1;
   }
@@ -466,7 +462,7 @@ class Matcher {
     const Unit& unit = data_.units[unit_index];
     std::string_view rest = std::string_view(query_.text).substr(pos);
     auto succeed = [&](SyllableId syllable, size_t consumed, bool initial_only) {
-      bool in_full = unit.reading_count == 0 || consumed == FoldedSyllables()[syllable].size();
+      bool in_full = unit.reading_count == 0 || consumed == pinyin::SyllableText(syllable).size();
       steps_[depth] = {unit_index, syllable, static_cast<uint8_t>(consumed), initial_only, in_full};
       if (pos + consumed == query_.text.size()) step_count_ = depth + 1;
       return true;
@@ -477,22 +473,21 @@ class Matcher {
     if (unit.reading_count == 0) {
       if (unit.symbol == rest[0] && then(1)) return succeed(0, 1, false);
     } else {
-      const auto& folded = FoldedSyllables();
       const SyllableId* readings = &data_.unit_readings[unit.readings_begin];
       const SyllableId* reading_with_rest_prefix = nullptr;  // preferring a reading equal to the rest
       for (uint8_t i = 0; i < unit.reading_count; ++i) {
-        const std::string& syllable = folded[readings[i]];
-        if (syllable.starts_with(rest)) {
+        std::string_view syllable = pinyin::SyllableText(readings[i]);
+        if (ReadingStartsWith(syllable, rest)) {
           if (syllable.size() == rest.size()) return succeed(readings[i], rest.size(), false);
           if (reading_with_rest_prefix == nullptr) reading_with_rest_prefix = &readings[i];
-        } else if (rest.starts_with(syllable) && then(syllable.size())) {
+        } else if (TypedStartsWith(rest, syllable) && then(syllable.size())) {
           return succeed(readings[i], syllable.size(), false);
         }
       }
       if (reading_with_rest_prefix != nullptr) return succeed(*reading_with_rest_prefix, rest.size(), false);
       if (pass_ == Pass::kInitials) {
         for (uint8_t i = 0; i < unit.reading_count; ++i) {
-          std::string_view syllable = folded[readings[i]];
+          std::string_view syllable = pinyin::SyllableText(readings[i]);
           if (HasTwoLetterInitial(syllable) && rest.size() > 2 && rest.starts_with(syllable.substr(0, 2)) && then(2)) {
             return succeed(readings[i], 2, true);
           }
@@ -553,7 +548,7 @@ class QueryRunner {
         end_of_today_(time_zone.StartOfDay(AddDays(time_zone.DateOf(now), 1))) {}
 
   std::vector<SearchHit> Run(size_t limit) {
-    std::vector<Candidate> candidates = query_.text.empty() ? TodaysCourses() : MatchingCourses();
+    std::vector<Candidate> candidates = query_.text.empty() ? TodaysCourses() : MatchingCourses(limit);
     size_t count = std::min(limit, candidates.size());
     std::partial_sort(candidates.begin(), candidates.begin() + count, candidates.end(), RanksBefore);
     std::vector<SearchHit> hits;
@@ -683,18 +678,19 @@ class QueryRunner {
   }
 
   // Matches the fields in ranking order, each course only until one of its texts matches (titles: both
-  // languages, as either may match better). Between the languages of one field, zh wins a tie.
-  std::vector<Candidate> MatchingCourses() {
+  // languages, as either may match better). Between the languages of one field, zh wins a tie. Returns
+  // the courses of the best tiers that hold `limit` courses together, with their sessions.
+  std::vector<Candidate> MatchingCourses(size_t limit) {
     std::vector<Candidate> best(data_.courses.size());
     std::vector<Candidate> category_best(data_.category_count);
     settled_.assign(data_.texts.size(), 0);
     if (!query_.literal) {
       const std::string& query = query_.text;
-      for (SyllableId id = 0; id < FoldedSyllables().size(); ++id) {
-        const std::string& syllable = FoldedSyllables()[id];
-        if (syllable.starts_with(query)) {
+      for (SyllableId id = 0; id < pinyin::SyllableCount(); ++id) {
+        std::string_view syllable = pinyin::SyllableText(id);
+        if (ReadingStartsWith(syllable, query)) {
           readings_with_query_prefix_.push_back(id);
-        } else if (query.starts_with(syllable)) {
+        } else if (TypedStartsWith(query, syllable)) {
           readings_then_.push_back(id * kSymbolCount + SymbolIndex(query[syllable.size()]));
         }
       }
@@ -736,13 +732,22 @@ class QueryRunner {
     Sweep(SearchField::kSummary, Pass::kPinyin, wanted_in(best, SearchField::kSummary),
           record_in(best, SearchField::kSummary));
 
-    std::vector<Candidate> candidates;
+    // A course never outranks one of a better tier (a session today is worth half a tier), so sessions are
+    // looked up only for the tiers that can make the list.
+    std::array<std::vector<uint32_t>, static_cast<size_t>(MatchTier::kTodaysSession)> courses_by_tier;
     for (uint32_t course = 0; course < best.size(); ++course) {
-      if (best[course].field == SearchField::kNone) continue;
-      Candidate candidate = best[course];
-      candidate.course = course;
-      SetNextSession(&candidate);
-      candidates.push_back(candidate);
+      if (best[course].field != SearchField::kNone)
+        courses_by_tier[static_cast<size_t>(best[course].tier)].push_back(course);
+    }
+    std::vector<Candidate> candidates;
+    for (const std::vector<uint32_t>& courses : courses_by_tier) {
+      if (candidates.size() >= limit) break;
+      for (uint32_t course : courses) {
+        Candidate candidate = best[course];
+        candidate.course = course;
+        SetNextSession(&candidate);
+        candidates.push_back(candidate);
+      }
     }
     return candidates;
   }
@@ -814,7 +819,7 @@ class QueryRunner {
         }
         bool latin = unit.reading_count == 0;
         std::string_view typed = latin ? std::string_view(text.display).substr(begin, end - begin)
-                                       : std::string_view(FoldedSyllables()[step.syllable]).substr(0, step.consumed);
+                                       : pinyin::SyllableText(step.syllable).substr(0, step.consumed);
         const char* separator = (latin && previous_latin) ? "" : " ";
         if (!readings.empty()) readings += separator;
         readings += latin ? std::string(typed) : DisplaySyllable(step.syllable);

@@ -4,8 +4,9 @@
 //
 // Searched: each course's title, teacher, category name and summary, in both languages.
 //
-// How a query matches a text. The query is lowercased and reduced to letters and digits; `v` and `u` are the
-// same letter (so `lv` and `lu` both find 旅, lǚ). Starting at any Han character or at the start of a word,
+// How a query matches a text. The query is lowercased and reduced to letters and digits; in pinyin a typed
+// `v` is ü and a typed `u` is u or ü (`lv` and `lu` both find 旅, lǚ; `lv` does not find 路, lu). Starting at
+// any Han character or at the start of a word,
 // consecutive characters of the text consume the query: a Han character consumes one of its readings
 // (every reading counts: 长 is chang and zhang), or - only for the last character consumed - a prefix of
 // one (`shuf`); in an initials match a Han character may consume just its initial (z/c/s or zh/ch/sh). A
