@@ -58,5 +58,6 @@ void AddCatalogCommands(CLI::App& app, CliContext& ctx);
 void AddAttendanceCommands(CLI::App& app, CliContext& ctx);
 void AddStatusCommands(CLI::App& app, CliContext& ctx);
 void AddStaffCommands(CLI::App& app, CliContext& ctx);  // cmd_staff.cc
+void AddSearchCommands(CLI::App& app, CliContext& ctx);  // cmd_search.cc
 
 }  // namespace lk::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddSyncCommands(app, ctx);  // kiosk/cli/cmd_sync.cc
 #endif
   AddStaffCommands(app, ctx);
+  AddSearchCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
