@@ -31,10 +31,10 @@ SystemdNotifier::~SystemdNotifier() {
   if (fd_ >= 0) close(fd_);
 }
 
-int SystemdNotifier::MaxWaitMs(int fallback_ms) const {
-  if (watchdog_ms_ <= 0) return fallback_ms;
-  int64_t third = watchdog_ms_ / 3;
-  return third < 1 ? 1 : int(third);
+int SystemdNotifier::MaxWaitMs(int timeout_ms) const {
+  if (watchdog_ms_ <= 0) return timeout_ms;
+  int64_t third = watchdog_ms_ / 3 < 1 ? 1 : watchdog_ms_ / 3;
+  return timeout_ms >= 0 && timeout_ms < third ? timeout_ms : int(third);
 }
 
 void SystemdNotifier::Tick(uint64_t now_ms, bool frame_rendered) {

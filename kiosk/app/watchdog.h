@@ -26,9 +26,9 @@ class SystemdNotifier {
   bool enabled() const { return !socket_path_.empty(); }
   // The watchdog interval systemd expects pings within, in milliseconds; 0 when there is no watchdog.
   int64_t watchdog_interval_ms() const { return watchdog_ms_; }
-  // The longest the frame loop may sleep so that pings keep coming in time (a third of the interval),
-  // or `fallback_ms` when there is no watchdog. Use as: Wait(std::min(timeout, MaxWaitMs(timeout))).
-  int MaxWaitMs(int fallback_ms) const;
+  // `timeout_ms` (negative: forever) capped so that the frame loop wakes often enough to ping: at most a
+  // third of the watchdog interval. Unchanged when there is no watchdog. Use as: Wait(MaxWaitMs(timeout)).
+  int MaxWaitMs(int timeout_ms) const;
 
   // Call on every pass of the frame loop, with a monotonic clock. Sends READY=1 the first time
   // `frame_rendered` is true, and WATCHDOG=1 whenever a sixth of the interval has passed since the

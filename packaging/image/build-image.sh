@@ -73,6 +73,10 @@ version=$(dpkg-deb -f "$kiosk_deb" Version)
 name=learning-kiosk-$version-amd64
 log "image $name from ${debs[*]}"
 
+# A crashed earlier run may have left /proc, /dev or /sys mounted in its root: never delete through them.
+if awk -v w="$(realpath -m "$work")/" 'index($2 "/", w) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+  die "something is still mounted under $work (an earlier run?): unmount it first"
+fi
 rm -rf "$work"
 mkdir -p "$work" "$out"
 root=$work/root
@@ -140,13 +144,20 @@ if [ -n "${LK_SSH_AUTHORIZED_KEYS:-}" ]; then
   in_root systemctl enable ssh-hostkeys.service
 fi
 
-# Boot: systemd-boot on the ESP (a plain directory here; mtools copies it into the FAT image later).
+# Boot: systemd-boot on the ESP, laid out as bootctl + kernel-install do it (the ESP is a plain
+# directory here, which bootctl refuses; mtools copies it into the FAT image later). On the kiosk the
+# ESP is mounted at /boot/efi and systemd-boot's kernel hook installs new kernels the same way.
 echo "root=PARTUUID=$root_partuuid rw quiet loglevel=3 systemd.firstboot=off vt.global_cursor_default=0 $cmdline_extra" > "\$root/etc/kernel/cmdline"
-mkdir -p "\$root/boot/efi"
-SYSTEMD_RELAX_ESP_CHECKS=1 in_root bootctl install --esp-path=/boot/efi --no-variables --entry-token=literal:learning-kiosk
+echo learning-kiosk > "\$root/etc/kernel/entry-token"
+esp=\$root/boot/efi
+mkdir -p "\$esp/EFI/BOOT" "\$esp/EFI/systemd" "\$esp/loader/entries" "\$esp/learning-kiosk"
+cp "\$root/usr/lib/systemd/boot/efi/systemd-bootx64.efi" "\$esp/EFI/systemd/systemd-bootx64.efi"
+cp "\$root/usr/lib/systemd/boot/efi/systemd-bootx64.efi" "\$esp/EFI/BOOT/BOOTX64.EFI"
 for kver in \$(ls "\$root/lib/modules"); do
-  SYSTEMD_RELAX_ESP_CHECKS=1 in_root kernel-install add "\$kver" "/boot/vmlinuz-\$kver" "/boot/initrd.img-\$kver"
+  in_root kernel-install add "\$kver" "/boot/vmlinuz-\$kver" "/boot/initrd.img-\$kver"
 done
+# kernel-install writes paths relative to the ESP's mount point, which is / in this chroot.
+sed -i -E 's#^(linux|initrd)( +)/boot/efi/#\1\2/#' "\$esp"/loader/entries/*.conf
 printf 'timeout 0\ndefault learning-kiosk-*\neditor no\n' > "\$root/boot/efi/loader/loader.conf"
 
 # Each kiosk gets its own machine id on first boot; no build-host leftovers.

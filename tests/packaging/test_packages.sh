@@ -88,7 +88,7 @@ for dep in cage libpam-systemd fonts-noto-cjk libgl1-mesa-dri libsqlite3-0 libc6
   check "learning-kiosk depends on $dep" has_dep "$depends" "$dep"
 done
 if [ $app_expected -eq 1 ]; then
-  for dep in libsdl2-2.0-0 libcurl4 libsodium23 libsystemd0; do
+  for dep in libsdl2-2.0-0 libcurl4 libsodium23 libstb0; do
     check "learning-kiosk depends on $dep (the app)" has_dep "$depends" "$dep"
   done
 fi
@@ -176,10 +176,11 @@ check "display helper: the shipped config rotates nothing and removes the rule" 
 
 # ------------------------------------------------------------------------------------------ the app
 if [ -x /usr/bin/learning-kiosk ]; then
-  png=$tmp/screenshot.png
+  install -d -o kiosk -g kiosk "$tmp/shot"
+  png=$tmp/shot/screenshot.png
   if (cd "$tmp" && SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout 120 \
         runuser -u kiosk -- /usr/bin/learning-kiosk --config /etc/learning-kiosk/kiosk.toml \
-        --data-dir "$tmp/appdata" --demo --screenshot "$png") >"$tmp/app.log" 2>&1 &&
+        --demo --screenshot "$png") >"$tmp/app.log" 2>&1 &&
      [ -s "$png" ] && [ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
     ok "installed learning-kiosk renders a PNG headless ($(stat -c %s "$png") bytes)"
   else
@@ -192,7 +193,6 @@ else
 fi
 
 # ------------------------------------------------------------------------------------------ data, upgrade, remove
-install -d -o kiosk -g kiosk "$tmp/appdata" 2>/dev/null
 check "kioskctl creates the database in /var/lib/learning-kiosk (as kiosk)" \
   runuser -u kiosk -- kioskctl --data-dir /var/lib/learning-kiosk status
 check "kiosk.db exists and belongs to kiosk" bash -c '[ "$(stat -c %U /var/lib/learning-kiosk/kiosk.db)" = kiosk ]'

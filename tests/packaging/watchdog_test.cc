@@ -86,6 +86,8 @@ TEST_F(SystemdNotifierTest, ReadyAfterFirstFrameThenPacedPings) {
   ASSERT_TRUE(notifier.enabled());
   EXPECT_EQ(notifier.watchdog_interval_ms(), 3000);
   EXPECT_EQ(notifier.MaxWaitMs(60000), 1000);
+  EXPECT_EQ(notifier.MaxWaitMs(200), 200);
+  EXPECT_EQ(notifier.MaxWaitMs(-1), 1000);
 
   notifier.Tick(10'000, /*frame_rendered=*/false);
   EXPECT_EQ(socket.Drain(), (std::vector<std::string>{"WATCHDOG=1"})) << "alive, not ready before the first frame";
