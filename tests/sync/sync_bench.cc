@@ -17,6 +17,7 @@
 
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
+#include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/uuid.h"
 #include "sync/client/enrollment.h"
@@ -76,9 +77,9 @@ double HubHttpRate(lk::testing::SyncTestEnv& env, std::vector<AttendanceRecord> 
   lk::testing::TempDir second;
   auto code = env.HubCli({"enroll-code", "--center", lk::testing::SyncTestEnv::kCentre});
   std::string code_text = code.out.substr(0, code.out.find('\n'));
-  auto db = lk::Database::Open(second.File("kiosk.db"));
+  auto store = lk::KioskStore::Open(second.path());
   lk::KioskConfig config;
-  auto enrolled = lk::sync::EnrollDevice(config, second.path(), *db, env.hub_url(), code_text, "bench", "bench");
+  auto enrolled = lk::sync::EnrollDevice(config, second.path(), store->db(), env.hub_url(), code_text, "bench", "bench");
   if (!enrolled.ok()) {
     std::fprintf(stderr, "sync_bench: %s\n", enrolled.status().ToString().c_str());
     return 0;
@@ -123,14 +124,14 @@ int main(int argc, char** argv) {
       return std::strcmp(argv[i], "--help") ? 2 : 0;
     }
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   try {
     lk::testing::SyncTestEnv env;
     env.SetUpHub({"--rate", "0"});
     env.EnrollKiosk();
     if (env.Kioskctl({"sync", "--once"}).exit_code != 0) throw std::runtime_error("first sync failed");
-    std::string session = env.SessionToday();
     auto fill = Clock::now();
-    env.AddCheckIns(records, session, "B");
+    env.AddCheckIns(records, env.AllSessions(), "B");
     std::printf("backlog: %d check-ins written in %.1f s\n", records, Seconds(fill));
 
     lk::sync::SyncEngineOptions options;

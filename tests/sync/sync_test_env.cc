@@ -101,11 +101,31 @@ void SyncTestEnv::EnrollKiosk(const std::string& url) {
 
 std::vector<std::string> SyncTestEnv::AddCheckIns(int n, const std::string& session_id,
                                                   const std::string& learner_prefix) {
+  return AddCheckIns(n, std::vector<std::string>{session_id}, learner_prefix);
+}
+
+std::vector<std::string> SyncTestEnv::AllSessions() {
+  auto store = KioskStore::Open(kiosk_dir_);
+  if (!store.ok()) throw std::runtime_error(store.status().ToString());
+  auto catalog = CatalogStore(store->db()).Load();
+  if (!catalog.ok()) throw std::runtime_error(catalog.status().ToString());
+  std::vector<std::string> ids;
+  for (const auto& s : catalog->sessions) ids.push_back(s.id);
+  return ids;
+}
+
+std::vector<std::string> SyncTestEnv::AddCheckIns(int n, const std::vector<std::string>& session_ids,
+                                                  const std::string& learner_prefix) {
   auto store = KioskStore::Open(kiosk_dir_);
   if (!store.ok()) throw std::runtime_error(store.status().ToString());
   Database& db = store->db();
-  auto session = CatalogStore(db).FindSession(session_id);
-  if (!session.ok() || !*session) throw std::runtime_error("no session " + session_id + " at the kiosk");
+  std::vector<Session> sessions;
+  for (const auto& session_id : session_ids) {
+    auto session = CatalogStore(db).FindSession(session_id);
+    if (!session.ok() || !*session) throw std::runtime_error("no session " + session_id + " at the kiosk");
+    sessions.push_back(**session);
+  }
+  if (sessions.empty()) throw std::runtime_error("no sessions given");
   // The rows AttendanceStore::CheckIn writes (attendance + pending outbox entry), in one transaction:
   // AttendanceStore's per-check-in rules scan the session's records, too slow for 100,000 of them.
   auto txn = db.Begin(TransactionMode::kImmediate);
@@ -121,7 +141,8 @@ std::vector<std::string> SyncTestEnv::AddCheckIns(int n, const std::string& sess
     char learner[48];
     std::snprintf(learner, sizeof learner, "%s%07d", learner_prefix.c_str(), i);
     std::string id = NewUuid7(now);
-    Status a = insert->Bind(1, id).Bind(2, learner).Bind(3, session_id).Bind(4, now).Bind(5, (*session)->starts_at).Run();
+    const Session& session = sessions[size_t(i) % sessions.size()];
+    Status a = insert->Bind(1, id).Bind(2, learner).Bind(3, session.id).Bind(4, now).Bind(5, session.starts_at).Run();
     Status b = queue->Bind(1, id).Bind(2, now).Run();
     if (!a.ok() || !b.ok()) throw std::runtime_error((a.ok() ? b : a).ToString());
     ids.push_back(std::move(id));

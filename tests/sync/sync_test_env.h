@@ -48,6 +48,11 @@ class SyncTestEnv {
 
   // Writes `n` check-ins for distinct learners (prefix + number) to `session_id` through AttendanceStore.
   std::vector<std::string> AddCheckIns(int n, const std::string& session_id, const std::string& learner_prefix = "L");
+  // The same, spread round-robin over `session_ids` (a realistic backlog: many sessions).
+  std::vector<std::string> AddCheckIns(int n, const std::vector<std::string>& session_ids,
+                                       const std::string& learner_prefix);
+  // Every session id of the kiosk's catalogue.
+  std::vector<std::string> AllSessions();
   // A session of the kiosk's catalogue starting today (the kiosk must have pulled the catalogue).
   std::string SessionToday();
 
