@@ -71,20 +71,29 @@ std::string DisplaySyllable(SyllableId id) {
 }
 
 // One searchable character of a text: a Han character (with its readings) or a Latin letter or digit.
+// Eight bytes: an index holds one per character of every text.
 struct Unit {
-  uint32_t byte_begin = 0;
-  uint32_t readings_begin = 0;  // Han: into Data::unit_readings
-  uint32_t initials = 0;        // Han: bit SymbolIndex(letter) for the first letter of each reading
+  uint16_t byte_begin = 0;      // texts are indexed up to kMaxIndexedTextBytes
+  uint16_t readings_begin = 0;  // Han: into Data::unit_readings (which never outgrows the pinyin table's 50,000)
   uint8_t byte_length = 0;
   uint8_t reading_count = 0;  // 0 for a Latin unit
   char symbol = 0;            // Latin: the letter (lowercase) or digit
   uint8_t flags = 0;
 };
-constexpr uint8_t kMayStart = 1;  // a match may begin here (Han, or the first letter of a word)
-constexpr uint8_t kAfterGap = 2;  // spaces or punctuation were skipped just before this unit
+static_assert(sizeof(Unit) == 8);
+constexpr size_t kMaxIndexedTextBytes = 65532;  // a code point starting below this ends within uint16_t
+constexpr uint8_t kMayStart = 1;                // a match may begin here (Han, or the first letter of a word)
+constexpr uint8_t kAfterGap = 2;                // spaces or punctuation were skipped just before this unit
 
-// Every symbol the unit can consume first.
-uint64_t FirstSymbols(const Unit& unit) { return unit.reading_count > 0 ? unit.initials : SymbolBit(unit.symbol); }
+// Every symbol the unit can consume first: its Latin symbol, or the first letters of its readings.
+uint64_t FirstSymbols(const Unit& unit, const std::vector<SyllableId>& unit_readings) {
+  if (unit.reading_count == 0) return SymbolBit(unit.symbol);
+  uint64_t symbols = 0;
+  for (uint8_t i = 0; i < unit.reading_count; ++i) {
+    symbols |= SymbolBit(pinyin::SyllableText(unit_readings[unit.readings_begin + i])[0]);
+  }
+  return symbols;
+}
 
 // The searched fields, best first.
 constexpr std::array<SearchField, 4> kFieldsByRank = {SearchField::kTitle, SearchField::kTeacher,
@@ -111,6 +120,36 @@ struct Start {
   uint32_t text = 0;
 };
 
+// Lists of starts filed under dense keys, stored back to back. Filled by Add, then Finish; read-only after.
+class StartLists {
+ public:
+  void Add(size_t key, Start start) { entries_.push_back({static_cast<uint32_t>(key), start}); }
+
+  // Files the added starts under their keys (all below key_count), each list in the order of adding.
+  void Finish(size_t key_count) {
+    offsets_.assign(key_count + 1, 0);
+    for (const Entry& entry : entries_) ++offsets_[entry.key + 1];
+    for (size_t key = 0; key < key_count; ++key) offsets_[key + 1] += offsets_[key];
+    starts_.resize(entries_.size());
+    std::vector<uint32_t> next(offsets_.begin(), offsets_.end() - 1);
+    for (const Entry& entry : entries_) starts_[next[entry.key]++] = entry.start;
+    entries_ = std::vector<Entry>();  // frees the memory (`= {}` would keep it)
+  }
+
+  std::span<const Start> operator[](size_t key) const {
+    return std::span(starts_).subspan(offsets_[key], offsets_[key + 1] - offsets_[key]);
+  }
+
+ private:
+  struct Entry {
+    uint32_t key;
+    Start start;
+  };
+  std::vector<Entry> entries_;  // until Finish
+  std::vector<uint32_t> offsets_;
+  std::vector<Start> starts_;
+};
+
 // One field's texts, and where matches in them may begin, filed by what a query must then begin with. A
 // query of two or more symbols visits only the lists its first step can come from (see Sweep). Each list
 // is in unit order.
@@ -121,18 +160,18 @@ struct FieldIndex {
   std::string lowered;
   std::vector<uint32_t> lowered_begins;
   // Every start, by each symbol it can consume first: one-symbol queries.
-  std::array<std::vector<Start>, kSymbolCount> by_symbol;
+  StartLists by_symbol;
   // Han starts by each reading (SyllableId): the query is a prefix of the reading.
-  std::vector<std::vector<Start>> han_by_reading;
+  StartLists han_by_reading;
   // Han starts by reading and a symbol the next character can begin with (reading * kSymbolCount +
   // symbol): the reading is consumed in full, the next character goes on.
-  std::vector<std::vector<Start>> han_by_reading_then;
+  StartLists han_by_reading_then;
   // Initials matches (not kept for summaries): Han starts by an initial letter and a symbol the next
   // character can begin with; and the same for the two-letter initials zh/ch/sh, by z/c/s.
-  std::array<std::vector<Start>, kSymbolCount * kSymbolCount> han_by_initial_then;
-  std::array<std::vector<Start>, kSymbolCount * kSymbolCount> han_by_retroflex_then;
+  StartLists han_by_initial_then;
+  StartLists han_by_retroflex_then;
   // Latin word starts by their first two symbols (the second from the next character).
-  std::array<std::vector<Start>, kSymbolCount * kSymbolCount> latin_by_pair;
+  StartLists latin_by_pair;
 };
 
 // What ranking reads of a course (small: a query may rank every course)...
@@ -199,11 +238,21 @@ using Data = search_internal::IndexData;
 
 class IndexBuilder {
  public:
-  explicit IndexBuilder(Data* data) : data_(*data) {
+  explicit IndexBuilder(Data* data) : data_(*data) {}
+
+  // Makes the index compact and ready for queries; call once, after the last AddTexts.
+  void Finish() {
     for (FieldIndex& field : data_.fields) {
-      field.han_by_reading.resize(pinyin::SyllableCount());
-      field.han_by_reading_then.resize(pinyin::SyllableCount() * kSymbolCount);
+      field.by_symbol.Finish(kSymbolCount);
+      field.han_by_reading.Finish(pinyin::SyllableCount());
+      field.han_by_reading_then.Finish(pinyin::SyllableCount() * kSymbolCount);
+      field.han_by_initial_then.Finish(kSymbolCount * kSymbolCount);
+      field.han_by_retroflex_then.Finish(kSymbolCount * kSymbolCount);
+      field.latin_by_pair.Finish(kSymbolCount * kSymbolCount);
     }
+    data_.units.shrink_to_fit();
+    data_.spans.shrink_to_fit();
+    data_.texts.shrink_to_fit();
   }
 
   void AddTexts(const LocalizedText& text, SearchField field, uint32_t owner) {
@@ -226,9 +275,9 @@ class IndexBuilder {
     bool gap = false;
     bool in_latin_word = false;
     size_t pos = 0;
-    while (pos < display.size()) {
+    while (pos < std::min(display.size(), kMaxIndexedTextBytes)) {
       Unit unit;
-      unit.byte_begin = static_cast<uint32_t>(pos);
+      unit.byte_begin = static_cast<uint16_t>(pos);
       char32_t c = NarrowFullWidth(NextCodePoint(display, &pos));
       unit.byte_length = static_cast<uint8_t>(pos - unit.byte_begin);
       if (IsAsciiAlnum(c)) {
@@ -242,7 +291,6 @@ class IndexBuilder {
         unit.flags = kMayStart;
         for (uint32_t i = 0; i < reading_count; ++i) {
           std::string_view syllable = pinyin::SyllableText(data_.unit_readings[readings_begin + i]);
-          unit.initials |= static_cast<uint32_t>(SymbolBit(syllable[0]));
           for (char letter : syllable) span.symbols |= SymbolBit(letter) | (letter == 'v' ? SymbolBit('u') : 0);
         }
         in_latin_word = false;
@@ -266,32 +314,32 @@ class IndexBuilder {
       const Unit& unit = data_.units[unit_index];
       if (!(unit.flags & kMayStart)) continue;
       const Start start{unit_index, text_index};
-      ForEachSymbol(FirstSymbols(unit), [&](size_t symbol) { field->by_symbol[symbol].push_back(start); });
-      const uint64_t next_symbols = unit_index + 1 < span.units_end ? FirstSymbols(data_.units[unit_index + 1]) : 0;
+      const uint64_t first_symbols = FirstSymbols(unit, data_.unit_readings);
+      ForEachSymbol(first_symbols, [&](size_t symbol) { field->by_symbol.Add(symbol, start); });
+      const uint64_t next_symbols =
+          unit_index + 1 < span.units_end ? FirstSymbols(data_.units[unit_index + 1], data_.unit_readings) : 0;
       if (unit.reading_count == 0) {
         const size_t first = SymbolIndex(unit.symbol);
-        ForEachSymbol(next_symbols,
-                      [&](size_t next) { field->latin_by_pair[first * kSymbolCount + next].push_back(start); });
+        ForEachSymbol(next_symbols, [&](size_t next) { field->latin_by_pair.Add(first * kSymbolCount + next, start); });
         continue;
       }
       uint64_t retroflex_initials = 0;
       for (uint32_t i = 0; i < unit.reading_count; ++i) {
         SyllableId syllable = data_.unit_readings[unit.readings_begin + i];
-        field->han_by_reading[syllable].push_back(start);
-        ForEachSymbol(next_symbols, [&](size_t next) {
-          field->han_by_reading_then[syllable * kSymbolCount + next].push_back(start);
-        });
+        field->han_by_reading.Add(syllable, start);
+        ForEachSymbol(next_symbols,
+                      [&](size_t next) { field->han_by_reading_then.Add(syllable * kSymbolCount + next, start); });
         std::string_view text = pinyin::SyllableText(syllable);
         if (HasTwoLetterInitial(text)) retroflex_initials |= SymbolBit(text[0]);
       }
       if (!initials_searched) continue;
-      ForEachSymbol(unit.initials, [&](size_t first) {
+      ForEachSymbol(first_symbols, [&](size_t first) {
         ForEachSymbol(next_symbols,
-                      [&](size_t next) { field->han_by_initial_then[first * kSymbolCount + next].push_back(start); });
+                      [&](size_t next) { field->han_by_initial_then.Add(first * kSymbolCount + next, start); });
       });
       ForEachSymbol(retroflex_initials, [&](size_t first) {
         ForEachSymbol(next_symbols,
-                      [&](size_t next) { field->han_by_retroflex_then[first * kSymbolCount + next].push_back(start); });
+                      [&](size_t next) { field->han_by_retroflex_then.Add(first * kSymbolCount + next, start); });
       });
     }
   }
@@ -302,18 +350,18 @@ class IndexBuilder {
   }
 
   // The readings of `c` in Data::unit_readings, copied once per distinct character.
-  std::pair<uint32_t, uint8_t> ReadingsOf(char32_t c) {
+  std::pair<uint16_t, uint8_t> ReadingsOf(char32_t c) {
     auto [it, inserted] = readings_by_char_.try_emplace(c);
     if (inserted) {
       std::span<const SyllableId> syllables = pinyin::SyllablesOf(c);
-      it->second = {static_cast<uint32_t>(data_.unit_readings.size()), static_cast<uint8_t>(syllables.size())};
+      it->second = {static_cast<uint16_t>(data_.unit_readings.size()), static_cast<uint8_t>(syllables.size())};
       data_.unit_readings.insert(data_.unit_readings.end(), syllables.begin(), syllables.end());
     }
     return it->second;
   }
 
   Data& data_;
-  std::unordered_map<char32_t, std::pair<uint32_t, uint8_t>> readings_by_char_;
+  std::unordered_map<char32_t, std::pair<uint16_t, uint8_t>> readings_by_char_;
 };
 
 // A query reduced to what matching needs.
@@ -431,7 +479,8 @@ class Matcher {
     const uint64_t first = SymbolBit(query_.text[0]);
     for (uint32_t start = span_->units_begin; start < span_->units_end; ++start) {
       const Unit& unit = data_.units[start];
-      if ((unit.flags & kMayStart) && (FirstSymbols(unit) & first) && MatchFrom(start)) return true;
+      if ((unit.flags & kMayStart) && (FirstSymbols(unit, data_.unit_readings) & first) && MatchFrom(start))
+        return true;
     }
     return false;
   }
@@ -603,7 +652,7 @@ class QueryRunner {
     }
     ++sweep_;
     // Visits `starts`; match_from(unit) tells whether the query matches from there.
-    auto visit = [&](const std::vector<Start>& starts, auto match_from) {
+    auto visit = [&](std::span<const Start> starts, auto match_from) {
       constexpr uint32_t kNoText = std::numeric_limits<uint32_t>::max();
       uint32_t current = kNoText;
       bool skip = true;
@@ -970,6 +1019,7 @@ SearchIndex SearchIndex::Build(const Catalog& catalog) {
     data->sessions_by_start.push_back(index);
     data->longest_session = std::max(data->longest_session, session->ends_at - session->starts_at);
   }
+  builder.Finish();
   std::stable_sort(data->sessions_by_start.begin(), data->sessions_by_start.end(),
                    [&](uint32_t a, uint32_t b) { return data->sessions[a].starts_at < data->sessions[b].starts_at; });
   return SearchIndex(std::move(data));
