@@ -102,10 +102,7 @@ void Export(CliContext& ctx, const std::string& from_text, const std::string& to
         ExportAttendanceToDir(attendance, zone, range, catalog.centre.id, dir.empty() ? ctx.config().export_dir : dir));
   }
   AuditLog audit(ctx.store().db());
-  ctx.Check(audit.Append(kActor, "attendance.export",
-                         range.from.ToString() + " to " + range.to.ToString() + ": " + std::to_string(result.rows) +
-                             " records to " + result.path,
-                         NowMs()));
+  ctx.Check(AuditExport(audit, kActor, range, result, NowMs()));
   std::cout << result.path << "\n";
   std::cerr << "kioskctl: exported " << result.rows << " records (" << result.bytes << " bytes)\n";
 }

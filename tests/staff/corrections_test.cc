@@ -1,6 +1,7 @@
 #include "kiosk/core/staff/corrections.h"
 
 #include "kiosk/core/outbox.h"
+#include "kiosk/core/staff/staff_events.h"
 #include "tests/staff/staff_test_util.h"
 
 namespace lk {
@@ -84,6 +85,18 @@ TEST_F(CorrectionsTest, AVoidKeepsTheOriginalAndShowsInTheRoster) {
   EXPECT_EQ(audit[0].at, kStart + kMsPerMinute);
   EXPECT_NE(audit[0].detail.find(original), std::string::npos);
   EXPECT_NE(audit[0].detail.find("wrong session"), std::string::npos);
+}
+
+TEST_F(CorrectionsTest, StaffSessionEventsAreAuditedAsStaff) {
+  ASSERT_TRUE(AuditStaffEvent(*audit_, StaffEvent::kEntered, "corner-hold", kStart).ok());
+  ASSERT_TRUE(AuditStaffEvent(*audit_, StaffEvent::kAutoLocked, "120 s without input", kStart + 1).ok());
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].action, "staff.auto_locked");
+  EXPECT_EQ(audit[0].detail, "120 s without input");
+  EXPECT_EQ(audit[1].action, "staff.entered");
+  EXPECT_EQ(audit[1].actor, "staff");
+  EXPECT_EQ(audit[1].at, kStart);
 }
 
 }  // namespace

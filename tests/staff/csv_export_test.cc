@@ -66,6 +66,13 @@ TEST_F(CsvExportTest, ADayExportsAsUtf8WithBomAndChineseTitles) {
   EXPECT_NE(bytes.find(kept + ",no,\r\n"), std::string::npos) << bytes;
   EXPECT_EQ(bytes.find("BJ0003"), std::string::npos);
   EXPECT_EQ(DirEntries(out_.path()), std::vector<std::string>{"attendance-centre-1-2026-11-29_2026-11-29.csv"});
+
+  AuditLog log(db());
+  ASSERT_TRUE(AuditExport(log, "staff", {kDay, kDay}, *result, kStart).ok());
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].action, "attendance.export");
+  EXPECT_EQ(audit[0].detail, "2026-11-29 to 2026-11-29: 2 records to " + result->path);
 }
 
 TEST_F(CsvExportTest, ARangeIncludesEveryDayAndAFileIsReplacedWhole) {

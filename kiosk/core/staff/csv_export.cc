@@ -125,6 +125,14 @@ Result<ExportResult> ExportAttendanceToFile(AttendanceStore& attendance, const T
   return ExportResult{file, csv.rows, csv.text.size()};
 }
 
+Status AuditExport(AuditLog& log, const std::string& actor, const ExportRange& range, const ExportResult& result,
+                   TimeMs now) {
+  return log.Append(actor, "attendance.export",
+                    range.from.ToString() + " to " + range.to.ToString() + ": " + std::to_string(result.rows) +
+                        " records to " + result.path,
+                    now);
+}
+
 Result<ExportResult> ExportAttendanceToDir(AttendanceStore& attendance, const TimeZone& zone, const ExportRange& range,
                                            const std::string& centre_id, const std::string& dir) {
   LK_RETURN_IF_ERROR(CheckDirectory(dir));

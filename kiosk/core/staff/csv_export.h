@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "kiosk/core/attendance_store.h"
+#include "kiosk/core/device_state.h"
 #include "kiosk/core/status.h"
 #include "kiosk/core/time_zone.h"
 
@@ -39,6 +40,10 @@ Result<ExportResult> ExportAttendanceToDir(AttendanceStore& attendance, const Ti
 // Writes the range's records to `file`, replacing it.
 Result<ExportResult> ExportAttendanceToFile(AttendanceStore& attendance, const TimeZone& zone, const ExportRange& range,
                                             const std::string& file);
+
+// Records a finished export in the audit log ("attendance.export": the range, the rows, the file).
+Status AuditExport(AuditLog& log, const std::string& actor, const ExportRange& range, const ExportResult& result,
+                   TimeMs now);
 
 // Replaces `path` with `bytes` atomically (see above); the error cases are those listed above.
 Status WriteFileAtomically(const std::string& path, std::string_view bytes);

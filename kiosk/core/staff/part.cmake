@@ -5,6 +5,7 @@ target_sources(kiosk_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/settings_store.cc
   ${CMAKE_CURRENT_LIST_DIR}/corrections.cc
   ${CMAKE_CURRENT_LIST_DIR}/csv_export.cc
+  ${CMAKE_CURRENT_LIST_DIR}/staff_events.cc
   ${CMAKE_CURRENT_LIST_DIR}/sync_report.cc)
 # Headers do not expose libsodium; a static library still carries the link dependency to its users.
 target_link_libraries(kiosk_core PRIVATE PkgConfig::SODIUM)
