@@ -44,7 +44,9 @@ void Status(CliContext& ctx, bool json_output) {
             << "acknowledged:     " << stats.acked << "\n"
             << "catalogue:        " << (catalog.version.empty() ? "(none)" : catalog.version) << "\n"
             << "last sync:        " << (last_success.empty() ? "never" : last_success) << "\n"
-            << "last sync error:  " << (last_error.empty() ? "-" : last_error) << "\n";
+            << "last sync error:  " << (last_error.empty() ? "-" : last_error) << "\n"
+            << "clock skew:       " << (value("sync.clock_skew_ms").empty() ? "-" : value("sync.clock_skew_ms") +
+                                        " ms (kiosk minus hub)") << "\n";
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "cli_context.h"
 #include "kiosk/core/clock.h"
+#include "kiosk/core/outbox.h"
 #include "sync/client/backoff.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/sync_engine.h"
@@ -110,6 +111,31 @@ void Sync(CliContext& ctx, const SyncOptions& opts) {
   }
 }
 
+void ListSetAside(CliContext& ctx, bool json_output) {
+  auto entries = ctx.Check(Outbox(ctx.store().db()).SetAside(1000));
+  const TimeZone& zone = ctx.zone();
+  if (json_output) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& e : entries) {
+      rows.push_back({{"record_id", e.record.id},
+                      {"kind", RecordKindName(e.record.kind)},
+                      {"learner_id", e.record.learner_id},
+                      {"session_id", e.record.session_id},
+                      {"recorded_at", zone.FormatRfc3339(e.record.recorded_at)},
+                      {"hub_result", e.hub_result},
+                      {"reason", e.reason},
+                      {"set_aside_at", zone.FormatRfc3339(e.changed_at)}});
+    }
+    std::cout << rows.dump(2) << "\n";
+    return;
+  }
+  if (entries.empty()) std::cout << "no records set aside by the hub\n";
+  for (const auto& e : entries) {
+    std::cout << zone.FormatDateTime(e.record.recorded_at) << "  " << e.record.session_id << "  "
+              << e.record.learner_id << "  " << e.hub_result << ": " << e.reason << "  (" << e.record.id << ")\n";
+  }
+}
+
 }  // namespace
 
 void AddSyncCommands(CLI::App& app, CliContext& ctx) {
@@ -129,6 +155,11 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
       ->capture_default_str();
   sync->add_flag("--json", opts.json, "JSON summary");
   sync->callback([&ctx] { Sync(ctx, opts); });
+
+  auto* aside = app.add_subcommand("set-aside", "records the hub rejected or found conflicting, with its reasons");
+  static bool aside_json = false;
+  aside->add_flag("--json", aside_json, "JSON output");
+  aside->callback([&ctx] { ListSetAside(ctx, aside_json); });
 }
 
 }  // namespace lk::cli

@@ -1,5 +1,6 @@
 #include "sync/client/push.h"
 
+#include <chrono>
 #include <unordered_map>
 
 #include "kiosk/core/outbox.h"
@@ -9,12 +10,21 @@
 
 namespace lk::sync {
 
+namespace {
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
+
 Result<PushResult> Pusher::PushOne(TimeMs now) {
+  auto t0 = std::chrono::steady_clock::now();
   Outbox outbox(db_);
   LK_ASSIGN_OR_RETURN(std::optional<OutboxBatch> batch, outbox.ClaimBatch(batch_size_, NewUuid7(now), now));
   PushResult result;
   if (!batch) return result;
   CrashPoint("after_claim");
+  result.claim_ms = MsSince(t0);
+  t0 = std::chrono::steady_clock::now();
   result.sent = true;
   result.batch_id = batch->batch_id;
   result.resend = batch->resend;
@@ -38,6 +48,8 @@ Result<PushResult> Pusher::PushOne(TimeMs now) {
     return Status::Unavailable("the hub answered for batch " + parsed->batch_id + ", not " + request.batch_id);
   }
   CrashPoint("after_send_before_ack");
+  result.send_ms = MsSince(t0);
+  t0 = std::chrono::steady_clock::now();
 
   std::unordered_map<std::string, const RecordResult*> by_id;
   for (const auto& r : parsed->results) by_id[r.id] = &r;
@@ -80,6 +92,7 @@ Result<PushResult> Pusher::PushOne(TimeMs now) {
   }
   LK_RETURN_IF_ERROR(outbox.Resolve(request.batch_id, resolved, now).status());
   CrashPoint("after_ack");
+  result.resolve_ms = MsSince(t0);
   return result;
 }
 

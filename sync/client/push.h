@@ -27,6 +27,8 @@ struct PushResult {
   size_t acked = 0;      // accepted or duplicate
   size_t set_aside = 0;  // rejected or conflict
   size_t unanswered = 0; // no result for them: still in flight, resent next time
+  // Where the time went (for sync_bench): claiming in SQLite, the HTTP exchange, recording answers.
+  double claim_ms = 0, send_ms = 0, resolve_ms = 0;
 };
 
 class Pusher {

@@ -104,6 +104,9 @@ Status SyncEngine::PushAll(PushTotals* totals) {
     local.acked += int64_t(pushed->acked);
     local.set_aside += int64_t(pushed->set_aside);
     if (pushed->resend) ++local.resends;
+    local.claim_ms += pushed->claim_ms;
+    local.send_ms += pushed->send_ms;
+    local.resolve_ms += pushed->resolve_ms;
     status_.online = true;
     if (pushed->unanswered > 0) {
       result = Status::Unavailable("the hub left " + std::to_string(pushed->unanswered) +

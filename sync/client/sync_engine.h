@@ -36,6 +36,7 @@ struct PushTotals {
   int64_t acked = 0;
   int64_t set_aside = 0;
   int resends = 0;
+  double claim_ms = 0, send_ms = 0, resolve_ms = 0;  // summed over batches
 };
 
 class SyncEngine {

@@ -157,8 +157,11 @@ int main(int argc, char** argv) {
     std::printf("%-44s %12.0f %10s\n", "kiosk drain (SyncEngine::PushAll, 500/batch)", drain, "");
     std::printf("%-44s %12.0f %9.0f%%\n", "hub HTTP ingest, pre-built gzip batches", hub_http, 100 * drain / hub_http);
     std::printf("%-44s %12.0f %9.0f%%\n", "raw SQLite insert, hub schema, FULL, 500/txn", raw, 100 * drain / raw);
-    std::printf("\n%d records in %d batches, %.2f s; target: drain >= 70%% of the hub's ingest\n", records,
-                totals.batches, drain_s);
+    std::printf("\n%d records in %d batches, %.2f s: claim %.1f ms, HTTP exchange (JSON, gzip, hub) %.1f ms, "
+                "record answers %.1f ms per batch\n",
+                records, totals.batches, drain_s, totals.claim_ms / totals.batches, totals.send_ms / totals.batches,
+                totals.resolve_ms / totals.batches);
+    std::printf("target: drain >= 70%% of the hub's ingest\n");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sync_bench: %s\n", e.what());
     return 1;
