@@ -1,5 +1,6 @@
 #include "kiosk/core/config.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -123,7 +124,7 @@ const std::map<std::string, std::map<std::string, KeyReader>>& Schema() {
               std::vector<double> matrix;
               for (const toml::node& item : *array) {
                 auto number = item.value<double>();
-                if (!number) return expected;
+                if (!number || !std::isfinite(*number)) return expected;  // TOML allows nan and inf
                 matrix.push_back(*number);
               }
               config.touch_calibration = std::move(matrix);
