@@ -1,0 +1,525 @@
+#include "kiosk/app/app.h"
+
+#include <time.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <backends/imgui_impl_sdl.h>
+#include <backends/imgui_impl_sdlrenderer.h>
+#include <imgui.h>
+
+#include "kiosk/app/idle_prompt.h"
+#include "kiosk/app/screenshot.h"
+
+namespace lk::ui {
+namespace {
+
+std::atomic<bool> g_exit_signal{false};
+constexpr uint64_t kMaxSleepMs = 1000;
+
+void OnExitSignal(int) { g_exit_signal = true; }
+
+// Stands for a 64-bit monotonic time of an SDL event from its 32-bit timestamp (which wraps every 49 days).
+uint64_t EventTimeMs(Uint32 timestamp, uint64_t now_ms) {
+  Uint32 age = Uint32(now_ms) - timestamp;
+  return now_ms >= age ? now_ms - age : 0;
+}
+
+Result<std::string> MakeDemoDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base && *base ? base : "/tmp") + "/learning-kiosk-demo-XXXXXX";
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) return Status::IoError("cannot create a temporary directory under " + pattern);
+  return std::string(buf.data());
+}
+
+}  // namespace
+
+void InstallExitSignalHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnExitSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+}
+
+App::App(AppOptions options, std::unique_ptr<UiClock> clock) : options_(std::move(options)), clock_(std::move(clock)) {}
+
+Result<std::unique_ptr<App>> App::Create(AppOptions options, std::unique_ptr<UiClock> clock) {
+  std::unique_ptr<App> app(new App(std::move(options), std::move(clock)));
+  LK_RETURN_IF_ERROR(app->Init());
+  return app;
+}
+
+App::~App() {
+  screens_.clear();
+  ctx_.reset();
+  if (imgui_) {
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext(imgui_);
+  }
+  backend_.reset();
+  renderer_.reset();
+  window_.reset();
+  sdl_.reset();
+  if (!demo_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(demo_dir_, ec);
+  }
+}
+
+Status App::Init() {
+  if (options_.assets_dir.empty()) options_.assets_dir = FindAssetsDir();
+  if (options_.font_path.empty()) options_.font_path = kDefaultFontPath;
+  auto strings = Strings::Load(options_.assets_dir + "/i18n");
+  if (!strings.ok()) return strings.status();
+  strings_ = std::move(strings).value();
+
+  // A bad configuration keeps the kiosk running on the defaults, showing the problem and refusing check-ins.
+  auto config = LoadKioskConfig(options_.config_path, /*missing_ok=*/!options_.config_path_given);
+  if (config.ok()) {
+    config_ = std::move(config).value();
+    auto zone = TimeZone::Load(config_.time_zone);
+    if (zone.ok()) {
+      zone_ = std::move(zone).value();
+    } else {
+      config_problem_ = zone.status().message();
+    }
+  } else {
+    config_problem_ = config.status().message();
+  }
+  if (!config_problem_.empty()) {
+    std::cerr << "learning-kiosk: configuration error: " << config_problem_ << "\n";
+    config_ = KioskConfig{};
+    if (auto zone = TimeZone::Load(config_.time_zone); zone.ok()) zone_ = std::move(zone).value();
+  }
+  if (options_.language) config_.language = *options_.language;
+  if (options_.large_text) config_.large_text = true;
+  policy_.emplace(CheckInPolicy::FromConfig(config_));
+
+  // The Backend starts loading the catalogue while SDL and the fonts come up.
+  if (config_problem_.empty()) {
+    std::string data_dir = options_.data_dir;
+    std::string import_path;
+    if (options_.demo) {
+      LK_ASSIGN_OR_RETURN(demo_dir_, MakeDemoDir());
+      data_dir = demo_dir_;
+      import_path = options_.assets_dir + "/demo/catalog.json";
+    }
+    Backend::Options backend_options{data_dir, import_path, *policy_, zone_};
+    backend_ = std::make_unique<Backend>(std::move(backend_options), *clock_, sync_status_, [this] { waiter_.Wake(); });
+  }
+  sync_status_.SetWake([this] { waiter_.Wake(); });
+
+  LK_RETURN_IF_ERROR(InitSdl());
+  waiter_.UseCurrentVideoDriver();
+  InitImGui();
+  auto fonts = FontSet::Open(options_.font_path, kDefaultFontFace);
+  if (!fonts.ok()) return fonts.status();
+  fonts_.emplace(std::move(fonts).value());
+
+  const uint64_t now = clock_->MonotonicMs();
+  scan_.emplace(config_.scanner_max_key_interval_ms);
+  idle_.emplace(int64_t(config_.idle_prompt_seconds) * 1000, int64_t(config_.idle_countdown_seconds) * 1000, now);
+  corner_.emplace(config_.staff_gesture_corner, config_.staff_gesture_seconds * 1000);
+
+  UiContext::Services services{&*strings_, &*fonts_, clock_.get(), &config_, &zone_, &*policy_, &sync_status_,
+                               backend_.get(), config_problem_};
+  ctx_ = std::make_unique<UiContext>(services, std::string(config_problem_.empty() ? screen_id::kWelcome
+                                                                                   : screen_id::kConfigError));
+  ctx_->set_screen_size(ScreenSize());
+  ctx_->set_theme(MakeTheme(config_.large_text, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
+  ctx_->set_staff_gate([](UiContext&, StaffEntry entry) {
+    std::cerr << "learning-kiosk: staff mode requested (" << StaffEntryName(entry) << "); not available yet\n";
+  });
+  for (auto& screen : MakeAllScreens()) {
+    std::string id(screen->id());
+    screens_.emplace(std::move(id), std::move(screen));
+  }
+
+  // The first frame shows the catalogue: give the Backend a moment to read it.
+  if (backend_) {
+    backend_->WaitUntilStarted(std::chrono::seconds(3));
+    ctx_->set_snapshot(backend_->snapshot());
+  }
+  LK_RETURN_IF_ERROR(BuildFonts());
+  CurrentScreen()->OnEnter(*ctx_);
+  if (!options_.start_screen.empty() && config_problem_.empty()) {
+    if (!screens_.contains(options_.start_screen)) {
+      return Status::InvalidArgument("--screen: no screen '" + options_.start_screen + "'");
+    }
+    OpenScreen(options_.start_screen, /*preview=*/true);
+  }
+  RequestFrames();
+  return Status::Ok();
+}
+
+Status App::InitSdl() {
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");   // a finger moves the mouse: one path for taps
+  SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  sdl_.emplace(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+  if (!sdl_->ok()) return Status::Unavailable(std::string("cannot start SDL: ") + SDL_GetError());
+
+  const bool windowed = options_.window_width > 0 || !config_.fullscreen;
+  const int w = options_.window_width > 0 ? options_.window_width : 1920;
+  const int h = options_.window_height > 0 ? options_.window_height : 1080;
+  Uint32 flags = SDL_WINDOW_SHOWN | (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+  window_.reset(SDL_CreateWindow("learning-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags));
+  if (!window_) return Status::Unavailable(std::string("cannot open the window: ") + SDL_GetError());
+  renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
+  if (!renderer_) renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
+  if (!renderer_) return Status::Unavailable(std::string("cannot create a renderer: ") + SDL_GetError());
+
+  SDL_DisableScreenSaver();
+  SDL_StartTextInput();  // a scanner types: its keys arrive as text
+  if (config_.hide_cursor && !windowed) SDL_ShowCursor(SDL_DISABLE);
+  return Status::Ok();
+}
+
+void App::InitImGui() {
+  IMGUI_CHECKVERSION();
+  imgui_ = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // the kiosk decides whether a cursor shows
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowPadding = ImVec2(0, 0);
+  style.WindowBorderSize = 0;
+  style.WindowRounding = 0;
+  style.ItemSpacing = ImVec2(0, 0);
+  style.DisabledAlpha = 1.0f;  // disabled buttons draw their own readable colours
+  ImGui_ImplSDL2_InitForSDLRenderer(window_.get());
+  ImGui_ImplSDLRenderer_Init(renderer_.get());
+}
+
+GlyphSet App::NeededGlyphs() const {
+  GlyphSet glyphs;
+  glyphs.AddUtf8(strings_->AllText());
+  glyphs.AddUtf8(config_problem_);
+  for (char32_t cp : ctx_->catalog().glyphs().code_points()) glyphs.Add(cp);
+  return glyphs;
+}
+
+Status App::BuildFonts() {
+  ImGui_ImplSDLRenderer_DestroyFontsTexture();
+  GlyphSet glyphs = NeededGlyphs();
+  LK_RETURN_IF_ERROR(fonts_->Build(ImGui::GetIO().Fonts, ctx_->m(), glyphs));
+  for (char32_t cp : ctx_->catalog().glyphs().unsupported()) {
+    std::cerr << "learning-kiosk: the catalogue uses U+" << std::hex << uint32_t(cp) << std::dec
+              << ", which the kiosk cannot show\n";
+  }
+  fonts_dirty_ = false;
+  if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) return Status::Internal("cannot upload the font texture");
+  return Status::Ok();
+}
+
+ImVec2 App::ScreenSize() const {
+  int w = 0, h = 0;
+  SDL_GetWindowSize(window_.get(), &w, &h);
+  return ImVec2(float(w), float(h));
+}
+
+Screen* App::CurrentScreen() { return screens_.at(ctx_->nav().current()).get(); }
+
+void App::SetStaffGate(StaffGate gate) { ctx_->set_staff_gate(std::move(gate)); }
+
+void App::RequestExit(int exit_code) {
+  exit_requested_ = true;
+  exit_code_ = exit_code;
+  waiter_.Wake();
+}
+
+void App::RequestFrames(int n) { frames_pending_ = std::max(frames_pending_, n); }
+
+int App::Run() {
+  while (!exit_requested_) Step(/*wait=*/true);
+  return exit_code_;
+}
+
+void App::Step(bool wait) {
+  std::vector<SDL_Event> events;
+  waiter_.Wait(wait ? TimeoutMs() : 0, &events);
+  for (const SDL_Event& event : events) HandleEvent(event);
+  Update();
+  if (frames_pending_ > 0 && !exit_requested_) RenderFrame();
+  if (!options_.screenshot_path.empty() && !exit_requested_ && Settled()) {
+    Status written = CaptureFrame(options_.screenshot_path);
+    if (!written.ok()) std::cerr << "learning-kiosk: " << written.message() << "\n";
+    RequestExit(written.ok() ? 0 : 3);
+  }
+}
+
+void App::HandleEvent(const SDL_Event& event) {
+  const uint64_t now = clock_->MonotonicMs();
+  auto input = [&] {
+    idle_->OnInput(now);
+    RequestFrames();
+  };
+  switch (event.type) {
+    case SDL_QUIT:  // the window manager, Alt+F4: residents cannot close the kiosk
+      return;
+    case SDL_WINDOWEVENT:
+      if (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+        ctx_->set_screen_size(ScreenSize());
+        Theme theme = MakeTheme(ctx_->large_text(), std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f));
+        if (theme.metrics.body != ctx_->m().body) fonts_dirty_ = true;
+        ctx_->set_theme(theme);
+      }
+      RequestFrames();  // exposed, resized, focus: redraw (SDL_WINDOWEVENT_CLOSE is ignored)
+      return;
+    case SDL_MOUSEBUTTONDOWN:
+      if (event.button.button != SDL_BUTTON_LEFT) return;
+      raw_pointer_down_ = true;
+      raw_pointer_pos_ = ImVec2(float(event.button.x), float(event.button.y));
+      if (idle_prompt_showing_) {  // any touch answers "are you still there?"
+        swallow_until_release_ = true;
+        idle_prompt_showing_ = false;
+        return input();
+      }
+      pointer_.Press(raw_pointer_pos_);
+      return input();
+    case SDL_MOUSEMOTION:
+      raw_pointer_pos_ = ImVec2(float(event.motion.x), float(event.motion.y));
+      if (raw_pointer_down_ && !swallow_until_release_) {
+        pointer_.Move(raw_pointer_pos_);
+        input();
+      }
+      return;
+    case SDL_MOUSEBUTTONUP:
+      if (event.button.button != SDL_BUTTON_LEFT) return;
+      raw_pointer_down_ = false;
+      raw_pointer_pos_ = ImVec2(float(event.button.x), float(event.button.y));
+      if (swallow_until_release_) {
+        swallow_until_release_ = false;
+        return input();
+      }
+      pointer_.Release(raw_pointer_pos_);
+      return input();
+    case SDL_TEXTINPUT: {
+      std::vector<KeyInput> out;
+      scan_->OnText(event.text.text, EventTimeMs(event.text.timestamp, now), &out);
+      for (const KeyInput& k : out) Dispatch(k);
+      return input();
+    }
+    case SDL_KEYDOWN: {
+      std::vector<KeyInput> out;
+      const SDL_Keycode key = event.key.keysym.sym;
+      if (key == SDLK_RETURN || key == SDLK_KP_ENTER) {
+        scan_->OnEnter(EventTimeMs(event.key.timestamp, now), &out);
+      } else if (key == SDLK_BACKSPACE) {
+        scan_->Flush(&out);
+        for (const KeyInput& k : out) Dispatch(k);
+        out.clear();
+        CurrentScreen()->OnBackspace(*ctx_);
+      }
+      // Escape and Alt+F4 do nothing on purpose.
+      for (const KeyInput& k : out) Dispatch(k);
+      return input();
+    }
+    default: return;  // finger events (taps arrive as mouse events), the Backend's wake-ups, ...
+  }
+}
+
+void App::Dispatch(const KeyInput& input) {
+  if (input.kind != KeyInput::Kind::kScan) {
+    CurrentScreen()->OnTyped(*ctx_, input);
+    return;
+  }
+  std::string code = input.text;
+  while (!code.empty() && (code.back() == ' ' || code.back() == '\t')) code.pop_back();
+  while (!code.empty() && (code.front() == ' ' || code.front() == '\t')) code.erase(code.begin());
+  for (const std::string& staff_card : config_.staff_card_ids) {
+    if (code == staff_card) return ctx_->RequestStaffMode(StaffEntry::kStaffCard);
+  }
+  if (CurrentScreen()->OnScan(*ctx_, code)) return;
+  if (ctx_->nav().current() == screen_id::kWelcome) ctx_->nav().Home();
+  ctx_->CheckInScannedIdSomewhere(code);
+}
+
+bool App::IdleApplies() const {
+  return ctx_->nav().stack().size() > 1 || ctx_->nav().has_pending() || ctx_->language() != config_.language ||
+         ctx_->large_text() != config_.large_text || !ctx_->flow().entered_id.empty();
+}
+
+void App::ResetKiosk() {
+  ctx_->ForgetResident();
+  scan_->Clear();
+  pointer_.Reset();
+  swallow_until_release_ = raw_pointer_down_;
+  idle_prompt_showing_ = false;
+  idle_->OnInput(clock_->MonotonicMs());
+  RequestFrames();
+}
+
+void App::Update() {
+  if (g_exit_signal) RequestExit(0);
+  const uint64_t now = clock_->MonotonicMs();
+
+  std::vector<KeyInput> typed;
+  scan_->Poll(now, &typed);
+  for (const KeyInput& k : typed) Dispatch(k);
+  if (!typed.empty()) RequestFrames();
+
+  if (backend_) {
+    if (auto snapshot = backend_->snapshot(); snapshot != ctx_->snapshot_ptr()) {
+      ctx_->set_snapshot(std::move(snapshot));
+      if (!fonts_->built().ContainsAll(NeededGlyphs())) fonts_dirty_ = true;
+      RequestFrames();
+    }
+    for (const CheckInReply& reply : backend_->TakeReplies()) {
+      ctx_->OnCheckInReply(reply);
+      RequestFrames();
+    }
+  }
+
+  if (corner_->Update(raw_pointer_down_, raw_pointer_pos_, ScreenSize(), ctx_->m().target, now)) {
+    pointer_.Reset();  // the hold must not also tap what lies under the finger
+    swallow_until_release_ = true;
+    ctx_->RequestStaffMode(StaffEntry::kCornerHold);
+    RequestFrames();
+  }
+
+  if (!IdleApplies()) {
+    idle_->OnInput(now);
+    idle_prompt_showing_ = false;
+  } else {
+    switch (idle_->PhaseAt(now)) {
+      case IdleTimer::Phase::kActive:
+        if (idle_prompt_showing_) RequestFrames();
+        idle_prompt_showing_ = false;
+        break;
+      case IdleTimer::Phase::kPrompt:
+        if (!idle_prompt_showing_ || idle_->SecondsLeft(now) != idle_seconds_shown_) RequestFrames();
+        idle_prompt_showing_ = true;
+        break;
+      case IdleTimer::Phase::kExpired: ResetKiosk(); break;
+    }
+  }
+
+  if (SyncStatus sync = sync_status_.Get(); !(sync == sync_shown_)) {
+    sync_shown_ = std::move(sync);
+    RequestFrames();
+  }
+  const int64_t minute = clock_->WallNow() / kMsPerMinute;
+  if (minute != minute_shown_) {
+    minute_shown_ = minute;
+    RequestFrames();
+  }
+  if (pointer_.HasQueued() || ctx_->nav().has_pending()) RequestFrames(1);
+}
+
+int App::TimeoutMs() const {
+  if (frames_pending_ > 0 || exit_requested_ || g_exit_signal) return 0;
+  const uint64_t now = clock_->MonotonicMs();
+  const TimeMs wall = clock_->WallNow();
+  uint64_t deadline = now + uint64_t(kMsPerMinute - wall % kMsPerMinute) + 5;  // the clock's next minute
+  if (IdleApplies()) deadline = std::min(deadline, idle_->NextChangeAt(now));
+  if (auto d = scan_->Deadline()) deadline = std::min(deadline, *d);
+  if (auto d = corner_->Deadline()) deadline = std::min(deadline, *d);
+  // A signal cannot wake the wait safely, so never sleep longer than a second (SIGTERM is seen within it).
+  deadline = std::min(deadline, now + kMaxSleepMs);
+  return deadline > now ? int(deadline - now) : 0;
+}
+
+void App::RenderFrame() {
+  const auto started = std::chrono::steady_clock::now();
+  if (auto large = ctx_->TakeLargeTextRequest(); large && *large != ctx_->large_text()) {
+    ctx_->set_theme(MakeTheme(*large, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
+    fonts_dirty_ = true;
+  }
+  if (fonts_dirty_) {
+    if (Status built = BuildFonts(); !built.ok()) std::cerr << "learning-kiosk: " << built.ToString() << "\n";
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  pointer_.ApplyTo(io);
+  ImGui::NewFrame();
+
+  ctx_->widgets().BeginFrame();
+  ctx_->set_screen_size(io.DisplaySize);
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ctx_->colors().background);
+  ImGui::Begin("##screen", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImGui::PopStyleColor();
+  ImGui::PushID(ctx_->nav().current().c_str());
+  CurrentScreen()->Draw(*ctx_);
+  ImGui::PopID();
+  ImGui::End();
+  if (idle_prompt_showing_) {
+    const uint64_t now = clock_->MonotonicMs();
+    idle_seconds_shown_ = idle_->SecondsLeft(now);
+    if (DrawIdlePrompt(*ctx_, idle_seconds_shown_)) {
+      idle_->OnInput(now);
+      idle_prompt_showing_ = false;
+    }
+  }
+  ImGui::Render();
+
+  const ImVec4 bg = ctx_->colors().background;
+  SDL_SetRenderDrawColor(renderer_.get(), Uint8(bg.x * 255), Uint8(bg.y * 255), Uint8(bg.z * 255), 255);
+  SDL_RenderClear(renderer_.get());
+  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  if (!capture_path_.empty()) {
+    capture_status_ = WriteRendererPng(renderer_.get(), capture_path_);
+    capture_path_.clear();
+  }
+  SDL_RenderPresent(renderer_.get());
+  ++frames_rendered_;
+  last_frame_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (frames_rendered_ == 1 && std::getenv("LK_REPORT_FIRST_FRAME")) {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    std::cerr << "learning-kiosk: first-frame monotonic_ns=" << (int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec) << "\n";
+  }
+  --frames_pending_;
+  ApplyNavigation();
+
+}
+
+void App::ApplyNavigation() {
+  if (!ctx_->nav().ApplyPending()) return;
+  CurrentScreen()->OnEnter(*ctx_);
+  RequestFrames();
+}
+
+void App::OpenScreen(std::string_view id, bool preview) {
+  if (id == screen_id::kWelcome) {
+    ctx_->nav().ResetToRoot();
+  } else {
+    ctx_->nav().Home();
+    if (id != screen_id::kHome) ctx_->nav().Push(id);
+  }
+  ApplyNavigation();
+  if (preview) CurrentScreen()->Preview(*ctx_);
+  RequestFrames();
+}
+
+Status App::CaptureFrame(const std::string& path) {
+  capture_path_ = path;
+  capture_status_ = Status::Ok();
+  RequestFrames(1);
+  RenderFrame();
+  return capture_status_;
+}
+
+bool App::Settled() const {
+  if (fonts_dirty_ || pointer_.HasQueued() || ctx_->nav().has_pending() || frames_pending_ > 0) return false;
+  if (backend_ && !backend_->started()) return false;
+  return !ctx_->flow().pending_request.has_value();
+}
+
+}  // namespace lk::ui

@@ -1,0 +1,150 @@
+// App: the learning-kiosk application - SDL window and renderer, Dear ImGui, the screens, and the
+// event-driven frame loop.
+//
+// The loop sleeps until something happens (input, a Backend result, the clock's minute, the idle prompt's
+// next second) and then renders a few frames for ImGui to settle, so an idle kiosk uses almost no CPU.
+// Quitting is not a resident's business: SDL_QUIT, the window's close request, Alt+F4 and Escape are
+// swallowed; the loop ends only through RequestExit() (staff mode, SIGTERM/SIGINT via
+// InstallExitSignalHandlers, or --screenshot once its PNG is written).
+//
+// UI thread only, except that the Backend and the SyncStatusBoard wake the loop from their threads.
+// UiDriver (ui_driver.h) runs the same loop frame by frame for tests and the benchmark.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <SDL.h>
+
+#include "kiosk/app/app_options.h"
+#include "kiosk/app/backend.h"
+#include "kiosk/app/event_waiter.h"
+#include "kiosk/app/fonts.h"
+#include "kiosk/app/idle_timer.h"
+#include "kiosk/app/pointer_input.h"
+#include "kiosk/app/scan_detector.h"
+#include "kiosk/app/screens/screen.h"
+#include "kiosk/app/sdl_handles.h"
+#include "kiosk/app/staff_gate.h"
+#include "kiosk/app/strings.h"
+#include "kiosk/app/sync_status.h"
+#include "kiosk/app/ui_clock.h"
+#include "kiosk/app/ui_context.h"
+#include "kiosk/core/config.h"
+#include "kiosk/core/status.h"
+#include "kiosk/core/time_zone.h"
+
+namespace lk::ui {
+
+// SIGTERM and SIGINT end the loop cleanly (SDL's own handlers are disabled: they would turn a signal into
+// an SDL_QUIT the kiosk ignores).
+void InstallExitSignalHandlers();
+
+class App {
+ public:
+  // Starts everything up to the first frame: configuration (a bad one is shown on screen, not fatal),
+  // the Backend, SDL, ImGui and the fonts. Fails only when the kiosk cannot show anything at all.
+  static Result<std::unique_ptr<App>> Create(AppOptions options, std::unique_ptr<UiClock> clock);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Runs the loop until RequestExit; returns the exit code.
+  int Run();
+  void RequestExit(int exit_code = 0);
+  bool exit_requested() const { return exit_requested_; }
+  // Staff mode's way in (see staff_gate.h); the default gate only logs.
+  void SetStaffGate(StaffGate gate);
+
+  // One iteration of the loop: wait for events (up to the next deadline when `wait`), handle them, update
+  // timers and Backend results, and render a frame if one is due.
+  void Step(bool wait);
+  // How the loop handles one SDL event (UiDriver feeds synthetic events through here too).
+  void HandleEvent(const SDL_Event& event);
+  // Renders `n` more frames (ImGui needs a few to settle after a change).
+  void RequestFrames(int n = kSettleFrames);
+  // Opens a screen by id; with `preview` it first fills in representative content (--screen).
+  void OpenScreen(std::string_view id, bool preview);
+  // Writes the next rendered frame to `path` (rendering one now).
+  Status CaptureFrame(const std::string& path);
+  // True when nothing is pending: fonts built, navigation applied, input consumed, frames settled, the
+  // Backend's first load finished and no check-in waiting.
+  bool Settled() const;
+
+  UiContext& context() { return *ctx_; }
+  PointerInput& pointer() { return pointer_; }
+  const WidgetLog& widgets() const { return ctx_->widgets(); }
+  const std::string& current_screen() const { return ctx_->nav().current(); }
+  Backend* backend() { return backend_.get(); }
+  const FontSet& fonts() const { return *fonts_; }
+  bool idle_prompt_showing() const { return idle_prompt_showing_; }
+  // Wall-clock duration of the last rendered frame (NewFrame to Present), in milliseconds.
+  double last_frame_ms() const { return last_frame_ms_; }
+  int frames_rendered() const { return frames_rendered_; }
+  SDL_Renderer* renderer() { return renderer_.get(); }
+  SyncStatusBoard& sync_status() { return sync_status_; }
+
+  static constexpr int kSettleFrames = 3;
+
+ private:
+  App(AppOptions options, std::unique_ptr<UiClock> clock);
+  Status Init();
+  Status InitSdl();
+  void InitImGui();
+  Status BuildFonts();
+  GlyphSet NeededGlyphs() const;
+  void Update();
+  void RenderFrame();
+  void ApplyNavigation();
+  void Dispatch(const KeyInput& input);
+  void ResetKiosk();
+  bool IdleApplies() const;
+  int TimeoutMs() const;
+  ImVec2 ScreenSize() const;
+  Screen* CurrentScreen();
+
+  AppOptions options_;
+  std::unique_ptr<UiClock> clock_;
+  KioskConfig config_;
+  std::string config_problem_;
+  TimeZone zone_ = TimeZone::Utc();
+  std::optional<CheckInPolicy> policy_;
+  std::optional<Strings> strings_;
+  std::string demo_dir_;  // --demo: removed at exit
+  SyncStatusBoard sync_status_;
+  EventWaiter waiter_;
+  std::unique_ptr<Backend> backend_;  // after waiter_: its wake callback uses it
+  std::optional<SdlLibrary> sdl_;
+  SdlWindow window_;
+  SdlRenderer renderer_;
+  ImGuiContext* imgui_ = nullptr;
+  std::optional<FontSet> fonts_;
+  std::unordered_map<std::string, std::unique_ptr<Screen>> screens_;
+  std::unique_ptr<UiContext> ctx_;
+  std::optional<ScanDetector> scan_;
+  std::optional<IdleTimer> idle_;
+  std::optional<CornerHold> corner_;
+  PointerInput pointer_;
+  bool raw_pointer_down_ = false;      // the pointer as the events say, before the per-frame queue
+  ImVec2 raw_pointer_pos_{0, 0};
+  bool swallow_until_release_ = false;  // the press that dismissed the idle prompt
+  bool idle_prompt_showing_ = false;
+  int idle_seconds_shown_ = 0;
+  int64_t minute_shown_ = -1;
+  SyncStatus sync_shown_;
+  bool fonts_dirty_ = false;
+  int frames_pending_ = 0;
+  int frames_rendered_ = 0;
+  double last_frame_ms_ = 0;
+  std::string capture_path_;
+  Status capture_status_;
+  bool exit_requested_ = false;
+  int exit_code_ = 0;
+};
+
+}  // namespace lk::ui

@@ -1,0 +1,175 @@
+#include "kiosk/app/fonts.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include <stb_truetype.h>
+
+namespace lk::ui {
+
+std::vector<char32_t> DecodeUtf8(std::string_view text) {
+  std::vector<char32_t> out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char lead = static_cast<unsigned char>(text[i]);
+    size_t extra = 0;
+    char32_t cp = lead;
+    if ((lead & 0xE0) == 0xC0) {
+      extra = 1, cp = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      extra = 2, cp = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      extra = 3, cp = lead & 0x07;
+    } else if (lead >= 0x80) {
+      extra = SIZE_MAX;  // a continuation byte or an invalid lead byte
+    }
+    bool valid = extra != SIZE_MAX && i + extra < text.size();
+    for (size_t k = 1; valid && k <= extra; ++k) {
+      unsigned char next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xC0) == 0x80;
+      cp = (cp << 6) | (next & 0x3F);
+    }
+    if (!valid) {
+      out.push_back(0xFFFD);
+      ++i;
+      continue;
+    }
+    out.push_back(cp);
+    i += extra + 1;
+  }
+  return out;
+}
+
+void GlyphSet::AddUtf8(std::string_view text) {
+  for (char32_t cp : DecodeUtf8(text)) Add(cp);
+}
+
+void GlyphSet::Add(char32_t code_point) {
+  if (code_point < 0x20) return;  // tab, newline: never drawn as glyphs
+  if (code_point > IM_UNICODE_CODEPOINT_MAX) {
+    unsupported_.insert(code_point);
+    return;
+  }
+  code_points_.insert(code_point);
+}
+
+bool GlyphSet::ContainsAll(const GlyphSet& other) const {
+  for (char32_t cp : other.code_points_) {
+    if (!code_points_.contains(cp)) return false;
+  }
+  return true;
+}
+
+Result<MappedFile> MappedFile::Open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::NotFound("cannot open " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
+    ::close(fd);
+    return Status::IoError("cannot read " + path);
+  }
+  void* data = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (data == MAP_FAILED) return Status::IoError("cannot map " + path + ": " + std::strerror(errno));
+  return MappedFile(data, static_cast<size_t>(st.st_size));
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (data_) ::munmap(data_, size_);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
+}
+
+Result<FontSet> FontSet::Open(const std::string& path, int face_index) {
+  LK_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+  const auto* bytes = static_cast<const unsigned char*>(file.data());
+  int offset = stbtt_GetFontOffsetForIndex(bytes, face_index);
+  stbtt_fontinfo info;
+  if (offset < 0 || !stbtt_InitFont(&info, bytes, offset)) {
+    return Status::InvalidArgument(path + ": no font face " + std::to_string(face_index));
+  }
+  // ImGui scales a font so that ascent - descent is its size; the theme's sizes are ems.
+  float em_to_size = stbtt_ScaleForMappingEmToPixels(&info, 1) / stbtt_ScaleForPixelHeight(&info, 1);
+  return FontSet(std::move(file), face_index, em_to_size);
+}
+
+float FontSet::SizeOf(FontRole role) const {
+  switch (role) {
+    case FontRole::kBody: return built_metrics_.body * em_to_size_;
+    case FontRole::kHeading: return built_metrics_.heading * em_to_size_;
+    case FontRole::kTitle: return built_metrics_.title * em_to_size_;
+    case FontRole::kDisplay: return built_metrics_.display * em_to_size_;
+  }
+  return built_metrics_.body * em_to_size_;
+}
+
+Status FontSet::Build(ImFontAtlas* atlas, const Metrics& metrics, const GlyphSet& text) {
+  atlas->Clear();
+  atlas->Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
+
+  ImFontGlyphRangesBuilder text_builder;
+  text_builder.AddRanges(atlas->GetGlyphRangesDefault());  // Basic Latin and Latin-1
+  for (char32_t cp : text.code_points()) text_builder.AddChar(static_cast<ImWchar>(cp));
+  text_builder.AddChar(0x2026);  // the ellipsis ImGui uses when it must cut a text
+  text_ranges_.clear();
+  text_builder.BuildRanges(&text_ranges_);
+
+  ImFontGlyphRangesBuilder body_builder = text_builder;
+  body_builder.AddRanges(atlas->GetGlyphRangesChineseSimplifiedCommon());
+  body_ranges_.clear();
+  body_builder.BuildRanges(&body_ranges_);
+
+  ImFontGlyphRangesBuilder display_builder;
+  display_builder.AddText("0123456789:");
+  display_ranges_.clear();
+  display_builder.BuildRanges(&display_ranges_);
+
+  struct RoleSpec {
+    FontRole role;
+    float size;
+    const ImWchar* ranges;
+  };
+  const RoleSpec specs[] = {
+      {FontRole::kBody, metrics.body * em_to_size_, body_ranges_.Data},
+      {FontRole::kHeading, metrics.heading * em_to_size_, text_ranges_.Data},
+      {FontRole::kTitle, metrics.title * em_to_size_, text_ranges_.Data},
+      {FontRole::kDisplay, metrics.display * em_to_size_, display_ranges_.Data},
+  };
+  for (const RoleSpec& spec : specs) {
+    ImFontConfig config;
+    config.FontNo = face_;
+    config.FontDataOwnedByAtlas = false;  // the mapped file outlives the atlas
+    // CJK glyphs gain nothing from horizontal oversampling, and it would triple the atlas.
+    config.OversampleH = 1;
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+    ImFont* font = atlas->AddFontFromMemoryTTF(const_cast<void*>(file_.data()), static_cast<int>(file_.size()),
+                                               spec.size, &config, spec.ranges);
+    if (!font) return Status::Internal("cannot load the font face");
+    fonts_[static_cast<int>(spec.role)] = font;
+  }
+  if (!atlas->Build()) return Status::Internal("cannot build the font atlas");
+  built_ = text;
+  built_metrics_ = metrics;
+  return Status::Ok();
+}
+
+}  // namespace lk::ui

@@ -1,0 +1,132 @@
+// Check-in: the session being checked in to, the learner id as typed on a big keypad (digits, or letters),
+// and Check in. A scanned card checks in at once.
+#include <cctype>
+#include <cmath>
+
+#include "kiosk/app/screens/chrome.h"
+#include "kiosk/app/screens/keypad.h"
+#include "kiosk/app/screens/screen.h"
+
+namespace lk::ui {
+namespace {
+
+constexpr size_t kMaxIdLength = 32;
+
+class CheckInScreen final : public Screen {
+ public:
+  std::string_view id() const override { return screen_id::kCheckIn; }
+
+  void OnEnter(UiContext& ctx) override {
+    letters_ = false;
+    ctx.flow().entered_id.clear();
+  }
+
+  void Preview(UiContext& ctx) override {
+    std::vector<const Session*> open = ctx.OpenSessionsNow();
+    if (!open.empty()) ctx.flow().session_id = open.front()->id;
+    ctx.flow().entered_id = "2024";
+  }
+
+  bool OnScan(UiContext& ctx, const std::string& code) override {
+    if (ctx.catalog().FindSession(ctx.flow().session_id)) {
+      ctx.SubmitCheckIn(code, ctx.flow().session_id, RecordSource::kScanner);
+    }
+    return true;
+  }
+
+  void OnTyped(UiContext& ctx, const KeyInput& input) override {
+    ResidentFlow& flow = ctx.flow();
+    if (input.kind == KeyInput::Kind::kEnter) return Submit(ctx);
+    for (char c : input.text) {
+      if ((std::isalnum(static_cast<unsigned char>(c)) || c == '-') && flow.entered_id.size() < kMaxIdLength) {
+        flow.entered_id += c;
+      }
+    }
+  }
+
+  void OnBackspace(UiContext& ctx) override {
+    if (!ctx.flow().entered_id.empty()) ctx.flow().entered_id.pop_back();
+  }
+
+  void Draw(UiContext& ctx) override {
+    const Metrics& m = ctx.m();
+    ResidentFlow& flow = ctx.flow();
+    DrawTopBar(ctx, ctx.T("checkin.title"));
+    BottomBar bar(ctx);
+    const Session* session = ctx.catalog().FindSession(flow.session_id);
+    if (!session) {
+      Text(ctx, ctx.T("checkin.no_session"), FontRole::kBody, Areas(ctx).content, Tone::kMuted);
+      return;
+    }
+    const bool working = flow.pending_request.has_value();
+    if (bar.Action("checkin/submit", ctx.T(working ? "checkin.working" : "checkin.submit"), ButtonKind::kPrimary,
+                   Icon::kCheck, !flow.entered_id.empty() && !working)) {
+      Submit(ctx);
+    }
+
+    const ImRect content = Areas(ctx).content;
+    const float split = std::round(content.Min.x + content.GetWidth() * 0.47f);
+    ImRect left(content.Min, ImVec2(split - m.gap, content.Max.y));
+    const ImRect right(ImVec2(split + m.gap, content.Min.y), content.Max);
+
+    // Which class.
+    const Course* course = ctx.catalog().FindCourse(session->course_id);
+    const float lh = LineHeight(ctx, FontRole::kBody);
+    float y = left.Min.y;
+    y += Text(ctx, course ? ctx.L(course->title) : session->id, FontRole::kHeading,
+              ImRect(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + LineHeight(ctx, FontRole::kHeading) * 2)));
+    y += Text(ctx, JoinParts(ctx, {SessionWhen(ctx, *session), SessionRoom(ctx, *session)}), FontRole::kBody,
+              ImRect(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + lh * 2)), Tone::kMuted);
+    y += m.gap * 1.5f;
+
+    // The id as typed.
+    y += Text(ctx, ctx.T("checkin.enter_id"), FontRole::kBody, ImRect(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + lh)));
+    y += m.gap * 0.5f;
+    const float field_h = std::round(LineHeight(ctx, FontRole::kTitle) + m.gap);
+    ImRect field(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + field_h));
+    Panel(ctx, field);
+    const float ts = LineHeight(ctx, FontRole::kTitle);
+    ImRect field_text(ImVec2(field.Min.x + m.gap, field.GetCenter().y - ts / 2), ImVec2(field.Max.x - m.gap, field.GetCenter().y + ts / 2));
+    if (flow.entered_id.empty()) {
+      Text(ctx, ctx.T("checkin.id_placeholder"), FontRole::kBody,
+           ImRect(ImVec2(field_text.Min.x, field.GetCenter().y - lh / 2), ImVec2(field_text.Max.x, field.GetCenter().y + lh / 2)),
+           Tone::kMuted);
+    } else {
+      Text(ctx, flow.entered_id, FontRole::kTitle, field_text);
+    }
+    y = field.Max.y + m.gap * 1.5f;
+
+    // Digits or letters.
+    ImRect toggle(ImVec2(left.Min.x, y), ImVec2(left.Min.x + std::round(m.target * 3.0f), y + m.target));
+    if (Button(ctx, {"checkin/keys-mode", toggle, ButtonKind::kSecondary,
+                     {{std::string(ctx.T(letters_ ? "checkin.digits" : "checkin.letters")), FontRole::kHeading}}})) {
+      letters_ = !letters_;
+    }
+    y = toggle.Max.y + m.gap * 1.5f;
+    const float icon = std::round(lh * 1.2f);
+    DrawIcon(ImGui::GetWindowDrawList(), Icon::kCard, ImRect(ImVec2(left.Min.x, y), ImVec2(left.Min.x + icon, y + icon)),
+             ToU32(ctx.colors().text_muted), std::max(2.0f, m.border));
+    Text(ctx, ctx.T("checkin.scan_hint"), FontRole::kBody,
+         ImRect(ImVec2(left.Min.x + icon + m.gap * 0.6f, y), ImVec2(left.Max.x, left.Max.y)), Tone::kMuted);
+
+    // The keypad.
+    std::optional<Key> key = letters_ ? KeyGrid(ctx, "checkin/key", LetterKeys(ctx, false, "-"), 0, right)
+                                      : KeyGrid(ctx, "checkin/key", DigitKeys(ctx), 3, right);
+    if (key && !working) ApplyKey(*key, &flow.entered_id, kMaxIdLength);
+  }
+
+ private:
+  static void Submit(UiContext& ctx) {
+    ResidentFlow& flow = ctx.flow();
+    if (flow.entered_id.empty()) return;
+    ctx.SubmitCheckIn(flow.entered_id, flow.session_id, RecordSource::kKeypad);
+  }
+
+  bool letters_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> MakeCheckInScreen() { return std::make_unique<CheckInScreen>(); }
+
+}  // namespace lk::ui

@@ -1,0 +1,145 @@
+// UiContext: everything a screen may use while drawing: texts in the current language, the theme and fonts,
+// the catalogue snapshot, the clock, navigation, the resident's flow state, the widget log, and the ways to
+// act (check in through the Backend, change language or text size, ask for staff mode).
+//
+// Owned by the App, which lends it its services (all outlive the context) and swaps in new snapshots and
+// themes between frames. Single-threaded: the UI thread only.
+#pragma once
+
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <imgui.h>
+
+#include "kiosk/app/backend.h"
+#include "kiosk/app/catalog_snapshot.h"
+#include "kiosk/app/fonts.h"
+#include "kiosk/app/navigator.h"
+#include "kiosk/app/resident_flow.h"
+#include "kiosk/app/staff_gate.h"
+#include "kiosk/app/strings.h"
+#include "kiosk/app/sync_status.h"
+#include "kiosk/app/theme.h"
+#include "kiosk/app/ui_clock.h"
+#include "kiosk/app/widget_log.h"
+#include "kiosk/core/checkin_policy.h"
+#include "kiosk/core/config.h"
+#include "kiosk/core/time_zone.h"
+
+namespace lk::ui {
+
+// Screen ids of the resident screens (staff screens add their own).
+namespace screen_id {
+inline constexpr std::string_view kWelcome = "welcome";
+inline constexpr std::string_view kHome = "home";
+inline constexpr std::string_view kCategory = "category";
+inline constexpr std::string_view kCourse = "course";
+inline constexpr std::string_view kSearch = "search";
+inline constexpr std::string_view kSessionPicker = "session-picker";
+inline constexpr std::string_view kCheckIn = "checkin";
+inline constexpr std::string_view kConfirmation = "confirmation";
+inline constexpr std::string_view kProblem = "problem";
+inline constexpr std::string_view kConfigError = "config-error";
+}  // namespace screen_id
+
+class UiContext {
+ public:
+  struct Services {
+    const Strings* strings;
+    FontSet* fonts;
+    const UiClock* clock;
+    const KioskConfig* config;
+    const TimeZone* zone;
+    const CheckInPolicy* policy;
+    SyncStatusBoard* sync_status;
+    Backend* backend;  // null when check-in is impossible (configuration error)
+    std::string config_problem;  // why the configuration could not be used ("" when it could)
+  };
+  UiContext(Services services, std::string root_screen);
+
+  // ---- Text ----
+  Language language() const { return language_; }
+  void SetLanguage(Language language) { language_ = language; }
+  std::string_view T(std::string_view key) const { return s_.strings->Get(language_, key); }
+  std::string Tf(std::string_view key, std::initializer_list<TextArg> args) const {
+    return s_.strings->Format(language_, key, args);
+  }
+  std::string_view TIn(Language language, std::string_view key) const { return s_.strings->Get(language, key); }
+  const std::string& L(const LocalizedText& text) const { return text.Get(language_); }
+
+  // ---- Time, formatted for the current language ----
+  TimeMs now() const { return s_.clock->WallNow(); }
+  const TimeZone& zone() const { return *s_.zone; }
+  std::string Clock(TimeMs t) const;          // "09:30"
+  std::string DateLine(TimeMs t) const;       // "11月29日 星期六" / "Saturday 29 November"
+  std::string Day(TimeMs t) const;            // "今天" / "明天" / "12月3日 星期四"
+  std::string TimeRange(const Session& s) const;  // "09:00–10:30"
+  std::string Hours(double hours) const;      // "2" / "1.5"
+
+  // ---- Look ----
+  const Theme& theme() const { return theme_; }
+  const Metrics& m() const { return theme_.metrics; }
+  const Palette& colors() const { return theme_.palette; }
+  bool large_text() const { return theme_.large_text; }
+  // Takes effect between frames (the fonts are rebuilt at the new sizes).
+  void RequestLargeText(bool on) { requested_large_text_ = on; }
+  std::optional<bool> TakeLargeTextRequest() { return std::exchange(requested_large_text_, std::nullopt); }
+  ImFont* font(FontRole role) const { return s_.fonts->Get(role); }
+  float font_size(FontRole role) const { return s_.fonts->SizeOf(role); }
+  ImVec2 screen_size() const { return screen_size_; }
+
+  // ---- Data ----
+  const CatalogSnapshot& catalog() const { return *snapshot_; }
+  const KioskConfig& config() const { return *s_.config; }
+  const CheckInPolicy& policy() const { return *s_.policy; }
+  SyncStatus sync_status() const { return s_.sync_status->Get(); }
+  bool check_in_available() const { return s_.backend != nullptr; }
+  const std::string& config_problem() const { return s_.config_problem; }
+
+  // ---- Navigation and the resident's flow ----
+  Navigator& nav() { return nav_; }
+  ResidentFlow& flow() { return flow_; }
+  WidgetLog& widgets() { return widgets_; }
+
+  // ---- Check-in ----
+  // Starts checking in to `session`: the keypad when its window is open, else a problem screen.
+  void StartCheckIn(const Session& session);
+  // Offers a choice of sessions (the picker); with a pending scan, picking one checks in at once.
+  void OfferSessions(std::vector<std::string> session_ids);
+  // Validates the id, then asks the Backend; the reply moves to the confirmation or a problem screen.
+  void SubmitCheckIn(const std::string& learner_id, const std::string& session_id, RecordSource source);
+  // A scan on a screen that does not take it: asks which of today's open sessions.
+  void CheckInScannedIdSomewhere(const std::string& learner_id);
+  void ShowProblem(Problem problem);
+  // Sessions today whose check-in window is open now, by start.
+  std::vector<const Session*> OpenSessionsNow() const;
+
+  // ---- Staff mode ----
+  void RequestStaffMode(StaffEntry entry);
+
+  // ---- For the App ----
+  void set_snapshot(std::shared_ptr<const CatalogSnapshot> snapshot) { snapshot_ = std::move(snapshot); }
+  const std::shared_ptr<const CatalogSnapshot>& snapshot_ptr() const { return snapshot_; }
+  void set_theme(Theme theme) { theme_ = std::move(theme); }
+  void set_screen_size(ImVec2 size) { screen_size_ = size; }
+  void set_staff_gate(StaffGate gate) { staff_gate_ = std::move(gate); }
+  void OnCheckInReply(const CheckInReply& reply);
+  // Forgets the resident: flow, language and text size back to the configured defaults, root screen.
+  void ForgetResident();
+
+ private:
+  Services s_;
+  Language language_;
+  Theme theme_;
+  std::optional<bool> requested_large_text_;
+  ImVec2 screen_size_{1920, 1080};
+  std::shared_ptr<const CatalogSnapshot> snapshot_ = CatalogSnapshot::Empty();
+  Navigator nav_;
+  ResidentFlow flow_;
+  WidgetLog widgets_;
+  StaffGate staff_gate_;
+};
+
+}  // namespace lk::ui

@@ -1,0 +1,252 @@
+#include "kiosk/app/widgets.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lk::ui {
+namespace {
+
+constexpr std::string_view kNoLineStart = "，。、；：？！）》」』”’,.;:?!)";
+
+size_t Utf8Length(unsigned char lead) {
+  return lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+}
+
+// True when the character at `p` must not start a line (closing punctuation).
+bool IsNoLineStart(const char* p, const char* end) {
+  size_t n = std::min<size_t>(Utf8Length(static_cast<unsigned char>(*p)), size_t(end - p));
+  std::string_view ch(p, n);
+  for (size_t i = 0; i < kNoLineStart.size();) {
+    size_t m = Utf8Length(static_cast<unsigned char>(kNoLineStart[i]));
+    if (kNoLineStart.substr(i, m) == ch) return true;
+    i += m;
+  }
+  return false;
+}
+
+const char* PreviousChar(const char* p, const char* begin) {
+  do {
+    --p;
+  } while (p > begin && (static_cast<unsigned char>(*p) & 0xC0) == 0x80);
+  return p;
+}
+
+struct Colors {
+  ImVec4 fill, text, border;
+  bool outline;
+};
+
+Colors ButtonColors(const Palette& p, ButtonKind kind, bool held, bool enabled) {
+  if (!enabled) return {p.disabled, p.disabled_text, p.disabled, false};
+  switch (kind) {
+    case ButtonKind::kPrimary: return {held ? p.primary_pressed : p.primary, p.primary_text, p.primary, false};
+    case ButtonKind::kSecondary:
+    case ButtonKind::kRow:
+    case ButtonKind::kKey: return {held ? p.secondary_pressed : p.secondary, p.secondary_text, p.border, true};
+  }
+  return {p.secondary, p.secondary_text, p.border, true};
+}
+
+}  // namespace
+
+ImVec4 ToneColor(const Palette& palette, Tone tone) {
+  switch (tone) {
+    case Tone::kNormal: return palette.text;
+    case Tone::kMuted: return palette.text_muted;
+    case Tone::kHighlight: return palette.highlight;
+    case Tone::kSuccess: return palette.success;
+    case Tone::kAttention: return palette.attention;
+  }
+  return palette.text;
+}
+
+std::vector<std::string_view> WrapLines(ImFont* font, float size, std::string_view text, float width) {
+  std::vector<std::string_view> lines;
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  const float scale = size / font->FontSize;
+  while (p < end) {
+    const char* line_end = std::find(p, end, '\n');
+    const char* s = p;
+    do {
+      const char* wrap = width > 0 ? font->CalcWordWrapPositionA(scale, s, line_end, width) : line_end;
+      if (wrap <= s) wrap = std::min(line_end, s + Utf8Length(static_cast<unsigned char>(*s)));
+      // Closing punctuation stays with the character before it.
+      if (wrap < line_end && IsNoLineStart(wrap, line_end)) {
+        const char* back = PreviousChar(wrap, s);
+        if (back > s) wrap = back;
+      }
+      const char* trimmed = wrap;
+      while (trimmed > s && trimmed[-1] == ' ') --trimmed;
+      lines.emplace_back(s, size_t(trimmed - s));
+      s = wrap;
+      while (s < line_end && *s == ' ') ++s;
+    } while (s < line_end);
+    p = line_end < end ? line_end + 1 : end;
+    if (line_end + 1 == end) lines.emplace_back();  // a trailing newline leaves an empty last line
+  }
+  return lines;
+}
+
+float LineHeight(UiContext& ctx, FontRole role) { return ctx.font_size(role); }
+
+float TextHeight(UiContext& ctx, std::string_view text, FontRole role, float width) {
+  return float(WrapLines(ctx.font(role), ctx.font_size(role), text, width).size()) * LineHeight(ctx, role);
+}
+
+float Text(UiContext& ctx, std::string_view text, FontRole role, const ImRect& box, Tone tone, Align align) {
+  ImFont* font = ctx.font(role);
+  const float size = ctx.font_size(role);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImU32 color = ToU32(ToneColor(ctx.colors(), tone));
+  float y = box.Min.y;
+  bool fits = true;
+  for (std::string_view line : WrapLines(font, size, text, box.GetWidth())) {
+    float w = font->CalcTextSizeA(size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+    if (w > box.GetWidth() + 0.5f) fits = false;
+    float x = align == Align::kCenter ? box.Min.x + (box.GetWidth() - w) / 2 : box.Min.x;
+    draw->AddText(font, size, ImVec2(std::floor(x), std::floor(y)), color, line.data(), line.data() + line.size());
+    y += size;
+  }
+  float height = y - box.Min.y;
+  if (height > box.GetHeight() + 0.5f) fits = false;
+  ctx.widgets().AddText({std::string(text), font, size, box, fits});
+  return height;
+}
+
+void Panel(UiContext& ctx, const ImRect& rect) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const Metrics& m = ctx.m();
+  draw->AddRectFilled(rect.Min, rect.Max, ToU32(ctx.colors().surface), m.rounding);
+  draw->AddRect(rect.Min, rect.Max, ToU32(ctx.colors().border), m.rounding, 0, std::max(1.0f, m.border - 1));
+}
+
+bool Button(UiContext& ctx, const ButtonSpec& spec) {
+  const Metrics& m = ctx.m();
+  ImGui::SetCursorScreenPos(spec.rect.Min);
+  if (!spec.enabled) ImGui::BeginDisabled();
+  bool pressed = ImGui::InvisibleButton(spec.id.c_str(), spec.rect.GetSize());
+  bool held = ImGui::IsItemActive();
+  if (!spec.enabled) ImGui::EndDisabled();
+
+  const Colors colors = ButtonColors(ctx.colors(), spec.kind, held, spec.enabled);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(spec.rect.Min, spec.rect.Max, ToU32(colors.fill), m.rounding);
+  if (colors.outline) draw->AddRect(spec.rect.Min, spec.rect.Max, ToU32(colors.border), m.rounding, 0, m.border);
+
+  // Content: an optional icon, then the lines, centred (left-aligned in rows).
+  const float pad_x = std::round(m.gap * 0.75f);
+  const float pad_y = std::round(m.gap * 0.3f);
+  const ImRect inner(spec.rect.Min + ImVec2(pad_x, pad_y), spec.rect.Max - ImVec2(pad_x, pad_y));
+  const float icon_size = spec.icon == Icon::kNone ? 0 : std::round(ctx.m().body * 1.3f);
+  const float icon_gap = spec.icon == Icon::kNone ? 0 : std::round(m.gap * 0.6f);
+  const float text_width = std::max(1.0f, inner.GetWidth() - icon_size - icon_gap);
+
+  struct Laid {
+    std::vector<std::string_view> parts;
+    ImFont* font;
+    float size;
+    ImU32 color;
+  };
+  std::vector<Laid> laid;
+  float block_h = 0, block_w = 0;
+  bool fits = true;
+  for (const TextLine& line : spec.lines) {
+    Laid l{WrapLines(ctx.font(line.role), ctx.font_size(line.role), line.text, text_width), ctx.font(line.role),
+           ctx.font_size(line.role),
+           spec.enabled ? ToU32(spec.kind == ButtonKind::kPrimary || line.tone == Tone::kNormal
+                                    ? colors.text
+                                    : ToneColor(ctx.colors(), line.tone))
+                        : ToU32(colors.text)};
+    for (std::string_view part : l.parts) {
+      float w = l.font->CalcTextSizeA(l.size, FLT_MAX, 0, part.data(), part.data() + part.size()).x;
+      block_w = std::max(block_w, w);
+      if (w > text_width + 0.5f) fits = false;
+    }
+    block_h += float(l.parts.size()) * l.size;
+    laid.push_back(std::move(l));
+  }
+  if (block_h > inner.GetHeight() + 0.5f) fits = false;
+
+  const bool centred = spec.kind != ButtonKind::kRow;
+  const float group_w = icon_size + icon_gap + std::min(block_w, text_width);
+  float x0 = centred ? inner.Min.x + std::max(0.0f, (inner.GetWidth() - group_w) / 2) : inner.Min.x;
+  if (spec.icon != Icon::kNone) {
+    float iy = inner.GetCenter().y - icon_size / 2;
+    DrawIcon(draw, spec.icon, ImRect(ImVec2(x0, iy), ImVec2(x0 + icon_size, iy + icon_size)), ToU32(colors.text),
+             std::max(2.0f, m.border + 1));
+  }
+  const float text_x = x0 + icon_size + icon_gap;
+  float y = inner.Min.y + std::max(0.0f, (inner.GetHeight() - block_h) / 2);
+  draw->PushClipRect(spec.rect.Min, spec.rect.Max, true);
+  for (const Laid& l : laid) {
+    for (std::string_view part : l.parts) {
+      float w = l.font->CalcTextSizeA(l.size, FLT_MAX, 0, part.data(), part.data() + part.size()).x;
+      float x = centred ? text_x + (std::min(block_w, text_width) - w) / 2 : text_x;
+      draw->AddText(l.font, l.size, ImVec2(std::floor(x), std::floor(y)), l.color, part.data(), part.data() + part.size());
+      y += l.size;
+    }
+  }
+  draw->PopClipRect();
+
+  WidgetRecord record;
+  record.id = spec.id;
+  for (const TextLine& line : spec.lines) {
+    record.lines.push_back(line.text);
+    ctx.widgets().AddText({line.text, ctx.font(line.role), ctx.font_size(line.role), inner, fits});
+  }
+  record.rect = spec.rect;
+  record.enabled = spec.enabled;
+  record.text_fits = fits;
+  ctx.widgets().AddWidget(std::move(record));
+  return pressed && spec.enabled;
+}
+
+void DrawIcon(ImDrawList* draw, Icon icon, const ImRect& box, ImU32 color, float t) {
+  const ImVec2 c = box.GetCenter();
+  const float s = box.GetWidth();
+  auto P = [&](float x, float y) { return ImVec2(box.Min.x + x * s, box.Min.y + y * s); };
+  switch (icon) {
+    case Icon::kNone: break;
+    case Icon::kBack:
+      draw->AddLine(P(0.15f, 0.5f), P(0.85f, 0.5f), color, t);
+      draw->AddLine(P(0.15f, 0.5f), P(0.45f, 0.2f), color, t);
+      draw->AddLine(P(0.15f, 0.5f), P(0.45f, 0.8f), color, t);
+      break;
+    case Icon::kHome: {
+      ImVec2 roof[] = {P(0.1f, 0.5f), P(0.5f, 0.12f), P(0.9f, 0.5f)};
+      draw->AddPolyline(roof, 3, color, 0, t);
+      ImVec2 body[] = {P(0.22f, 0.42f), P(0.22f, 0.88f), P(0.78f, 0.88f), P(0.78f, 0.42f)};
+      draw->AddPolyline(body, 4, color, 0, t);
+      draw->AddRect(P(0.42f, 0.62f), P(0.58f, 0.88f), color, 0, 0, t);
+      break;
+    }
+    case Icon::kSearch:
+      draw->AddCircle(P(0.42f, 0.42f), s * 0.27f, color, 0, t);
+      draw->AddLine(P(0.62f, 0.62f), P(0.9f, 0.9f), color, t * 1.3f);
+      break;
+    case Icon::kCheck: {
+      ImVec2 tick[] = {P(0.15f, 0.52f), P(0.4f, 0.78f), P(0.87f, 0.24f)};
+      draw->AddPolyline(tick, 3, color, 0, t * 1.4f);
+      break;
+    }
+    case Icon::kBackspace: {
+      ImVec2 shape[] = {P(0.32f, 0.22f), P(0.92f, 0.22f), P(0.92f, 0.78f), P(0.32f, 0.78f), P(0.06f, 0.5f)};
+      draw->AddPolyline(shape, 5, color, ImDrawFlags_Closed, t);
+      draw->AddLine(P(0.48f, 0.36f), P(0.74f, 0.64f), color, t);
+      draw->AddLine(P(0.74f, 0.36f), P(0.48f, 0.64f), color, t);
+      break;
+    }
+    case Icon::kAttention:
+      draw->AddCircle(c, s * 0.45f, color, 0, t);
+      draw->AddLine(P(0.5f, 0.24f), P(0.5f, 0.6f), color, t * 1.3f);
+      draw->AddCircleFilled(P(0.5f, 0.75f), t * 1.1f, color);
+      break;
+    case Icon::kCard:
+      draw->AddRect(P(0.06f, 0.2f), P(0.94f, 0.8f), color, s * 0.06f, 0, t);
+      for (float x : {0.2f, 0.3f, 0.36f, 0.5f, 0.58f, 0.66f, 0.8f}) draw->AddLine(P(x, 0.32f), P(x, 0.68f), color, t);
+      break;
+  }
+}
+
+}  // namespace lk::ui

@@ -1,0 +1,40 @@
+// Helpers for the UI tests: a kiosk data directory with the demo catalogue imported at a chosen time, a
+// config file, a UiDriver started on them, and questions about what the last frame showed.
+// Single-threaded.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/app/ui_driver.h"
+#include "kiosk/core/attendance_store.h"
+#include "tests/testing/test_util.h"
+
+namespace lk::testing {
+
+// 2026-12-02 10:00 in Beijing (a Wednesday): the demo's relative sessions are laid out around it.
+constexpr TimeMs kUiTestNow = 1796176800000;  // 2026-12-02T02:00:00Z
+
+struct KioskFixture {
+  TempDir dir;
+  std::string data_dir() const { return dir.path() + "/data"; }
+  std::string config_path() const { return dir.File("kiosk.toml"); }
+};
+
+// Imports the demo catalogue at `now` into `fixture.data_dir()` and writes `config_toml` as its config.
+void PrepareKiosk(const KioskFixture& fixture, TimeMs now = kUiTestNow, const std::string& config_toml = "");
+
+// Starts a UiDriver on the fixture; fails the test (and returns null) if the App cannot start.
+std::unique_ptr<ui::UiDriver> StartKiosk(const KioskFixture& fixture, TimeMs now = kUiTestNow,
+                                         std::optional<Language> language = std::nullopt, bool large_text = false);
+
+// Every attendance record in the fixture's store for sessions starting on `now`'s day in Beijing.
+std::vector<RosterEntry> TodaysRecords(const KioskFixture& fixture, TimeMs now = kUiTestNow);
+
+// True when some text or widget line drawn in the last frame contains `text`.
+bool Shows(const ui::UiDriver& driver, std::string_view text);
+
+}  // namespace lk::testing
