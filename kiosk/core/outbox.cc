@@ -88,16 +88,25 @@ Result<std::optional<OutboxBatch>> Outbox::LoadBatch(const std::string& batch_id
 }
 
 Result<std::optional<OutboxBatch>> Outbox::ClaimBatch(size_t max_records, const std::string& new_batch_id,
-                                                      TimeMs now) {
+                                                      TimeMs now, const std::set<std::string>& exclude) {
   LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
   {
-    // A batch still in flight goes first, unchanged: same id, same records.
-    LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
-        "SELECT batch_id FROM outbox WHERE state = 'in_flight' ORDER BY record_id LIMIT 1"));
-    LK_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (row) {
-      std::string batch_id = s->ColumnText(0);
-      s->Reset();
+    // A batch still in flight goes first, unchanged: same id, same records (oldest batch first).
+    std::string batch_id;
+    {
+      LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
+          "SELECT batch_id FROM outbox WHERE state = 'in_flight' ORDER BY record_id"));
+      while (true) {
+        LK_ASSIGN_OR_RETURN(bool row, s->Step());
+        if (!row) break;
+        std::string id = s->ColumnText(0);
+        if (!exclude.count(id)) {
+          batch_id = std::move(id);
+          break;
+        }
+      }
+    }
+    if (!batch_id.empty()) {
       LK_ASSIGN_OR_RETURN(std::optional<OutboxBatch> batch, LoadBatch(batch_id));
       LK_RETURN_IF_ERROR(txn.Commit());
       if (batch) batch->resend = true;

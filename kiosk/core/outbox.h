@@ -14,6 +14,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,9 @@ class Outbox {
 
   // The batch to send next: the one already in flight (oldest first), else up to `max_records` pending
   // records (oldest first) moved to in_flight under `new_batch_id`. nullopt when nothing is waiting.
-  Result<std::optional<OutboxBatch>> ClaimBatch(size_t max_records, const std::string& new_batch_id, TimeMs now);
+  // Batches in `exclude` (being sent right now by another sender of this process) are skipped.
+  Result<std::optional<OutboxBatch>> ClaimBatch(size_t max_records, const std::string& new_batch_id, TimeMs now,
+                                                const std::set<std::string>& exclude = {});
   // Records the hub's answers for `batch_id` in one transaction. Results for records not in flight
   // under that batch are ignored. Returns how many records changed state.
   Result<int64_t> Resolve(const std::string& batch_id, const std::vector<OutboxResult>& results, TimeMs now);

@@ -19,9 +19,26 @@ double MsSince(std::chrono::steady_clock::time_point start) {
 Result<PushResult> Pusher::PushOne(TimeMs now) {
   auto t0 = std::chrono::steady_clock::now();
   Outbox outbox(db_);
-  LK_ASSIGN_OR_RETURN(std::optional<OutboxBatch> batch, outbox.ClaimBatch(batch_size_, NewUuid7(now), now));
+  std::unique_lock<std::mutex> lock;
+  if (shared_) lock = std::unique_lock<std::mutex>(shared_->mutex);
+  static const std::set<std::string> kNone;
+  LK_ASSIGN_OR_RETURN(std::optional<OutboxBatch> batch,
+                      outbox.ClaimBatch(batch_size_, NewUuid7(now), now, shared_ ? shared_->sending : kNone));
   PushResult result;
   if (!batch) return result;
+  // While this batch is on the wire no other sender of this process takes it; released on every exit.
+  struct Sending {
+    SharedOutbox* shared;
+    std::string id;
+    ~Sending() {
+      if (!shared) return;
+      std::lock_guard<std::mutex> guard(shared->mutex);
+      shared->sending.erase(id);
+    }
+  };
+  if (shared_) shared_->sending.insert(batch->batch_id);
+  Sending sending{shared_, batch->batch_id};
+  if (lock.owns_lock()) lock.unlock();
   CrashPoint("after_claim");
   result.claim_ms = MsSince(t0);
   t0 = std::chrono::steady_clock::now();
@@ -90,7 +107,14 @@ Result<PushResult> Pusher::PushOne(TimeMs now) {
     }
     resolved.push_back(std::move(out));
   }
-  LK_RETURN_IF_ERROR(outbox.Resolve(request.batch_id, resolved, now).status());
+  if (shared_) lock = std::unique_lock<std::mutex>(shared_->mutex);
+  Status recorded = outbox.Resolve(request.batch_id, resolved, now).status();
+  if (shared_) {
+    shared_->sending.erase(request.batch_id);
+    sending.shared = nullptr;  // already released, under the lock we hold
+  }
+  if (lock.owns_lock()) lock.unlock();
+  LK_RETURN_IF_ERROR(recorded);
   CrashPoint("after_ack");
   result.resolve_ms = MsSince(t0);
   return result;

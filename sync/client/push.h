@@ -8,6 +8,8 @@
 // Borrows the Database and the HubClient; one thread.
 #pragma once
 
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "kiosk/core/domain.h"
@@ -31,10 +33,18 @@ struct PushResult {
   double claim_ms = 0, send_ms = 0, resolve_ms = 0;
 };
 
+// Senders sharing one Database from several threads (SyncEngine::PushAll sends two batches at once)
+// pass the same SharedOutbox: its mutex serialises the database work, and `sending` keeps one sender
+// from resending a batch another one has on the wire.
+struct SharedOutbox {
+  std::mutex mutex;
+  std::set<std::string> sending;
+};
+
 class Pusher {
  public:
-  Pusher(Database& db, HubClient& client, size_t batch_size = 500)
-      : db_(db), client_(client), batch_size_(batch_size) {}
+  Pusher(Database& db, HubClient& client, size_t batch_size = 500, SharedOutbox* shared = nullptr)
+      : db_(db), client_(client), batch_size_(batch_size), shared_(shared) {}
 
   // Sends the next batch. A non-ok Status (hub unreachable, not the hub, an error answer, a malformed
   // answer) leaves the batch in flight for a resend.
@@ -44,6 +54,7 @@ class Pusher {
   Database& db_;
   HubClient& client_;
   size_t batch_size_;
+  SharedOutbox* shared_;
 };
 
 }  // namespace lk::sync

@@ -8,6 +8,10 @@
 #include "sync/client/heartbeat.h"
 #include "sync/client/push.h"
 
+#include <atomic>
+#include <mutex>
+#include <thread>
+
 namespace lk::sync {
 
 Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(SyncEngineOptions options) {
@@ -89,31 +93,47 @@ void SyncEngine::Failed(const Status& status, TimeMs now) {
 }
 
 Status SyncEngine::PushAll(PushTotals* totals) {
-  Pusher pusher(store_.db(), client_);
+  // Two senders, each with its own keep-alive connection, so that one batch is claimed, serialised and
+  // recorded while the hub works on the other (and the hub commits both in one group). Each batch is
+  // still marked in flight before it is sent and resent under its id after a failure or a crash.
+  if (!second_client_) {
+    HubClientOptions o = client_.options();
+    auto created = HubClient::Create(std::move(o));
+    if (created.ok()) second_client_.emplace(std::move(*created));
+  }
+  SharedOutbox shared;
+  std::mutex totals_mutex;
   PushTotals local;
   Status result = Status::Ok();
-  while (!(options_.stop && options_.stop->load())) {
-    auto pushed = pusher.PushOne(NowMs());
-    if (!pushed.ok()) {
-      result = pushed.status();
-      break;
+  std::atomic<bool> failed{false};
+  auto sender = [&](HubClient& client) {
+    Pusher pusher(store_.db(), client, 500, &shared);
+    while (!failed.load() && !(options_.stop && options_.stop->load())) {
+      auto pushed = pusher.PushOne(NowMs());
+      std::lock_guard<std::mutex> lock(totals_mutex);
+      if (!pushed.ok()) {
+        if (!failed.exchange(true)) result = pushed.status();
+        return;
+      }
+      if (!pushed->sent) return;
+      ++local.batches;
+      local.records += int64_t(pushed->records);
+      local.acked += int64_t(pushed->acked);
+      local.set_aside += int64_t(pushed->set_aside);
+      if (pushed->resend) ++local.resends;
+      local.claim_ms += pushed->claim_ms;
+      local.send_ms += pushed->send_ms;
+      local.resolve_ms += pushed->resolve_ms;
     }
-    if (!pushed->sent) break;
-    ++local.batches;
-    local.records += int64_t(pushed->records);
-    local.acked += int64_t(pushed->acked);
-    local.set_aside += int64_t(pushed->set_aside);
-    if (pushed->resend) ++local.resends;
-    local.claim_ms += pushed->claim_ms;
-    local.send_ms += pushed->send_ms;
-    local.resolve_ms += pushed->resolve_ms;
-    status_.online = true;
-    if (pushed->unanswered > 0) {
-      result = Status::Unavailable("the hub left " + std::to_string(pushed->unanswered) +
-                                   " records of a batch unanswered; they will be resent");
-      break;
-    }
+  };
+  if (second_client_) {
+    std::thread second([&] { sender(*second_client_); });
+    sender(client_);
+    second.join();
+  } else {
+    sender(client_);
   }
+  if (local.batches > 0) status_.online = true;
   if (totals) *totals = local;
   TimeMs now = NowMs();
   RefreshDepth().IgnoreError();

@@ -69,6 +69,7 @@ class SyncEngine {
   SyncEngineOptions options_;
   KioskStore store_;
   HubClient client_;
+  std::optional<HubClient> second_client_;  // PushAll's second sender
   Enrollment enrollment_;
   SyncStatus status_;
 };

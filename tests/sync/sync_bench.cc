@@ -8,6 +8,7 @@
 //                synchronous=FULL, one transaction per 500 (hub_bench's raw-insert reference).
 // The hub runs with --rate 0 (no per-device request limit: the limit is policy, not capacity).
 // Not a ctest test: `cmake --build build --target bench`, then build/bin/sync_bench [--records N].
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +27,7 @@
 #include "sync/client/sync_engine.h"
 #include "sync/hub/sqlite_hub_store.h"
 #include "sync/protocol/attendance_messages.h"
+#include "tests/bench/bench_util.h"
 #include "tests/sync/sync_test_env.h"
 
 namespace {
@@ -125,6 +127,7 @@ int main(int argc, char** argv) {
     }
   }
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  if (const char* q = std::getenv("LK_BENCH_QUICK"); q && *q) records = std::min(records, 20000);  // run.sh --quick
   try {
     lk::testing::SyncTestEnv env;
     env.SetUpHub({"--rate", "0"});
@@ -132,7 +135,7 @@ int main(int argc, char** argv) {
     if (env.Kioskctl({"sync", "--once"}).exit_code != 0) throw std::runtime_error("first sync failed");
     auto fill = Clock::now();
     env.AddCheckIns(records, env.AllSessions(), "B");
-    std::printf("backlog: %d check-ins written in %.1f s\n", records, Seconds(fill));
+    std::fprintf(stderr, "backlog: %d check-ins written in %.1f s\n", records, Seconds(fill));
 
     lk::sync::SyncEngineOptions options;
     options.data_dir = env.kiosk_dir();
@@ -153,15 +156,24 @@ int main(int argc, char** argv) {
     double hub_http = HubHttpRate(env, rows);
     double raw = RawInsertRate(env.dir().File("raw.db"), rows);
 
-    std::printf("\n%-44s %12s %10s\n", "", "records/s", "drain/x");
-    std::printf("%-44s %12.0f %10s\n", "kiosk drain (SyncEngine::PushAll, 500/batch)", drain, "");
-    std::printf("%-44s %12.0f %9.0f%%\n", "hub HTTP ingest, pre-built gzip batches", hub_http, 100 * drain / hub_http);
-    std::printf("%-44s %12.0f %9.0f%%\n", "raw SQLite insert, hub schema, FULL, 500/txn", raw, 100 * drain / raw);
-    std::printf("\n%d records in %d batches, %.2f s: claim %.1f ms, HTTP exchange (JSON, gzip, hub) %.1f ms, "
+    std::fprintf(stderr, "\n%-44s %12s %10s\n", "", "records/s", "drain/x");
+    std::fprintf(stderr, "%-44s %12.0f %10s\n", "kiosk drain (SyncEngine::PushAll, 500/batch)", drain, "");
+    std::fprintf(stderr, "%-44s %12.0f %9.0f%%\n", "hub HTTP ingest, pre-built gzip batches", hub_http, 100 * drain / hub_http);
+    std::fprintf(stderr, "%-44s %12.0f %9.0f%%\n", "raw SQLite insert, hub schema, FULL, 500/txn", raw, 100 * drain / raw);
+    std::fprintf(stderr, "\n%d records in %d batches, %.2f s: claim %.1f ms, HTTP exchange (JSON, gzip, hub) %.1f ms, "
                 "record answers %.1f ms per batch\n",
                 records, totals.batches, drain_s, totals.claim_ms / totals.batches, totals.send_ms / totals.batches,
                 totals.resolve_ms / totals.batches);
-    std::printf("target: drain >= 70%% of the hub's ingest\n");
+    std::fprintf(stderr, "target: drain >= 70%% of the hub's ingest\n");
+    // tests/bench/run.sh's rows (stdout); the table above went to stderr.
+    const std::string figure = "sync drain of a " + std::to_string(records) + "-record backlog to a loopback hub (1 run)";
+    lk::bench::Row(figure, lk::bench::Format("%.0f rec/s", drain),
+                   lk::bench::Format("raw SQLite insert of the same rows, hub schema, 500/txn: %.0f rec/s", raw),
+                   lk::bench::Format("%.2fx", raw > 0 ? drain / raw : 0), ">= 0.7x", raw > 0 && drain / raw >= 0.7);
+    lk::bench::Row(figure, lk::bench::Format("%.0f rec/s", drain),
+                   lk::bench::Format("hub HTTP ingest of the same rows, pre-built gzip batches: %.0f rec/s", hub_http),
+                   lk::bench::Format("%.2fx", hub_http > 0 ? drain / hub_http : 0), ">= 0.7x",
+                   hub_http > 0 && drain / hub_http >= 0.7);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sync_bench: %s\n", e.what());
     return 1;
