@@ -224,7 +224,8 @@ TEST_F(CorruptFilesTest, IndexDamageThatQuickCheckCannotSeeIsCaughtAtStart) {
     EXPECT_EQ(rel::IntegrityCheck(store->db()), "ok") << "the kiosk runs on a database with a broken index";
   }
   std::string dir = Copy("index-entry");
-  // Learners of session s-1 are L000000, L000008, L000016, L000024, ...: L000024 -> L000025 keeps the key order (L000008 is voided in the template).
+  // Learners of session s-1 are L000000, L000008, L000016, L000024, L000032, ...: L000024 -> L000029
+  // keeps the key order (L000008 is voided in the template, so it could check in again legitimately).
   std::string path = dir + "/kiosk.db";
   std::string bytes = testing::ReadFile(path);
   int patched = 0;
