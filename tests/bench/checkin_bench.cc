@@ -35,7 +35,8 @@ std::vector<double> FsyncAppendMs(const std::string& path, int count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int count = argc > 1 ? std::atoi(argv[1]) : 400;
+  const char* quick = std::getenv("LK_BENCH_QUICK");  // tests/bench/run.sh --quick: fewer commits
+  int count = argc > 1 ? std::atoi(argv[1]) : (quick && *quick ? 100 : 400);
   std::string dir = std::filesystem::temp_directory_path() / ("lk-checkin-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto store = lk::KioskStore::Open(dir);
