@@ -253,7 +253,7 @@ void SyncWorker::WatchNetwork() {
     close(fd);
     return;
   }
-  char buf[8192];
+  alignas(nlmsghdr) char buf[8192];
   while (!stop_.load()) {
     pollfd p{fd, POLLIN, 0};
     int n = poll(&p, 1, 500);
