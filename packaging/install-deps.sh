@@ -15,7 +15,7 @@ packages=(
   clang libclang-rt-14-dev
   python3 dpkg-dev fakeroot file systemd iproute2 nftables procps
   # Runtime dependencies of the learning-kiosk package, so the packaging test installs it offline:
-  cage libpam-systemd polkitd libgl1-mesa-dri tzdata
+  cage xwayland libpam-systemd polkitd libgl1-mesa-dri tzdata
 )
 
 missing=()
