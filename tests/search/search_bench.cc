@@ -260,9 +260,11 @@ int main(int argc, char** argv) {
                scanned);
 
   const double build_ms = Quantile(build_wall_ms, 0.5), copy_median_ms = Quantile(copy_ms, 0.5);
-  lk::bench::Row("search index build, 5,000 courses / 20,000 sessions (median)", Format("%.1f ms", build_ms),
-                 Format("copying the catalogue %.1f ms", copy_median_ms), Format("%.1fx", build_ms / copy_median_ms),
-                 "under 200 ms", build_ms < 200);
+  char build_figure[96];
+  std::snprintf(build_figure, sizeof build_figure, "search index build, %d courses / %d sessions (median)",
+                course_count, session_count);
+  lk::bench::Row(build_figure, Format("%.1f ms", build_ms), Format("copying the catalogue %.1f ms", copy_median_ms),
+                 Format("%.1fx", build_ms / copy_median_ms), "under 200 ms", build_ms < 200);
   const double scan_median_ms = Quantile(scan_ms, 0.5);
   for (const auto& [name, ms] : {std::pair{"search keystroke latency p50", Quantile(wall_ms, 0.5)},
                                  std::pair{"search keystroke latency p99", Quantile(wall_ms, 0.99)},

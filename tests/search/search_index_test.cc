@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "tests/search/search_test_catalog.h"
 
 namespace lk {
@@ -259,6 +261,31 @@ TEST(SearchIndex, ExactnessOfOneCharacterTitles) {
   EXPECT_EQ(first("qi").tier, MatchTier::kTitleExact);
   EXPECT_EQ(first("qi").why, "title is \"切\" (pinyin qi)");
   EXPECT_EQ(first("qie").tier, MatchTier::kTitleExact);
+}
+
+TEST(SearchIndex, AnyQueryAndAnyTextAreSafe) {
+  Catalog catalog = TestCatalog();
+  catalog.courses.push_back(MakeCourse("c-odd", "\xff\xfe书法\xe4", "Ｃａｌｌｉ　１２", "", "\xc3", "x"));
+  catalog.courses.push_back(MakeCourse("c-long", std::string(70000, 'a') + "书法", std::string(5000, ' ')));
+  SearchIndex index = SearchIndex::Build(catalog);
+  EXPECT_THAT(HitIds(Search(index, "calli12")), Contains("c-odd"));  // full-width Latin counts as Latin
+  EXPECT_THAT(HitIds(Search(index, "aaaa")), Contains("c-long"));
+  std::mt19937 random(7);
+  const std::vector<std::string> pieces = {"a",      "s", "h",  "u",  "v",    "zh",       "1",
+                                           " ",      "'", "书", "法", "\xff", "\xe4\xb8", std::string(1, '\0'),
+                                           "\u3000", "Z", "ng", "lv", "qu"};
+  for (int i = 0; i < 2000; ++i) {
+    std::string query;
+    for (int n = random() % 90; n > 0; --n) query += pieces[random() % pieces.size()];
+    std::vector<SearchHit> hits = Search(index, query, 7);
+    ASSERT_LE(hits.size(), 7u) << query;
+    for (const SearchHit& hit : hits) {
+      for (const TextRange& range : hit.highlights) {
+        ASSERT_LT(range.begin, range.end) << query;
+        ASSERT_LE(range.end, hit.matched_text.size()) << query;
+      }
+    }
+  }
 }
 
 TEST(SearchIndex, EmptyIndexFindsNothing) {

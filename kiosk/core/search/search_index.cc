@@ -479,8 +479,9 @@ class Matcher {
     const uint64_t first = SymbolBit(query_.text[0]);
     for (uint32_t start = span_->units_begin; start < span_->units_end; ++start) {
       const Unit& unit = data_.units[start];
-      if ((unit.flags & kMayStart) && (FirstSymbols(unit, data_.unit_readings) & first) && MatchFrom(start))
+      if ((unit.flags & kMayStart) && (FirstSymbols(unit, data_.unit_readings) & first) && MatchFrom(start)) {
         return true;
+      }
     }
     return false;
   }
