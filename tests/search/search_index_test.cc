@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 
 #include "tests/search/search_test_catalog.h"
 
@@ -286,6 +287,23 @@ TEST(SearchIndex, AnyQueryAndAnyTextAreSafe) {
       }
     }
   }
+}
+
+TEST(SearchIndex, QueriedFromSeveralThreadsWhileAnotherIndexIsBuilt) {
+  const SearchIndex index = SearchIndex::Build(TestCatalog());
+  const std::vector<std::string> queries = {"sf", "shuf", "tjq", "calli", "书法", "", "lv", "zhangshou"};
+  std::vector<std::vector<std::string>> expected;
+  for (const std::string& query : queries) expected.push_back(HitIds(Search(index, query)));
+  auto query_all = [&] {
+    for (int round = 0; round < 50; ++round) {
+      for (size_t i = 0; i < queries.size(); ++i) EXPECT_EQ(HitIds(Search(index, queries[i])), expected[i]);
+    }
+  };
+  std::thread first(query_all), second(query_all);
+  SearchIndex next = SearchIndex::Build(TestCatalog());
+  first.join();
+  second.join();
+  EXPECT_EQ(HitIds(Search(next, "sf")), expected[0]);
 }
 
 TEST(SearchIndex, EmptyIndexFindsNothing) {

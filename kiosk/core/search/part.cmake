@@ -1,4 +1,4 @@
-# Course search (kiosk/core/search): pinyin table, search index, background rebuilds.
+# Course search (kiosk/core/search): the pinyin table and the search index.
 # Included from kiosk/core/CMakeLists.txt after kiosk_core is defined.
 
 # Build-time reader of Unihan_Readings.txt and the generator of the compiled pinyin table. Independent of
@@ -27,5 +27,4 @@ add_custom_command(
 target_sources(kiosk_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pinyin.cc
   ${CMAKE_CURRENT_LIST_DIR}/search_index.cc
-  ${CMAKE_CURRENT_LIST_DIR}/search_index_service.cc
   ${LK_PINYIN_TABLE_SOURCE})

@@ -20,8 +20,9 @@
 // empty query lists the courses with a session today by start time. A session counts until it ends.
 //
 // Thread-safety and ownership: Build copies everything it needs from the catalogue; the index is
-// immutable afterwards, so one index may be queried from any number of threads at once (share it as
-// std::shared_ptr<const SearchIndex>, see search_index_service.h). Query allocates only per call.
+// immutable afterwards, so one index may be queried from any number of threads at once while another
+// thread builds the next one (the kiosk builds it off the UI thread with each catalogue snapshot,
+// kiosk/app/catalog_snapshot.h). Query allocates only per call.
 #pragma once
 
 #include <cstddef>
