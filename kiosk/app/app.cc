@@ -248,10 +248,13 @@ int App::Run() {
 
 void App::Step(bool wait) {
   std::vector<SDL_Event> events;
-  waiter_.Wait(wait ? TimeoutMs() : 0, &events);
+  // The wait is capped so that an idle kiosk still pings the systemd watchdog in time.
+  waiter_.Wait(wait ? notifier_.MaxWaitMs(TimeoutMs()) : 0, &events);
   for (const SDL_Event& event : events) HandleEvent(event);
   Update();
-  if (frames_pending_ > 0 && !exit_requested_) RenderFrame();
+  const bool render = frames_pending_ > 0 && !exit_requested_;
+  if (render) RenderFrame();
+  notifier_.Tick(SDL_GetTicks64(), render);
   if (!options_.screenshot_path.empty() && !exit_requested_ && Settled()) {
     Status written = CaptureFrame(options_.screenshot_path);
     if (!written.ok()) std::cerr << "learning-kiosk: " << written.message() << "\n";

@@ -23,6 +23,7 @@
 
 #include "kiosk/app/app_options.h"
 #include "kiosk/app/backend.h"
+#include "kiosk/app/watchdog.h"
 #include "kiosk/app/event_waiter.h"
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/idle_timer.h"
@@ -118,6 +119,7 @@ class App {
   std::string demo_dir_;  // --demo: removed at exit
   SyncStatusBoard sync_status_;
   EventWaiter waiter_;
+  SystemdNotifier notifier_;  // READY=1 and watchdog pings for learning-kiosk.service
   std::unique_ptr<Backend> backend_;  // after waiter_: its wake callback uses it
   std::optional<SdlLibrary> sdl_;
   SdlWindow window_;
