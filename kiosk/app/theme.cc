@@ -75,8 +75,8 @@ Theme MakeTheme(bool large_text, float scale) {
   m.target = std::round((large_text ? 140 : 112) * scale);
   m.gap = std::round((large_text ? 28 : 24) * scale);
   m.margin = std::round(40 * scale);
-  m.top_bar = std::round((large_text ? 140 : 120) * scale);
-  m.bottom_bar = std::round((large_text ? 180 : 152) * scale);
+  m.top_bar = std::round(120 * scale);
+  m.bottom_bar = std::round((large_text ? 172 : 148) * scale);
   m.rounding = std::round(14 * scale);
   m.border = std::max(2.0f, std::round((large_text ? 4 : 3) * scale));
   return theme;

@@ -121,6 +121,8 @@ void Panel(UiContext& ctx, const ImRect& rect) {
   draw->AddRect(rect.Min, rect.Max, ToU32(ctx.colors().border), m.rounding, 0, std::max(1.0f, m.border - 1));
 }
 
+ImVec2 ButtonPadding(const Metrics& m) { return ImVec2(std::round(m.gap * 0.75f), std::round(m.gap * 0.3f)); }
+
 bool Button(UiContext& ctx, const ButtonSpec& spec) {
   const Metrics& m = ctx.m();
   ImGui::SetCursorScreenPos(spec.rect.Min);
@@ -135,9 +137,8 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
   if (colors.outline) draw->AddRect(spec.rect.Min, spec.rect.Max, ToU32(colors.border), m.rounding, 0, m.border);
 
   // Content: an optional icon, then the lines, centred (left-aligned in rows).
-  const float pad_x = std::round(m.gap * 0.75f);
-  const float pad_y = std::round(m.gap * 0.3f);
-  const ImRect inner(spec.rect.Min + ImVec2(pad_x, pad_y), spec.rect.Max - ImVec2(pad_x, pad_y));
+  const ImVec2 pad = ButtonPadding(m);
+  const ImRect inner(spec.rect.Min + pad, spec.rect.Max - pad);
   const float icon_size = spec.icon == Icon::kNone ? 0 : std::round(ctx.m().body * 1.3f);
   const float icon_gap = spec.icon == Icon::kNone ? 0 : std::round(m.gap * 0.6f);
   const float text_width = std::max(1.0f, inner.GetWidth() - icon_size - icon_gap);

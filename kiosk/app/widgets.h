@@ -49,6 +49,8 @@ struct ButtonSpec {
 
 // Draws and records a button; true on the frame it is tapped (released over it after a press on it).
 bool Button(UiContext& ctx, const ButtonSpec& spec);
+// The space between a button's edge and its content.
+ImVec2 ButtonPadding(const Metrics& m);
 
 // Draws `text` wrapped to `box`'s width from its top; records it. Returns the height used.
 float Text(UiContext& ctx, std::string_view text, FontRole role, const ImRect& box, Tone tone = Tone::kNormal,

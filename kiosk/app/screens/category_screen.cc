@@ -18,7 +18,6 @@ class CategoryScreen final : public Screen {
   }
 
   void Draw(UiContext& ctx) override {
-    const Metrics& m = ctx.m();
     const Category* category = ctx.catalog().FindCategory(ctx.flow().category_id);
     DrawTopBar(ctx, category ? ctx.L(category->name) : std::string(ctx.T("category.title")));
     BottomBar bar(ctx);
@@ -38,14 +37,12 @@ class CategoryScreen final : public Screen {
       Text(ctx, ctx.T("category.empty"), FontRole::kBody, area, Tone::kMuted);
       return;
     }
-    const float row_h = RowHeight(ctx, 2);
-    int per_page = RowsThatFit(ctx, area.GetHeight(), row_h);
-    if (int(courses.size()) > per_page) per_page = RowsThatFit(ctx, area.GetHeight() - m.target - m.gap, row_h);
-    PageSlice slice = Pager(ctx, "category/pages", int(courses.size()), per_page, &page_,
-                            ImRect(ImVec2(area.Min.x, area.Max.y - m.target), area.Max));
-    for (int i = 0; i < slice.count; ++i) {
-      const Course& course = *courses[size_t(slice.first + i)];
-      CourseRow(ctx, "category/course/" + course.id, course, RowRect(ctx, area, i, row_h));
+    std::vector<float> heights;
+    for (const Course* c : courses) heights.push_back(RowHeightFor(ctx, area.GetWidth(), CourseRowLines(ctx, *c)));
+    const PageRows rows = PagedRows(ctx, "category/pages", heights, area, &page_);
+    for (size_t i = 0; i < rows.rects.size(); ++i) {
+      const Course& course = *courses[size_t(rows.first) + i];
+      CourseRow(ctx, "category/course/" + course.id, course, rows.rects[i]);
     }
   }
 

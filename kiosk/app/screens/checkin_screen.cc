@@ -65,7 +65,7 @@ class CheckInScreen final : public Screen {
     }
 
     const ImRect content = Areas(ctx).content;
-    const float split = std::round(content.Min.x + content.GetWidth() * 0.47f);
+    const float split = std::round(content.Min.x + content.GetWidth() * (ctx.large_text() ? 0.4f : 0.47f));
     ImRect left(content.Min, ImVec2(split - m.gap, content.Max.y));
     const ImRect right(ImVec2(split + m.gap, content.Min.y), content.Max);
 
@@ -79,30 +79,38 @@ class CheckInScreen final : public Screen {
               ImRect(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + lh * 2)), Tone::kMuted);
     y += m.gap * 1.5f;
 
-    // The id as typed.
-    y += Text(ctx, ctx.T("checkin.enter_id"), FontRole::kBody, ImRect(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + lh)));
+    // The id as typed, and the switch between digits and letters beside it.
+    y += Text(ctx, ctx.T("checkin.enter_id"), FontRole::kBody, ImRect(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + lh * 2)));
     y += m.gap * 0.5f;
-    const float field_h = std::round(LineHeight(ctx, FontRole::kTitle) + m.gap);
-    ImRect field(ImVec2(left.Min.x, y), ImVec2(left.Max.x, y + field_h));
+    const std::string toggle_label(ctx.T(letters_ ? "checkin.digits" : "checkin.letters"));
+    const float toggle_w = ButtonWidth(ctx, toggle_label, FontRole::kHeading, Icon::kNone, m.target * 1.5f);
+    const float field_h = std::max(m.target, std::round(LineHeight(ctx, FontRole::kTitle) + m.gap));
+    ImRect field(ImVec2(left.Min.x, y), ImVec2(left.Max.x - toggle_w - m.gap, y + field_h));
     Panel(ctx, field);
-    const float ts = LineHeight(ctx, FontRole::kTitle);
-    ImRect field_text(ImVec2(field.Min.x + m.gap, field.GetCenter().y - ts / 2), ImVec2(field.Max.x - m.gap, field.GetCenter().y + ts / 2));
+    const ImRect field_inner(field.Min + ImVec2(m.gap, 0), field.Max - ImVec2(m.gap, 0));
     if (flow.entered_id.empty()) {
       Text(ctx, ctx.T("checkin.id_placeholder"), FontRole::kBody,
-           ImRect(ImVec2(field_text.Min.x, field.GetCenter().y - lh / 2), ImVec2(field_text.Max.x, field.GetCenter().y + lh / 2)),
+           ImRect(ImVec2(field_inner.Min.x, field.GetCenter().y - lh / 2), ImVec2(field_inner.Max.x, field.GetCenter().y + lh / 2)),
            Tone::kMuted);
     } else {
-      Text(ctx, flow.entered_id, FontRole::kTitle, field_text);
+      // The biggest size the id fits in.
+      FontRole role = FontRole::kBody;
+      for (FontRole r : {FontRole::kTitle, FontRole::kHeading}) {
+        const float w = ctx.font(r)->CalcTextSizeA(ctx.font_size(r), FLT_MAX, 0, flow.entered_id.c_str()).x;
+        if (w <= field_inner.GetWidth()) {
+          role = r;
+          break;
+        }
+      }
+      const float h = LineHeight(ctx, role);
+      Text(ctx, flow.entered_id, role,
+           ImRect(ImVec2(field_inner.Min.x, field.GetCenter().y - h / 2), ImVec2(field_inner.Max.x, field.GetCenter().y + h / 2)));
     }
-    y = field.Max.y + m.gap * 1.5f;
-
-    // Digits or letters.
-    ImRect toggle(ImVec2(left.Min.x, y), ImVec2(left.Min.x + std::round(m.target * 3.0f), y + m.target));
-    if (Button(ctx, {"checkin/keys-mode", toggle, ButtonKind::kSecondary,
-                     {{std::string(ctx.T(letters_ ? "checkin.digits" : "checkin.letters")), FontRole::kHeading}}})) {
+    if (Button(ctx, {"checkin/keys-mode", ImRect(ImVec2(field.Max.x + m.gap, field.Min.y), ImVec2(left.Max.x, field.Max.y)),
+                     ButtonKind::kSecondary, {{toggle_label, FontRole::kHeading}}})) {
       letters_ = !letters_;
     }
-    y = toggle.Max.y + m.gap * 1.5f;
+    y = field.Max.y + m.gap * 1.5f;
     const float icon = std::round(lh * 1.2f);
     DrawIcon(ImGui::GetWindowDrawList(), Icon::kCard, ImRect(ImVec2(left.Min.x, y), ImVec2(left.Min.x + icon, y + icon)),
              ToU32(ctx.colors().text_muted), std::max(2.0f, m.border));

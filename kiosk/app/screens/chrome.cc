@@ -71,27 +71,34 @@ BottomBar::BottomBar(UiContext& ctx, bool with_navigation) : ctx_(ctx) {
                 ToU32(ctx.colors().border), std::max(1.0f, m.border - 1));
   if (!with_navigation) return;
   const float y = a.bottom_bar.GetCenter().y - m.target / 2;
-  const float w = std::round(m.target * 2.4f);
+  const std::string back(ctx.T("nav.back")), home(ctx.T("nav.home"));
+  const FontRole role = BarFont(ctx);
+  const float w = std::max(ButtonWidth(ctx, back, role, Icon::kBack, m.target * 2),
+                           ButtonWidth(ctx, home, role, Icon::kHome, m.target * 2));
   if (Button(ctx, {"nav/back", ImRect(ImVec2(left_, y), ImVec2(left_ + w, y + m.target)), ButtonKind::kSecondary,
-                   {{std::string(ctx.T("nav.back")), FontRole::kHeading}}, Icon::kBack})) {
+                   {{back, role}}, Icon::kBack})) {
     ctx.nav().Back();
   }
   left_ += w + m.gap * 1.5f;
   if (Button(ctx, {"nav/home", ImRect(ImVec2(left_, y), ImVec2(left_ + w, y + m.target)), ButtonKind::kSecondary,
-                   {{std::string(ctx.T("nav.home")), FontRole::kHeading}}, Icon::kHome})) {
+                   {{home, role}}, Icon::kHome})) {
     ctx.nav().Home();
   }
   left_ += w + m.gap * 1.5f;
 }
 
+float ButtonWidth(UiContext& ctx, std::string_view label, FontRole role, Icon icon, float min_width) {
+  const Metrics& m = ctx.m();
+  float text_w = ctx.font(role)->CalcTextSizeA(ctx.font_size(role), FLT_MAX, 0, label.data(), label.data() + label.size()).x;
+  float icon_w = icon == Icon::kNone ? 0 : std::round(m.body * 1.3f) + std::round(m.gap * 0.6f);
+  return std::max(min_width, std::ceil(text_w + icon_w + 2 * std::round(m.gap * 0.75f) + 2));
+}
+
 bool BottomBar::Action(const std::string& id, std::string_view label, ButtonKind kind, Icon icon, bool enabled) {
   const Metrics& m = ctx_.m();
   const ScreenAreas a = Areas(ctx_);
-  const FontRole role = FontRole::kHeading;
-  float text_w = ctx_.font(role)->CalcTextSizeA(ctx_.font_size(role), FLT_MAX, 0, label.data(), label.data() + label.size()).x;
-  float icon_w = icon == Icon::kNone ? 0 : std::round(m.body * 1.3f) + std::round(m.gap * 0.6f);
-  float w = std::max(std::round(m.target * 2.4f), text_w + icon_w + m.gap * 2);
-  w = std::min(w, right_ - left_);
+  const FontRole role = BarFont(ctx_);
+  float w = std::min(ButtonWidth(ctx_, label, role, icon, m.target * 2), right_ - left_);
   const float y = a.bottom_bar.GetCenter().y - m.target / 2;
   ImRect rect(ImVec2(right_ - w, y), ImVec2(right_, y + m.target));
   right_ -= w + m.gap * 1.5f;
@@ -105,16 +112,16 @@ PageSlice Pager(UiContext& ctx, const std::string& id, int total, int per_page, 
   PageSlice slice{*page * per_page, std::min(per_page, total - *page * per_page)};
   if (pages == 1) return slice;
   const Metrics& m = ctx.m();
-  const float w = std::round(m.target * 2.4f);
+  const std::string previous(ctx.T("list.previous")), next_label(ctx.T("list.next"));
+  const float w = std::max(ButtonWidth(ctx, previous, FontRole::kBody, Icon::kNone, m.target * 1.6f),
+                           ButtonWidth(ctx, next_label, FontRole::kBody, Icon::kNone, m.target * 1.6f));
   const float y = area.Min.y;
   ImRect prev(ImVec2(area.Min.x, y), ImVec2(area.Min.x + w, y + m.target));
   ImRect next(ImVec2(area.Max.x - w, y), ImVec2(area.Max.x, y + m.target));
-  if (Button(ctx, {id + "/previous", prev, ButtonKind::kSecondary, {{std::string(ctx.T("list.previous"))}}, Icon::kNone,
-                   *page > 0})) {
+  if (Button(ctx, {id + "/previous", prev, ButtonKind::kSecondary, {{previous}}, Icon::kNone, *page > 0})) {
     --*page;
   }
-  if (Button(ctx, {id + "/next", next, ButtonKind::kSecondary, {{std::string(ctx.T("list.next"))}}, Icon::kNone,
-                   *page < pages - 1})) {
+  if (Button(ctx, {id + "/next", next, ButtonKind::kSecondary, {{next_label}}, Icon::kNone, *page < pages - 1})) {
     ++*page;
   }
   std::string label = ctx.Tf("list.page", {{"page", std::to_string(*page + 1)}, {"pages", std::to_string(pages)}});
@@ -123,6 +130,45 @@ PageSlice Pager(UiContext& ctx, const std::string& id, int total, int per_page, 
        ImRect(ImVec2(prev.Max.x + m.gap, y + (m.target - lh) / 2), ImVec2(next.Min.x - m.gap, y + (m.target + lh) / 2)),
        Tone::kMuted, Align::kCenter);
   return slice;
+}
+
+PageRows PagedRows(UiContext& ctx, const std::string& id, const std::vector<float>& heights, const ImRect& area,
+                   int* page) {
+  const Metrics& m = ctx.m();
+  // Greedy pages: as many rows as fit, in order.
+  auto split = [&](float height) {
+    std::vector<int> starts{0};
+    float used = 0;
+    for (int i = 0; i < int(heights.size()); ++i) {
+      float need = heights[size_t(i)] + (used > 0 ? m.gap : 0);
+      if (used > 0 && used + need > height) {
+        starts.push_back(i);
+        used = heights[size_t(i)];
+      } else {
+        used += need;
+      }
+    }
+    return starts;
+  };
+  std::vector<int> starts = split(area.GetHeight());
+  ImRect rows_area = area;
+  if (starts.size() > 1) {
+    rows_area.Max.y -= m.target + m.gap;
+    starts = split(rows_area.GetHeight());
+    // The pager draws the buttons; page sizes vary, so it is told one row per page.
+    Pager(ctx, id, int(starts.size()), 1, page, ImRect(ImVec2(area.Min.x, area.Max.y - m.target), area.Max));
+  } else {
+    *page = 0;
+  }
+  PageRows rows;
+  rows.first = starts[size_t(*page)];
+  const int end = size_t(*page) + 1 < starts.size() ? starts[size_t(*page) + 1] : int(heights.size());
+  float y = rows_area.Min.y;
+  for (int i = rows.first; i < end; ++i) {
+    rows.rects.emplace_back(ImVec2(rows_area.Min.x, y), ImVec2(rows_area.Max.x, y + heights[size_t(i)]));
+    y += heights[size_t(i)] + m.gap;
+  }
+  return rows;
 }
 
 int RowsThatFit(UiContext& ctx, float height, float row_h) {
@@ -150,6 +196,16 @@ ImRect Heading(UiContext& ctx, std::string_view text, const ImRect& area, Tone t
 float RowHeight(UiContext& ctx, int lines) {
   return std::max(ctx.m().target, std::round(float(lines) * LineHeight(ctx, FontRole::kBody) + ctx.m().gap * 0.8f));
 }
+
+float RowHeightFor(UiContext& ctx, float width, const std::vector<TextLine>& lines) {
+  const ImVec2 pad = ButtonPadding(ctx.m());
+  float h = 0;
+  for (const TextLine& line : lines) h += TextHeight(ctx, line.text, line.role, width - 2 * pad.x);
+  return std::max(ctx.m().target, std::ceil(h + 2 * pad.y));
+}
+
+// Large text is big enough in the body size; its headings would crowd the bar out.
+FontRole BarFont(UiContext& ctx) { return ctx.large_text() ? FontRole::kBody : FontRole::kHeading; }
 
 std::string SessionWhen(UiContext& ctx, const Session& session) {
   return ctx.Day(session.starts_at) + " " + ctx.TimeRange(session);

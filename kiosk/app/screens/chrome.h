@@ -47,6 +47,17 @@ struct PageSlice {
   int count = 0;
 };
 PageSlice Pager(UiContext& ctx, const std::string& id, int total, int per_page, int* page, const ImRect& area);
+// The width a button needs for `label` in `role` (with an icon), but at least `min_width`.
+float ButtonWidth(UiContext& ctx, std::string_view label, FontRole role, Icon icon, float min_width);
+// A list of rows of different heights in `area`, split into pages when they do not all fit (the pager then
+// takes the bottom of `area`). Returns the rectangles of the rows on page `*page` (clamped), and their
+// first index.
+struct PageRows {
+  int first = 0;
+  std::vector<ImRect> rects;
+};
+PageRows PagedRows(UiContext& ctx, const std::string& id, const std::vector<float>& heights, const ImRect& area,
+                   int* page);
 // How many rows of height `row_h` fit in `height` with the theme's gap between them.
 int RowsThatFit(UiContext& ctx, float height, float row_h);
 // The rectangle of row `index` (0-based) in `area`.
@@ -58,6 +69,10 @@ ImRect Heading(UiContext& ctx, std::string_view text, const ImRect& area, Tone t
 
 // The height of a row button with `lines` body-size lines.
 float RowHeight(UiContext& ctx, int lines);
+// The height a button `width` wide needs for `lines` (wrapped), at least the target size.
+float RowHeightFor(UiContext& ctx, float width, const std::vector<TextLine>& lines);
+// The font of the bottom bar's buttons.
+FontRole BarFont(UiContext& ctx);
 
 // "今天 09:00–10:30" / "Today 09:00–10:30"
 std::string SessionWhen(UiContext& ctx, const Session& session);

@@ -19,9 +19,12 @@ std::string CourseDetailLine(UiContext& ctx, const Course& course) {
   return JoinParts(ctx, {when, ctx.L(course.teacher)});
 }
 
+std::vector<TextLine> CourseRowLines(UiContext& ctx, const Course& course) {
+  return {{ctx.L(course.title)}, {CourseDetailLine(ctx, course), FontRole::kBody, Tone::kMuted}};
+}
+
 void CourseRow(UiContext& ctx, const std::string& id, const Course& course, const ImRect& rect) {
-  if (Button(ctx, {id, rect, ButtonKind::kRow,
-                   {{ctx.L(course.title)}, {CourseDetailLine(ctx, course), FontRole::kBody, Tone::kMuted}}})) {
+  if (Button(ctx, {id, rect, ButtonKind::kRow, CourseRowLines(ctx, course)})) {
     ctx.flow().course_id = course.id;
     ctx.nav().Push(screen_id::kCourse);
   }

@@ -14,6 +14,8 @@ namespace lk::ui {
 const Session* NextSessionOf(UiContext& ctx, const Course& course);
 // "下次：今天 14:00–15:30 · 王老师" / "No upcoming classes · Teacher Wang"
 std::string CourseDetailLine(UiContext& ctx, const Course& course);
+// The row's lines: the title, then CourseDetailLine.
+std::vector<TextLine> CourseRowLines(UiContext& ctx, const Course& course);
 // Draws the row; opens the course screen when tapped.
 void CourseRow(UiContext& ctx, const std::string& id, const Course& course, const ImRect& rect);
 

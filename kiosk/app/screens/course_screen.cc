@@ -72,21 +72,24 @@ class CourseScreen final : public Screen {
       Text(ctx, ctx.T("course.no_upcoming"), FontRole::kBody, right, Tone::kMuted);
       return;
     }
-    const float lh = LineHeight(ctx, FontRole::kBody);
-    const float card_h = std::round(lh * 2 + m.gap * 0.9f);
-    const int fit = std::max(1, int((right.GetHeight() + m.gap * 0.6f) / (card_h + m.gap * 0.6f)));
-    for (int i = 0; i < fit && i < int(upcoming.size()); ++i) {
-      const Session& s = *upcoming[size_t(i)];
-      ImRect card(ImVec2(right.Min.x, right.Min.y + float(i) * (card_h + m.gap * 0.6f)),
-                  ImVec2(right.Max.x, right.Min.y + float(i) * (card_h + m.gap * 0.6f) + card_h));
+    // One card per class, as many as fit, each as tall as its wrapped lines.
+    const float pad = m.gap * 0.75f;
+    const float inner_w = right.GetWidth() - 2 * pad;
+    float card_y = right.Min.y;
+    for (const Session* s : upcoming) {
+      const bool open = ctx.policy().Window(*s, now) == WindowState::kOpen;
+      const std::string when = JoinParts(ctx, {SessionWhen(ctx, *s), open ? SessionState(ctx, *s) : std::string()});
+      const std::string where = JoinParts(ctx, {SessionRoom(ctx, *s), SessionPlaces(ctx, *s)});
+      const float h1 = TextHeight(ctx, when, FontRole::kBody, inner_w), h2 = TextHeight(ctx, where, FontRole::kBody, inner_w);
+      const ImRect card(ImVec2(right.Min.x, card_y), ImVec2(right.Max.x, card_y + std::round(h1 + h2 + pad * 1.2f)));
+      if (card.Max.y > right.Max.y) break;
       Panel(ctx, card);
-      const float pad = m.gap * 0.75f;
-      const bool open = ctx.policy().Window(s, now) == WindowState::kOpen;
-      ImRect text1(ImVec2(card.Min.x + pad, card.Min.y + m.gap * 0.45f), ImVec2(card.Max.x - pad, card.Min.y + m.gap * 0.45f + lh));
-      Text(ctx, JoinParts(ctx, {SessionWhen(ctx, s), open ? SessionState(ctx, s) : std::string()}), FontRole::kBody, text1,
+      const float ty = card.Min.y + pad * 0.6f;
+      Text(ctx, when, FontRole::kBody, ImRect(ImVec2(card.Min.x + pad, ty), ImVec2(card.Max.x - pad, ty + h1)),
            open ? Tone::kHighlight : Tone::kNormal);
-      ImRect text2(ImVec2(text1.Min.x, text1.Max.y), ImVec2(text1.Max.x, text1.Max.y + lh));
-      Text(ctx, JoinParts(ctx, {SessionRoom(ctx, s), SessionPlaces(ctx, s)}), FontRole::kBody, text2, Tone::kMuted);
+      Text(ctx, where, FontRole::kBody, ImRect(ImVec2(card.Min.x + pad, ty + h1), ImVec2(card.Max.x - pad, ty + h1 + h2)),
+           Tone::kMuted);
+      card_y = card.Max.y + m.gap * 0.6f;
     }
   }
 };

@@ -1,5 +1,5 @@
-// Home: what is on today (in progress and later, each with its own Check in button while check-in is open),
-// search, the category tiles, and the language and text-size switches.
+// Home: what is on today (each class open for check-in has its own Check in button), the category tiles,
+// and search, language and text size in the bottom bar.
 #include <algorithm>
 #include <cmath>
 
@@ -22,9 +22,9 @@ class HomeScreen final : public Screen {
     const Metrics& m = ctx.m();
     DrawTopBar(ctx, ctx.catalog().loaded() ? ctx.L(ctx.catalog().centre().name) : std::string(ctx.T("home.title")));
     const ImRect content = Areas(ctx).content;
-    const float split = std::round(content.Min.x + content.GetWidth() * 0.54f);
+    const float split = std::round(content.Min.x + content.GetWidth() * (ctx.large_text() ? 0.6f : 0.55f));
     DrawToday(ctx, ImRect(content.Min, ImVec2(split - m.gap, content.Max.y)));
-    DrawFind(ctx, ImRect(ImVec2(split + m.gap, content.Min.y), content.Max));
+    DrawCategories(ctx, ImRect(ImVec2(split + m.gap, content.Min.y), content.Max));
 
     BottomBar bar(ctx);
     if (bar.Action("home/large-text", ctx.T(ctx.large_text() ? "home.standard_text" : "home.large_text"),
@@ -34,6 +34,9 @@ class HomeScreen final : public Screen {
     // The switch names the other language in that language, so a resident who cannot read this one finds it.
     if (bar.Action("home/language", ctx.T("home.other_language"), ButtonKind::kSecondary)) {
       ctx.SetLanguage(ctx.language() == Language::kZh ? Language::kEn : Language::kZh);
+    }
+    if (bar.Action("home/search", ctx.T("home.search"), ButtonKind::kSecondary, Icon::kSearch)) {
+      ctx.nav().Push(screen_id::kSearch);
     }
   }
 
@@ -48,47 +51,44 @@ class HomeScreen final : public Screen {
       Text(ctx, ctx.T("home.no_sessions_today"), FontRole::kBody, area, Tone::kMuted);
       return;
     }
-    const float row_h = RowHeight(ctx, 2);
-    int per_page = RowsThatFit(ctx, area.GetHeight(), row_h);
-    if (int(sessions.size()) > per_page) per_page = RowsThatFit(ctx, area.GetHeight() - m.target - m.gap, row_h);
-    const ImRect pager_area(ImVec2(area.Min.x, area.Max.y - m.target), area.Max);
-    PageSlice slice = Pager(ctx, "home/today", int(sessions.size()), per_page, &sessions_page_, pager_area);
-    const float check_w = std::round(m.target * 1.7f);
-    for (int i = 0; i < slice.count; ++i) {
-      const Session& s = *sessions[size_t(slice.first + i)];
+    const std::string check_in(ctx.T("home.check_in"));
+    const float check_w = ButtonWidth(ctx, check_in, FontRole::kHeading, Icon::kNone, m.target * 1.5f);
+    // While check-in is open the button says so; otherwise the row says when it opens.
+    auto lines_of = [&](const Session& s) -> std::vector<TextLine> {
       const Course* course = ctx.catalog().FindCourse(s.course_id);
-      if (!course) continue;
-      ImRect row = RowRect(ctx, area, i, row_h);
+      const bool open = ctx.policy().Window(s, now) == WindowState::kOpen;
+      return {{course ? ctx.L(course->title) : s.id},
+              {JoinParts(ctx, {ctx.TimeRange(s), SessionRoom(ctx, s), open ? "" : SessionState(ctx, s)}), FontRole::kBody,
+               Tone::kMuted}};
+    };
+    std::vector<float> heights;
+    for (const Session* s : sessions) heights.push_back(RowHeightFor(ctx, area.GetWidth() - check_w - m.gap, lines_of(*s)));
+    const PageRows rows = PagedRows(ctx, "home/today", heights, area, &sessions_page_);
+    for (size_t i = 0; i < rows.rects.size(); ++i) {
+      const Session& s = *sessions[size_t(rows.first) + i];
+      const ImRect row = rows.rects[i];
       const bool open = ctx.policy().Window(s, now) == WindowState::kOpen;
       ImRect main = row;
       if (open) main.Max.x -= check_w + m.gap;
-      if (Button(ctx, {"home/session/" + s.id, main, ButtonKind::kRow,
-                       {{ctx.L(course->title)},
-                        {JoinParts(ctx, {ctx.TimeRange(s), SessionRoom(ctx, s), SessionState(ctx, s)}), FontRole::kBody,
-                         open ? Tone::kHighlight : Tone::kMuted}}})) {
-        ctx.flow().course_id = course->id;
+      if (Button(ctx, {"home/session/" + s.id, main, ButtonKind::kRow, lines_of(s)})) {
+        ctx.flow().course_id = s.course_id;
         ctx.nav().Push(screen_id::kCourse);
       }
       if (open && Button(ctx, {"home/checkin/" + s.id, ImRect(ImVec2(main.Max.x + m.gap, row.Min.y), row.Max),
-                               ButtonKind::kPrimary, {{std::string(ctx.T("home.check_in")), FontRole::kHeading}}})) {
-        ctx.flow().course_id = course->id;
+                               ButtonKind::kPrimary, {{check_in, FontRole::kHeading}}})) {
+        ctx.flow().course_id = s.course_id;
         ctx.StartCheckIn(s);
       }
     }
   }
 
-  void DrawFind(UiContext& ctx, ImRect area) {
+  void DrawCategories(UiContext& ctx, ImRect area) {
     const Metrics& m = ctx.m();
-    ImRect search(area.Min, ImVec2(area.Max.x, area.Min.y + m.target));
-    if (Button(ctx, {"home/search", search, ButtonKind::kSecondary,
-                     {{std::string(ctx.T("home.search")), FontRole::kHeading}}, Icon::kSearch})) {
-      ctx.nav().Push(screen_id::kSearch);
-    }
-    area.Min.y = search.Max.y + m.gap * 1.5f;
-    area = Heading(ctx, ctx.T("home.categories"), area);
+    // Large text needs the room for the tiles themselves.
+    if (!ctx.large_text()) area = Heading(ctx, ctx.T("home.categories"), area);
     const auto& categories = ctx.catalog().categories();
     const int columns = ctx.large_text() ? 2 : 3;
-    const float tile_h = RowHeight(ctx, 2);
+    const float tile_h = RowHeight(ctx, ctx.large_text() ? 2 : 1);
     int rows = RowsThatFit(ctx, area.GetHeight(), tile_h);
     if (int(categories.size()) > rows * columns) rows = RowsThatFit(ctx, area.GetHeight() - m.target - m.gap, tile_h);
     const ImRect pager_area(ImVec2(area.Min.x, area.Max.y - m.target), area.Max);

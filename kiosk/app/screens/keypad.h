@@ -18,6 +18,7 @@ struct Key {
   enum class Action { kType, kBackspace, kClear };
   Action action = Action::kType;
   std::string text;  // what kType types, and the key's label
+  int span = 1;      // columns the key takes
 };
 
 // The digits as on a phone: 1-9, then Clear, 0, Backspace.
@@ -25,8 +26,9 @@ std::vector<Key> DigitKeys(UiContext& ctx);
 // A-Z (lower case for search), '-' or space, Clear, Backspace.
 std::vector<Key> LetterKeys(UiContext& ctx, bool lower_case, const std::string& extra);
 
-// Lays `keys` out in rows of `columns` keys (0: as many rows as fit `area` at the theme's target height,
-// and as few columns as that needs), centred in `area`; returns the key tapped this frame.
+// Lays `keys` out in rows of `columns` columns (0: as many rows as fit `area` at the theme's target height,
+// and as few columns as that needs; a key that does not fit at the end of a row starts the next), centred
+// vertically in `area`; returns the key tapped this frame.
 std::optional<Key> KeyGrid(UiContext& ctx, const std::string& id, const std::vector<Key>& keys, int columns,
                            const ImRect& area);
 

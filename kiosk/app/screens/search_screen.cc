@@ -1,5 +1,6 @@
 // Search: find a course by typing pinyin (`taiji`, initials `tjq`) or English on big on-screen letter keys;
 // with nothing typed it lists the courses with a class today. Uses the catalogue snapshot's SearchIndex.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -42,7 +43,7 @@ class SearchScreen final : public Screen {
     BottomBar bar(ctx);
 
     const ImRect content = Areas(ctx).content;
-    const float split = std::round(content.Min.x + content.GetWidth() * 0.45f);
+    const float split = std::round(content.Min.x + content.GetWidth() * (ctx.large_text() ? 0.4f : 0.45f));
     ImRect left(content.Min, ImVec2(split - m.gap, content.Max.y));
     const ImRect right(ImVec2(split + m.gap, content.Min.y), content.Max);
 
@@ -76,14 +77,12 @@ class SearchScreen final : public Screen {
     if (courses.empty()) {
       Text(ctx, ctx.T(query.empty() ? "search.none_today" : "search.no_results"), FontRole::kBody, left, Tone::kMuted);
     } else {
-      const float row_h = RowHeight(ctx, 3);
-      int per_page = RowsThatFit(ctx, left.GetHeight(), row_h);
-      if (int(courses.size()) > per_page) per_page = RowsThatFit(ctx, left.GetHeight() - m.target - m.gap, row_h);
-      PageSlice slice = Pager(ctx, "search/pages", int(courses.size()), per_page, &page_,
-                              ImRect(ImVec2(left.Min.x, left.Max.y - m.target), left.Max));
-      for (int i = 0; i < slice.count; ++i) {
-        const Course& course = *courses[size_t(slice.first + i)];
-        CourseRow(ctx, "search/course/" + course.id, course, RowRect(ctx, left, i, row_h));
+      std::vector<float> heights;
+      for (const Course* c : courses) heights.push_back(RowHeightFor(ctx, left.GetWidth(), CourseRowLines(ctx, *c)));
+      const PageRows rows = PagedRows(ctx, "search/pages", heights, left, &page_);
+      for (size_t i = 0; i < rows.rects.size(); ++i) {
+        const Course& course = *courses[size_t(rows.first) + i];
+        CourseRow(ctx, "search/course/" + course.id, course, rows.rects[i]);
       }
     }
 

@@ -1,5 +1,7 @@
 // Session picker: "which class are you here for?" - when a course has several classes today, or when a card
 // was scanned outside a check-in screen (then picking a class checks in at once).
+#include <algorithm>
+
 #include "kiosk/app/screens/chrome.h"
 #include "kiosk/app/screens/screen.h"
 
@@ -18,7 +20,6 @@ class SessionPickerScreen final : public Screen {
   }
 
   void Draw(UiContext& ctx) override {
-    const Metrics& m = ctx.m();
     ResidentFlow& flow = ctx.flow();
     DrawTopBar(ctx, ctx.T("picker.title"));
     BottomBar bar(ctx);
@@ -33,21 +34,22 @@ class SessionPickerScreen final : public Screen {
     for (const std::string& id : flow.session_choices) {
       if (const Session* s = ctx.catalog().FindSession(id)) sessions.push_back(s);
     }
-    const float row_h = RowHeight(ctx, 2);
-    int per_page = RowsThatFit(ctx, area.GetHeight(), row_h);
-    if (int(sessions.size()) > per_page) per_page = RowsThatFit(ctx, area.GetHeight() - m.target - m.gap, row_h);
-    PageSlice slice = Pager(ctx, "picker/pages", int(sessions.size()), per_page, &page_,
-                            ImRect(ImVec2(area.Min.x, area.Max.y - m.target), area.Max));
     const TimeMs now = ctx.now();
-    for (int i = 0; i < slice.count; ++i) {
-      const Session& s = *sessions[size_t(slice.first + i)];
+    auto lines_of = [&](const Session& s) -> std::vector<TextLine> {
       const Course* course = ctx.catalog().FindCourse(s.course_id);
       const bool open = ctx.policy().Window(s, now) == WindowState::kOpen;
-      if (Button(ctx, {"picker/session/" + s.id, RowRect(ctx, area, i, row_h), ButtonKind::kRow,
-                       {{course ? ctx.L(course->title) : s.id},
-                        {JoinParts(ctx, {SessionWhen(ctx, s), SessionRoom(ctx, s), SessionState(ctx, s)}),
-                         FontRole::kBody, open ? Tone::kHighlight : Tone::kMuted}},
-                       Icon::kNone, !flow.pending_request})) {
+      return {{course ? ctx.L(course->title) : s.id},
+              {JoinParts(ctx, {SessionWhen(ctx, s), SessionRoom(ctx, s), SessionState(ctx, s)}), FontRole::kBody,
+               open ? Tone::kHighlight : Tone::kMuted}};
+    };
+    std::vector<float> heights;
+    for (const Session* s : sessions) heights.push_back(RowHeightFor(ctx, area.GetWidth(), lines_of(*s)));
+    const PageRows rows = PagedRows(ctx, "picker/pages", heights, area, &page_);
+    for (size_t i = 0; i < rows.rects.size(); ++i) {
+      const Session& s = *sessions[size_t(rows.first) + i];
+      const bool open = ctx.policy().Window(s, now) == WindowState::kOpen;
+      if (Button(ctx, {"picker/session/" + s.id, rows.rects[i], ButtonKind::kRow, lines_of(s), Icon::kNone,
+                       !flow.pending_request})) {
         if (!flow.scanned_id.empty() && open) {
           ctx.SubmitCheckIn(flow.scanned_id, s.id, RecordSource::kScanner);
         } else {
