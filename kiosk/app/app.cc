@@ -135,9 +135,11 @@ Status App::Init() {
                                                                                    : screen_id::kConfigError));
   ctx_->set_screen_size(ScreenSize());
   ctx_->set_theme(MakeTheme(config_.large_text, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
-  ctx_->set_staff_gate([](UiContext&, StaffEntry entry) {
-    std::cerr << "learning-kiosk: staff mode requested (" << StaffEntryName(entry) << "); not available yet\n";
-  });
+  staff_ = std::make_unique<StaffMode>(StaffMode::Host{backend_.get(), &config_, &zone_,
+                                                       [this](int code) { RequestExit(code); },
+                                                       [this](const StaffSettings& s) { ApplyStaffSettings(s); }});
+  ctx_->set_staff(staff_.get());
+  ctx_->set_staff_gate([this](UiContext& ctx, StaffEntry entry) { staff_->Open(ctx, entry); });
   for (auto& screen : MakeAllScreens()) {
     std::string id(screen->id());
     screens_.emplace(std::move(id), std::move(screen));
@@ -198,6 +200,14 @@ void App::InitImGui() {
   style.WindowRounding = 0;
   style.ItemSpacing = ImVec2(0, 0);
   style.DisabledAlpha = 1.0f;  // disabled buttons draw their own readable colours
+  // SDL's software renderer turns plain rectangles into fast fills and copies but rasterizes any other
+  // triangle pixel by pixel; ImGui's anti-aliasing fringes are thousands of those.
+  SDL_RendererInfo info{};
+  if (SDL_GetRendererInfo(renderer_.get(), &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE)) {
+    style.AntiAliasedFill = false;
+    style.AntiAliasedLines = false;
+    style.AntiAliasedLinesUseTex = false;
+  }
   ImGui_ImplSDL2_InitForSDLRenderer(window_.get());
   ImGui_ImplSDLRenderer_Init(renderer_.get());
 }
@@ -233,6 +243,19 @@ Screen* App::CurrentScreen() { return screens_.at(ctx_->nav().current()).get(); 
 
 void App::SetStaffGate(StaffGate gate) { ctx_->set_staff_gate(std::move(gate)); }
 
+void App::ApplyStaffSettings(const StaffSettings& settings) {
+  const bool waiting = !IdleApplies() && !staff_->active(*ctx_);  // no resident, no staff at the screen
+  const Language language = config_.language;
+  const bool large_text = config_.large_text;
+  ApplySettings(settings, config_);
+  if (options_.language) config_.language = *options_.language;  // the command line wins
+  if (options_.large_text) config_.large_text = true;
+  idle_.emplace(int64_t(config_.idle_prompt_seconds) * 1000, int64_t(config_.idle_countdown_seconds) * 1000,
+                clock_->MonotonicMs());
+  // A kiosk waiting for the next resident shows the new defaults at once.
+  if (waiting && (config_.language != language || config_.large_text != large_text)) ResetKiosk();
+}
+
 void App::RequestExit(int exit_code) {
   exit_requested_ = true;
   exit_code_ = exit_code;
@@ -266,6 +289,7 @@ void App::HandleEvent(const SDL_Event& event) {
   const uint64_t now = clock_->MonotonicMs();
   auto input = [&] {
     idle_->OnInput(now);
+    staff_->OnInput(now);
     RequestFrames();
   };
   switch (event.type) {
@@ -350,6 +374,7 @@ void App::Dispatch(const KeyInput& input) {
 }
 
 bool App::IdleApplies() const {
+  if (staff_->active(*ctx_)) return false;  // staff mode locks itself instead
   return ctx_->nav().stack().size() > 1 || ctx_->nav().has_pending() || ctx_->language() != config_.language ||
          ctx_->large_text() != config_.large_text || !ctx_->flow().entered_id.empty();
 }
@@ -384,6 +409,8 @@ void App::Update() {
       RequestFrames();
     }
   }
+
+  if (staff_->Update(*ctx_, now)) RequestFrames();
 
   if (corner_->Update(raw_pointer_down_, raw_pointer_pos_, ScreenSize(), ctx_->m().target, now)) {
     pointer_.Reset();  // the hold must not also tap what lies under the finger
@@ -429,6 +456,7 @@ int App::TimeoutMs() const {
   if (IdleApplies()) deadline = std::min(deadline, idle_->NextChangeAt(now));
   if (auto d = scan_->Deadline()) deadline = std::min(deadline, *d);
   if (auto d = corner_->Deadline()) deadline = std::min(deadline, *d);
+  if (auto d = staff_->Deadline(*ctx_)) deadline = std::min(deadline, *d);
   // A signal cannot wake the wait safely, so never sleep longer than a second (SIGTERM is seen within it).
   deadline = std::min(deadline, now + kMaxSleepMs);
   return deadline > now ? int(deadline - now) : 0;
@@ -522,6 +550,7 @@ Status App::CaptureFrame(const std::string& path) {
 bool App::Settled() const {
   if (fonts_dirty_ || pointer_.HasQueued() || ctx_->nav().has_pending() || frames_pending_ > 0) return false;
   if (backend_ && !backend_->started()) return false;
+  if (staff_->busy()) return false;
   return !ctx_->flow().pending_request.has_value();
 }
 

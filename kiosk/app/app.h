@@ -32,6 +32,7 @@
 #include "kiosk/app/screens/screen.h"
 #include "kiosk/app/sdl_handles.h"
 #include "kiosk/app/staff_gate.h"
+#include "kiosk/app/staff_mode.h"
 #include "kiosk/app/strings.h"
 #include "kiosk/app/sync_status.h"
 #include "kiosk/app/ui_clock.h"
@@ -59,8 +60,10 @@ class App {
   int Run();
   void RequestExit(int exit_code = 0);
   bool exit_requested() const { return exit_requested_; }
-  // Staff mode's way in (see staff_gate.h); the default gate only logs.
+  // Staff mode's way in (see staff_gate.h); by default it opens staff mode's PIN pad (staff_mode.h).
   void SetStaffGate(StaffGate gate);
+  // What the staff sync panel's "Sync now" does (the sync worker's Poke); unset, the button is disabled.
+  void SetSyncNow(std::function<void()> sync_now) { staff_->set_sync_now(std::move(sync_now)); }
 
   // One iteration of the loop: wait for events (up to the next deadline when `wait`), handle them, update
   // timers and Backend results, and render a frame if one is due.
@@ -104,6 +107,8 @@ class App {
   void ApplyNavigation();
   void Dispatch(const KeyInput& input);
   void ResetKiosk();
+  // Staff mode's settings over the config: the resident defaults and the idle prompt's timing.
+  void ApplyStaffSettings(const StaffSettings& settings);
   bool IdleApplies() const;
   int TimeoutMs() const;
   ImVec2 ScreenSize() const;
@@ -131,6 +136,7 @@ class App {
   std::optional<ScanDetector> scan_;
   std::optional<IdleTimer> idle_;
   std::optional<CornerHold> corner_;
+  std::unique_ptr<StaffMode> staff_;
   PointerInput pointer_;
   bool raw_pointer_down_ = false;      // the pointer as the events say, before the per-frame queue
   ImVec2 raw_pointer_pos_{0, 0};

@@ -52,6 +52,7 @@ Backend::~Backend() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     commands_.clear();
+    jobs_.clear();
   }
   changed_.notify_all();
   thread_.join();
@@ -66,6 +67,14 @@ uint64_t Backend::SubmitCheckIn(std::string learner_id, std::string session_id, 
   }
   changed_.notify_all();
   return id;
+}
+
+void Backend::Post(std::function<void(KioskStore*)> job) {
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+  }
+  changed_.notify_all();
 }
 
 void Backend::Poke() {
@@ -103,7 +112,8 @@ std::vector<CheckInReply> Backend::TakeReplies() {
 
 void Backend::WaitUntilIdle() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return stopping_ || (started_ && commands_.empty() && !busy_ && !poked_); });
+  changed_.wait(lock,
+                [this] { return stopping_ || (started_ && commands_.empty() && jobs_.empty() && !busy_ && !poked_); });
 }
 
 void Backend::Publish(std::shared_ptr<const CatalogSnapshot> snapshot) {
@@ -214,7 +224,7 @@ void Backend::Run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     changed_.wait_for(lock, std::chrono::milliseconds(options_.refresh_interval_ms),
-                      [this] { return stopping_ || poked_ || !commands_.empty(); });
+                      [this] { return stopping_ || poked_ || !commands_.empty() || !jobs_.empty(); });
     if (stopping_) break;
     if (!commands_.empty()) {
       Command command = std::move(commands_.front());
@@ -224,6 +234,20 @@ void Backend::Run() {
       CheckInReply reply = execute(command);
       lock.lock();
       replies_.push_back(std::move(reply));
+      busy_ = false;
+      lock.unlock();
+      changed_.notify_all();
+      wake_();
+      lock.lock();
+      continue;
+    }
+    if (!jobs_.empty()) {
+      auto job = std::move(jobs_.front());
+      jobs_.pop_front();
+      busy_ = true;
+      lock.unlock();
+      job(worker ? &worker->store : nullptr);
+      lock.lock();
       busy_ = false;
       lock.unlock();
       changed_.notify_all();

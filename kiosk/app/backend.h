@@ -4,7 +4,8 @@
 // catalogue as an immutable CatalogSnapshot, executes check-ins (with the learner's summary for the year),
 // and every `refresh_interval` (or when poked) re-reads the catalogue if CatalogStore::State() says it
 // changed (sync, kioskctl), refreshes today's check-in counts, and reports the outbox's pending count to
-// the SyncStatusBoard. Each result wakes the UI through the `wake` callback (called on the worker thread).
+// the SyncStatusBoard. It also runs jobs posted by staff mode (Post), in turn with the check-ins. Each
+// result wakes the UI through the `wake` callback (called on the worker thread).
 //
 // Thread-safety: every public method may be called from any thread; in practice the UI thread submits
 // and takes results. Ownership: the Backend owns its thread; the destructor finishes the command in
@@ -28,6 +29,7 @@
 #include "kiosk/app/ui_clock.h"
 #include "kiosk/core/attendance_store.h"
 #include "kiosk/core/checkin_policy.h"
+#include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/status.h"
 #include "kiosk/core/time_zone.h"
 
@@ -61,6 +63,9 @@ class Backend {
   uint64_t SubmitCheckIn(std::string learner_id, std::string session_id, RecordSource source, TimeMs now);
   // Asks for a refresh now rather than at the next interval.
   void Poke();
+  // Runs `job` on the worker, in turn with the check-ins, with the worker's store (null when it could not
+  // be opened); the UI is woken after it. Staff mode's reads, corrections and exports go this way.
+  void Post(std::function<void(KioskStore*)> job);
 
   // The newest snapshot (Empty() until the first load finishes).
   std::shared_ptr<const CatalogSnapshot> snapshot() const;
@@ -94,6 +99,7 @@ class Backend {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Command> commands_;
+  std::deque<std::function<void(KioskStore*)>> jobs_;
   std::vector<CheckInReply> replies_;
   std::shared_ptr<const CatalogSnapshot> snapshot_;
   std::optional<Status> store_error_;

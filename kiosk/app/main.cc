@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   }
 #ifdef LK_HAVE_SYNC
   std::unique_ptr<lk::sync::SyncWorker> sync = StartSync(options, (*app)->sync_status());
+  if (sync) (*app)->SetSyncNow([&sync] { sync->Poke(); });  // the staff sync panel's "Sync now"
   int code = (*app)->Run();
   if (sync) sync->Stop();  // before the app and its status board go
   return code;

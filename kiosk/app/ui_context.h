@@ -30,6 +30,8 @@
 
 namespace lk::ui {
 
+class StaffMode;
+
 // Screen ids of the resident screens (staff screens add their own).
 namespace screen_id {
 inline constexpr std::string_view kWelcome = "welcome";
@@ -118,6 +120,8 @@ class UiContext {
 
   // ---- Staff mode ----
   void RequestStaffMode(StaffEntry entry);
+  // The state behind the staff screens (staff_mode.h); null until the App installs it.
+  StaffMode* staff() const { return staff_; }
 
   // ---- For the App ----
   void set_snapshot(std::shared_ptr<const CatalogSnapshot> snapshot) { snapshot_ = std::move(snapshot); }
@@ -125,6 +129,7 @@ class UiContext {
   void set_theme(Theme theme) { theme_ = std::move(theme); }
   void set_screen_size(ImVec2 size) { screen_size_ = size; }
   void set_staff_gate(StaffGate gate) { staff_gate_ = std::move(gate); }
+  void set_staff(StaffMode* staff) { staff_ = staff; }
   void OnCheckInReply(const CheckInReply& reply);
   // Forgets the resident: flow, language and text size back to the configured defaults, root screen.
   void ForgetResident();
@@ -140,6 +145,7 @@ class UiContext {
   ResidentFlow flow_;
   WidgetLog widgets_;
   StaffGate staff_gate_;
+  StaffMode* staff_ = nullptr;
 };
 
 }  // namespace lk::ui

@@ -19,7 +19,10 @@ Result<std::unique_ptr<UiDriver>> UiDriver::Start(AppOptions options, TimeMs wal
 void UiDriver::Settle() {
   for (int i = 0; i < 200; ++i) {
     app_->Step(/*wait=*/false);
-    if (!app_->Settled()) continue;
+    if (!app_->Settled()) {
+      if (app_->backend()) app_->backend()->WaitUntilIdle();  // e.g. a staff job (a PIN check) on the worker
+      continue;
+    }
     if (!app_->backend()) return;
     app_->backend()->WaitUntilIdle();
     app_->Step(false);  // take what the Backend finished

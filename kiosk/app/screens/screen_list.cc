@@ -14,6 +14,16 @@ std::unique_ptr<Screen> MakeCheckInScreen();
 std::unique_ptr<Screen> MakeConfirmationScreen();
 std::unique_ptr<Screen> MakeProblemScreen();
 std::unique_ptr<Screen> MakeConfigErrorScreen();
+std::unique_ptr<Screen> MakeStaffPinScreen();       // staff_pin.cc
+std::unique_ptr<Screen> MakeStaffTodayScreen();     // staff_today.cc
+std::unique_ptr<Screen> MakeStaffDateScreen();      // staff_today.cc
+std::unique_ptr<Screen> MakeStaffRosterScreen();    // staff_roster.cc
+std::unique_ptr<Screen> MakeStaffAddScreen();       // staff_correction.cc
+std::unique_ptr<Screen> MakeStaffVoidScreen();      // staff_correction.cc
+std::unique_ptr<Screen> MakeStaffExportScreen();    // staff_export.cc
+std::unique_ptr<Screen> MakeStaffSyncScreen();      // staff_sync.cc
+std::unique_ptr<Screen> MakeStaffSettingsScreen();  // staff_settings.cc
+std::unique_ptr<Screen> MakeStaffExitScreen();      // staff_exit.cc
 
 namespace {
 
@@ -28,6 +38,16 @@ constexpr ScreenFactory kFactories[] = {
     MakeConfirmationScreen,
     MakeProblemScreen,
     MakeConfigErrorScreen,
+    MakeStaffPinScreen,
+    MakeStaffTodayScreen,
+    MakeStaffDateScreen,
+    MakeStaffRosterScreen,
+    MakeStaffAddScreen,
+    MakeStaffVoidScreen,
+    MakeStaffExportScreen,
+    MakeStaffSyncScreen,
+    MakeStaffSettingsScreen,
+    MakeStaffExitScreen,
 };
 
 }  // namespace

@@ -1,0 +1,109 @@
+// Staff settings: what the kiosk returns to when a resident leaves - the language, large text - and how
+// long it waits before asking "are you still there?". Saved in the kiosk's database (over the config
+// file's values) and audited.
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/app/screens/staff_chrome.h"
+
+namespace lk::ui {
+namespace {
+
+constexpr int kIdleSteps[] = {20, 30, 45, 60, 90, 120, 180, 300, 600};
+
+class StaffSettingsScreen final : public StaffScreen {
+ public:
+  std::string_view id() const override { return staff_screen::kSettings; }
+
+  void Draw(UiContext& ctx) override {
+    StaffMode& staff = Staff(ctx);
+    const Metrics& m = ctx.m();
+    DrawStaffTopBar(ctx, "staff.settings.title");
+    BottomBar bar(ctx, /*with_navigation=*/false);
+    if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
+    const std::optional<StaffSettings>& saved = staff.saved_settings();
+    StaffSettings& edited = staff.edited_settings();
+    if (bar.Action("staff/settings/save", ctx.T(staff.working() ? "staff.working" : "staff.settings.save"),
+                   ButtonKind::kPrimary, Icon::kCheck, saved && edited != *saved && !staff.working())) {
+      staff.SaveSettings(ctx);
+    }
+    ImRect area = DrawNotice(ctx, Areas(ctx).content);
+    if (!saved) {
+      Text(ctx, ctx.T("staff.loading"), FontRole::kBody, area, Tone::kMuted);
+      return;
+    }
+
+    const float label_w = std::round(area.GetWidth() * 0.36f);
+    const float bw = std::round(m.target * 2.6f);
+    const float lh = LineHeight(ctx, FontRole::kBody);
+    auto label = [&](std::string_view key) {
+      Text(ctx, ctx.T(key), FontRole::kBody,
+           ImRect(ImVec2(area.Min.x, area.Min.y + (m.target - lh) / 2),
+                  ImVec2(area.Min.x + label_w - m.gap, area.Min.y + m.target)));
+    };
+    auto choice = [&](int column, const std::string& id, std::string_view text_key, bool chosen) {
+      const float x = area.Min.x + label_w + float(column) * (bw + m.gap);
+      return ChoiceButton(ctx, id, ImRect(ImVec2(x, area.Min.y), ImVec2(x + bw, area.Min.y + m.target)),
+                          {{std::string(ctx.T(text_key))}}, chosen);
+    };
+    auto next_row = [&] { area.Min.y += m.target + m.gap; };
+    auto changed = [&] { staff.ClearNotice(); };
+
+    label("staff.settings.language");
+    if (choice(0, "staff/settings/language/zh", "staff.settings.zh", edited.language == Language::kZh)) {
+      edited.language = Language::kZh, changed();
+    }
+    if (choice(1, "staff/settings/language/en", "staff.settings.en", edited.language == Language::kEn)) {
+      edited.language = Language::kEn, changed();
+    }
+    next_row();
+
+    label("staff.settings.large_text");
+    if (choice(0, "staff/settings/large/off", "staff.settings.off", !edited.large_text))
+      edited.large_text = false, changed();
+    if (choice(1, "staff/settings/large/on", "staff.settings.on", edited.large_text))
+      edited.large_text = true, changed();
+    next_row();
+
+    label("staff.settings.idle");
+    const int seconds = edited.idle_timeout_seconds;
+    const float x0 = area.Min.x + label_w;
+    const float sw = m.target;
+    if (Button(ctx, {"staff/settings/idle/less",
+                     ImRect(ImVec2(x0, area.Min.y), ImVec2(x0 + sw, area.Min.y + m.target)),
+                     ButtonKind::kSecondary,
+                     {{std::string(ctx.T("staff.settings.less")), FontRole::kHeading}},
+                     Icon::kNone,
+                     seconds > kIdleSteps[0]})) {
+      const int* lower = std::lower_bound(std::begin(kIdleSteps), std::end(kIdleSteps), seconds);
+      edited.idle_timeout_seconds = lower == std::begin(kIdleSteps) ? kIdleSteps[0] : *(lower - 1);
+      changed();
+    }
+    const float vx = x0 + sw + m.gap;
+    const float vw = bw * 2 + m.gap - 2 * (sw + m.gap);
+    const float hs = LineHeight(ctx, FontRole::kHeading);
+    Text(ctx, ctx.Tf("staff.settings.seconds", {{"count", std::to_string(edited.idle_timeout_seconds)}}),
+         FontRole::kHeading,
+         ImRect(ImVec2(vx, area.Min.y + (m.target - hs) / 2), ImVec2(vx + vw, area.Min.y + (m.target + hs) / 2)),
+         Tone::kNormal, Align::kCenter);
+    const float px = vx + vw + m.gap;
+    if (Button(ctx, {"staff/settings/idle/more",
+                     ImRect(ImVec2(px, area.Min.y), ImVec2(px + sw, area.Min.y + m.target)),
+                     ButtonKind::kSecondary,
+                     {{std::string(ctx.T("staff.settings.more")), FontRole::kHeading}},
+                     Icon::kNone,
+                     seconds < std::end(kIdleSteps)[-1]})) {
+      const int* upper = std::upper_bound(std::begin(kIdleSteps), std::end(kIdleSteps), seconds);
+      edited.idle_timeout_seconds = upper == std::end(kIdleSteps) ? std::end(kIdleSteps)[-1] : *upper;
+      changed();
+    }
+    next_row();
+    Text(ctx, ctx.T("staff.settings.note"), FontRole::kBody, area, Tone::kMuted);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> MakeStaffSettingsScreen() { return std::make_unique<StaffSettingsScreen>(); }
+
+}  // namespace lk::ui
