@@ -8,7 +8,9 @@ build=${LK_BUILD_DIR:-build-asan}
 # Let ccache share objects between clones of the repository (paths relative to the clone).
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 jobs=$(nproc)
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLK_SANITIZE=ON >/dev/null
+# -O1 -g1 (line tables): sanitizer reports keep file:line, and a cold build takes half the time of -O2 -g.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DLK_SANITIZE=ON >/dev/null
 cmake --build "$build" -j "$jobs"
 cmake --build "$build" -j "$jobs" --target bench
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

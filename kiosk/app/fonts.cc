@@ -121,6 +121,18 @@ float FontSet::SizeOf(FontRole role) const {
   return built_metrics_.body * em_to_size_;
 }
 
+namespace {
+
+// The builder's ranges in a std::vector: ImVector's copy passes a null pointer to memcpy when empty, so
+// a FontSet holding ImVectors could not be moved under UBSan.
+std::vector<ImWchar> RangesOf(ImFontGlyphRangesBuilder& builder) {
+  ImVector<ImWchar> ranges;
+  builder.BuildRanges(&ranges);
+  return std::vector<ImWchar>(ranges.begin(), ranges.end());
+}
+
+}  // namespace
+
 Status FontSet::Build(ImFontAtlas* atlas, const Metrics& metrics, const GlyphSet& text) {
   atlas->Clear();
   atlas->Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
@@ -129,18 +141,15 @@ Status FontSet::Build(ImFontAtlas* atlas, const Metrics& metrics, const GlyphSet
   text_builder.AddRanges(atlas->GetGlyphRangesDefault());  // Basic Latin and Latin-1
   for (char32_t cp : text.code_points()) text_builder.AddChar(static_cast<ImWchar>(cp));
   text_builder.AddChar(0x2026);  // the ellipsis ImGui uses when it must cut a text
-  text_ranges_.clear();
-  text_builder.BuildRanges(&text_ranges_);
+  text_ranges_ = RangesOf(text_builder);
 
   ImFontGlyphRangesBuilder body_builder = text_builder;
   body_builder.AddRanges(atlas->GetGlyphRangesChineseSimplifiedCommon());
-  body_ranges_.clear();
-  body_builder.BuildRanges(&body_ranges_);
+  body_ranges_ = RangesOf(body_builder);
 
   ImFontGlyphRangesBuilder display_builder;
   display_builder.AddText("0123456789:");
-  display_ranges_.clear();
-  display_builder.BuildRanges(&display_ranges_);
+  display_ranges_ = RangesOf(display_builder);
 
   struct RoleSpec {
     FontRole role;
@@ -148,10 +157,10 @@ Status FontSet::Build(ImFontAtlas* atlas, const Metrics& metrics, const GlyphSet
     const ImWchar* ranges;
   };
   const RoleSpec specs[] = {
-      {FontRole::kBody, metrics.body * em_to_size_, body_ranges_.Data},
-      {FontRole::kHeading, metrics.heading * em_to_size_, text_ranges_.Data},
-      {FontRole::kTitle, metrics.title * em_to_size_, text_ranges_.Data},
-      {FontRole::kDisplay, metrics.display * em_to_size_, display_ranges_.Data},
+      {FontRole::kBody, metrics.body * em_to_size_, body_ranges_.data()},
+      {FontRole::kHeading, metrics.heading * em_to_size_, text_ranges_.data()},
+      {FontRole::kTitle, metrics.title * em_to_size_, text_ranges_.data()},
+      {FontRole::kDisplay, metrics.display * em_to_size_, display_ranges_.data()},
   };
   for (const RoleSpec& spec : specs) {
     ImFontConfig config;

@@ -85,7 +85,7 @@ class FontSet {
   float em_to_size_;
   GlyphSet built_;
   Metrics built_metrics_;
-  ImVector<ImWchar> body_ranges_, text_ranges_, display_ranges_;  // must outlive the atlas build
+  std::vector<ImWchar> body_ranges_, text_ranges_, display_ranges_;  // must outlive the atlas build
   ImFont* fonts_[4] = {};
 };
 

@@ -48,30 +48,39 @@ void Sync(CliContext& ctx, const SyncOptions& opts) {
 
   const TimeMs deadline = NowMs() + TimeMs(opts.timeout_s) * kMsPerSecond;
   sync::Backoff backoff((uint64_t(std::random_device{}()) << 32) ^ std::random_device{}());
+  // Runs `attempt` until it succeeds, is refused, or the deadline passes (--once: one attempt), waiting
+  // the backoff (or the hub's Retry-After) in between.
+  auto retry = [&](auto attempt) {
+    while (true) {
+      if (g_stop.load()) return Status::Unavailable("stopped");
+      Status s = attempt();
+      if (s.ok()) backoff.Success();
+      if (s.ok() || opts.once) return s;
+      if (s.code() == StatusCode::kPermissionDenied || s.code() == StatusCode::kFailedPrecondition) return s;
+      TimeMs now = NowMs();
+      if (now >= deadline) return s;
+      TimeMs delay = std::min(backoff.Failure(engine->client().last_retry_after_ms()), deadline - now);
+      std::cerr << "kioskctl: " << s.message() << "; retrying in " << (delay + 999) / 1000 << " s\n";
+      for (TimeMs waited = 0; waited < delay && !g_stop.load(); waited += 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min<TimeMs>(50, delay - waited)));
+      }
+    }
+  };
   sync::PushTotals totals;
-  Status pushed = Status::Ok();
   int attempts = 0;
-  while (!g_stop.load()) {
+  Status pushed = retry([&] {
     sync::PushTotals round;
-    pushed = engine->PushAll(&round);
+    Status s = engine->PushAll(&round);
     ++attempts;
     totals.batches += round.batches;
     totals.records += round.records;
     totals.acked += round.acked;
     totals.set_aside += round.set_aside;
     totals.resends += round.resends;
-    if (pushed.ok() || opts.once) break;
-    if (pushed.code() == StatusCode::kPermissionDenied || pushed.code() == StatusCode::kFailedPrecondition) break;
-    TimeMs now = NowMs();
-    if (now >= deadline) break;
-    TimeMs delay = std::min(backoff.Failure(engine->client().last_retry_after_ms()), deadline - now);
-    std::cerr << "kioskctl: " << pushed.message() << "; retrying in " << (delay + 999) / 1000 << " s\n";
-    for (TimeMs waited = 0; waited < delay && !g_stop.load(); waited += 50) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<TimeMs>(50, delay - waited)));
-    }
-  }
+    return s;
+  });
   sync::PullResult pull;
-  Status pulled = g_stop.load() ? Status::Unavailable("stopped") : engine->PullCatalog(&pull);
+  Status pulled = retry([&] { return engine->PullCatalog(&pull); });
   Status beat = g_stop.load() ? Status::Unavailable("stopped") : engine->Heartbeat();
   ctx.Check(engine->RefreshDepth());
   const sync::SyncStatus& s = engine->status();

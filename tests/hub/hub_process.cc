@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,16 +37,21 @@ std::unique_ptr<HubProcess> HubProcess::Start(const std::string& db_path, const 
 
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return fail("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test that dies (a sanitizer abort) must
+  // not leave a hub behind holding ctest's stderr pipe, or ctest waits for it until the test's timeout.
+  const pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    dup2(out[1], 1);
+    execve(argv[0], argv.data(), environ);
+    _exit(127);
+  }
   close(out[1]);
-  if (rc != 0) {
+  if (pid < 0) {
     close(out[0]);
-    return fail(std::string("cannot run ") + argv[0] + ": " + std::strerror(rc));
+    return fail(std::string("cannot run ") + argv[0] + ": " + std::strerror(errno));
   }
   std::unique_ptr<HubProcess> hub(new HubProcess());
   hub->pid_ = pid;
