@@ -5,6 +5,7 @@
 
 #include "kiosk/core/clock.h"
 #include "kiosk/core/schema.h"
+#include "kiosk/core/uuid.h"
 
 namespace lk {
 namespace {
@@ -79,12 +80,16 @@ int64_t SalvageAttendance(Database& db, const std::string& corrupt_path) {
         }
         if (!*row) continue;
         std::string id = read->ColumnText(0);
+        // A row can read back with damaged bytes in it; an id that is no longer a UUIDv7 would reach the
+        // hub as a record nobody made.
+        const std::string refers_to = read->ColumnText(5);
+        if (!IsUuid7(id) || (!refers_to.empty() && !IsUuid7(refers_to))) continue;
         write->Bind(1, id)
             .Bind(2, read->ColumnText(1))
             .Bind(3, read->ColumnText(2))
             .Bind(4, read->ColumnText(3))
             .Bind(5, read->ColumnInt(4))
-            .Bind(6, read->ColumnText(5))
+            .Bind(6, refers_to)
             .Bind(7, read->ColumnText(6))
             .Bind(8, read->ColumnText(7))
             .Bind(9, read->ColumnDouble(8))
