@@ -1,8 +1,8 @@
 #include "sync/hub/hub_server.h"
 
-#include <chrono>
-
 #include <httplib.h>
+
+#include <chrono>
 
 #include "kiosk/core/uuid.h"
 #include "sync/hub/catalog_cursor.h"
@@ -30,16 +30,26 @@ void SendError(httplib::Response& res, int status, const char* code, const std::
 
 const char* CodeForStatus(int status) {
   switch (status) {
-    case 400: return ec::kMalformed;
-    case 401: return ec::kUnauthorized;
-    case 403: return ec::kForbidden;
-    case 404: return ec::kNotFound;
-    case 413: return ec::kPayloadTooLarge;
-    case 415: return ec::kUnsupportedEncoding;
-    case 426: return ec::kProtocolTooOld;
-    case 429: return ec::kRateLimited;
-    case 503: return ec::kOverloaded;
-    default: return status >= 500 ? ec::kInternal : ec::kMalformed;
+    case 400:
+      return ec::kMalformed;
+    case 401:
+      return ec::kUnauthorized;
+    case 403:
+      return ec::kForbidden;
+    case 404:
+      return ec::kNotFound;
+    case 413:
+      return ec::kPayloadTooLarge;
+    case 415:
+      return ec::kUnsupportedEncoding;
+    case 426:
+      return ec::kProtocolTooOld;
+    case 429:
+      return ec::kRateLimited;
+    case 503:
+      return ec::kOverloaded;
+    default:
+      return status >= 500 ? ec::kInternal : ec::kMalformed;
   }
 }
 
@@ -54,9 +64,9 @@ HubServer::HubServer(HubStore* store, HubServerOptions options)
       gate_(options_.max_in_flight) {
   if (!options_.clock) {
     options_.clock = [] {
-      return TimeMs(std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count());
+      return TimeMs(
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count());
     };
   }
 }
@@ -113,7 +123,8 @@ void HubServer::Register() {
   httplib::Server& svr = *server_;
   svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string message = res.status == 404 ? "no such endpoint" : "request refused (HTTP " + std::to_string(res.status) + ")";
+    std::string message =
+        res.status == 404 ? "no such endpoint" : "request refused (HTTP " + std::to_string(res.status) + ")";
     SendError(res, res.status, CodeForStatus(res.status), message);
     return httplib::Server::HandlerResponse::Handled;
   }));
@@ -265,15 +276,28 @@ void HubServer::HandleHealth(const httplib::Request&, httplib::Response& res) {
   SendJson(res, 200, j.dump());
 }
 
+bool HubServer::RefusedAsBusy(const InFlightGate::Ticket& ticket, httplib::Response& res) {
+  if (ticket.admitted()) return false;
+  res.set_header("Retry-After", std::to_string(options_.retry_after_s));
+  SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
+  return true;
+}
+
+bool HubServer::AdmitWithBody(const InFlightGate::Ticket& ticket, const httplib::Request& req, httplib::Response& res,
+                              const httplib::ContentReader& reader, Context* ctx, std::string* body) {
+  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/true, ctx)) {
+    DrainAfterRefusal(res, reader, options_.max_body_bytes);
+    return false;
+  }
+  return ReadBody(req, res, reader, body);
+}
+
 void HubServer::HandleEnroll(const httplib::Request& req, httplib::Response& res,
                              const httplib::ContentReader& reader) {
   InFlightGate::Ticket ticket(&gate_);
   Context ctx;
-  bool admitted = ticket.admitted();
-  if (!admitted) {
-    res.set_header("Retry-After", std::to_string(options_.retry_after_s));
-    SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
-  } else if (!Admit(req, res, /*authenticate=*/false, &ctx)) {
+  bool admitted = true;
+  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/false, &ctx)) {
     admitted = false;
   } else if (int wait = enroll_limiter_.Acquire("enroll:" + req.remote_addr); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
@@ -289,8 +313,8 @@ void HubServer::HandleEnroll(const httplib::Request& req, httplib::Response& res
   sync::EnrollResponse response;
   response.device_id = NewUuid7(now);
   response.token = NewToken();
-  auto centre = store_->Enroll(HashEnrollCode(request->code), response.device_id, HashToken(response.token),
-                               *request, now);
+  auto centre =
+      store_->Enroll(HashEnrollCode(request->code), response.device_id, HashToken(response.token), *request, now);
   if (!centre.ok()) {
     if (centre.status().code() == StatusCode::kNotFound) {
       return SendError(res, 403, ec::kEnrollRefused, "unknown, used or expired enrolment code");
@@ -304,11 +328,7 @@ void HubServer::HandleEnroll(const httplib::Request& req, httplib::Response& res
 void HubServer::HandleCatalog(const httplib::Request& req, httplib::Response& res) {
   InFlightGate::Ticket ticket(&gate_);
   Context ctx;
-  if (!ticket.admitted()) {
-    res.set_header("Retry-After", std::to_string(options_.retry_after_s));
-    return SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
-  }
-  if (!Admit(req, res, /*authenticate=*/true, &ctx)) return;
+  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/true, &ctx)) return;
   if (req.has_param("centre") && req.get_param_value("centre") != ctx.device.centre_id) {
     return SendError(res, 403, ec::kForbidden, "this device belongs to another centre");
   }
@@ -336,8 +356,8 @@ void HubServer::HandleCatalog(const httplib::Request& req, httplib::Response& re
   page.full = !after.has_value();
   std::vector<CatalogChange> changes;
   CatalogState snapshot;
-  Status listed = store_->ListCatalogChanges(ctx.device.centre_id, after.value_or(0), page.full, limit + 1, &snapshot,
-                                             &changes);
+  Status listed =
+      store_->ListCatalogChanges(ctx.device.centre_id, after.value_or(0), page.full, limit + 1, &snapshot, &changes);
   if (!listed.ok()) return StoreError(res, listed);
   page.has_more = changes.size() > limit;
   if (page.has_more) changes.resize(limit);
@@ -354,16 +374,8 @@ void HubServer::HandleCatalog(const httplib::Request& req, httplib::Response& re
 void HubServer::HandleBatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
   InFlightGate::Ticket ticket(&gate_);
   Context ctx;
-  bool admitted = ticket.admitted();
-  if (!admitted) {
-    res.set_header("Retry-After", std::to_string(options_.retry_after_s));
-    SendError(res, 503, ec::kOverloaded, "the hub is busy; resend the same batch later");
-  } else {
-    admitted = Admit(req, res, /*authenticate=*/true, &ctx);
-  }
-  if (!admitted) return DrainAfterRefusal(res, reader, options_.max_body_bytes);
   std::string body;
-  if (!ReadBody(req, res, reader, &body)) return;
+  if (!AdmitWithBody(ticket, req, res, reader, &ctx, &body)) return;
   auto batch = sync::ParseBatchRequest(body);
   if (!batch.ok()) return SendError(res, 400, ec::kMalformed, batch.status().message());
   if (!batch->centre_id.empty() && batch->centre_id != ctx.device.centre_id) {
@@ -379,16 +391,8 @@ void HubServer::HandleHeartbeat(const httplib::Request& req, httplib::Response& 
                                 const httplib::ContentReader& reader) {
   InFlightGate::Ticket ticket(&gate_);
   Context ctx;
-  bool admitted = ticket.admitted();
-  if (!admitted) {
-    res.set_header("Retry-After", std::to_string(options_.retry_after_s));
-    SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
-  } else {
-    admitted = Admit(req, res, /*authenticate=*/true, &ctx);
-  }
-  if (!admitted) return DrainAfterRefusal(res, reader, options_.max_body_bytes);
   std::string body;
-  if (!ReadBody(req, res, reader, &body)) return;
+  if (!AdmitWithBody(ticket, req, res, reader, &ctx, &body)) return;
   auto heartbeat = sync::ParseHeartbeatRequest(body);
   if (!heartbeat.ok()) return SendError(res, 400, ec::kMalformed, heartbeat.status().message());
   TimeMs now = Now();
@@ -405,11 +409,7 @@ void HubServer::HandleHeartbeat(const httplib::Request& req, httplib::Response& 
 void HubServer::HandleLearnerSummary(const httplib::Request& req, httplib::Response& res) {
   InFlightGate::Ticket ticket(&gate_);
   Context ctx;
-  if (!ticket.admitted()) {
-    res.set_header("Retry-After", std::to_string(options_.retry_after_s));
-    return SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
-  }
-  if (!Admit(req, res, /*authenticate=*/true, &ctx)) return;
+  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/true, &ctx)) return;
   std::string learner = req.matches.size() > 1 ? std::string(req.matches[1]) : std::string();
   if (!sync::IsValidId(learner)) return SendError(res, 400, ec::kMalformed, "learner id: not a valid id");
   auto centre = store_->GetCentre(ctx.device.centre_id);

@@ -35,7 +35,7 @@ namespace lk::hub {
 
 struct HubServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8443;  // 0: any free port (Bind returns it)
+  int port = 8443;                // 0: any free port (Bind returns it)
   std::string tls_cert, tls_key;  // both set: HTTPS
   size_t max_body_bytes = 1 << 20;
   int threads = 16;
@@ -46,8 +46,8 @@ struct HubServerOptions {
   int min_protocol = 1;
   size_t keep_alive_max_count = 1000;
   int keep_alive_timeout_s = 10;
-  int retry_after_s = 1;           // Retry-After on 503
-  std::function<TimeMs()> clock;   // defaults to the system clock
+  int retry_after_s = 1;          // Retry-After on 503
+  std::function<TimeMs()> clock;  // defaults to the system clock
 };
 
 class HubServer {
@@ -67,7 +67,14 @@ class HubServer {
   struct Context;
   void Register();
   bool Admit(const httplib::Request& req, httplib::Response& res, bool authenticate, Context* ctx);
-  bool ReadBody(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader, std::string* body);
+  bool ReadBody(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
+                std::string* body);
+  // The 503 (with Retry-After) of a request the in-flight gate did not admit; false when it was admitted.
+  bool RefusedAsBusy(const InFlightGate::Ticket& ticket, httplib::Response& res);
+  // An authenticated request with a body: the gate, the credentials, then the body. False, with the
+  // answer set (and a refused request's body drained), when any of them fails.
+  bool AdmitWithBody(const InFlightGate::Ticket& ticket, const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& reader, Context* ctx, std::string* body);
   void HandleEnroll(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
   void HandleCatalog(const httplib::Request& req, httplib::Response& res);
   void HandleBatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
