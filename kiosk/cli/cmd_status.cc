@@ -12,7 +12,7 @@
 namespace lk::cli {
 namespace {
 
-void Status(CliContext& ctx, bool json_output) {
+void ShowStatus(CliContext& ctx, bool json_output) {
   TimeMs now = NowMs();
   Database& db = ctx.store().db();
   OutboxStats stats = ctx.Check(Outbox(db).Stats());
@@ -55,7 +55,7 @@ void AddStatusCommands(CLI::App& app, CliContext& ctx) {
   auto* status = app.add_subcommand("status", "pending records, catalogue version, sync state");
   static bool json_output = false;
   status->add_flag("--json", json_output, "JSON output");
-  status->callback([&ctx] { Status(ctx, json_output); });
+  status->callback([&ctx] { ShowStatus(ctx, json_output); });
 
   auto* check = app.add_subcommand("check-config", "validate the config file; exit 0 when it is usable");
   check->callback([&ctx] {

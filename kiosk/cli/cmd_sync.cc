@@ -3,10 +3,9 @@
 #ifdef LK_HAVE_SYNC
 #include <csignal>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "cli_context.h"
 #include "kiosk/core/clock.h"
@@ -23,8 +22,8 @@ std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop.store(true); }
 
 void Enroll(CliContext& ctx, const std::string& hub, const std::string& code, const std::string& name) {
-  auto enrolled = sync::EnrollDevice(ctx.config(), ctx.data_dir, ctx.store().db(), hub, code, name,
-                                     sync::DefaultAppVersion());
+  auto enrolled =
+      sync::EnrollDevice(ctx.config(), ctx.data_dir, ctx.store().db(), hub, code, name, sync::DefaultAppVersion());
   sync::Enrollment e = ctx.Check(std::move(enrolled));
   std::cout << "enrolled: device " << e.device_id << " of centre " << e.centre.id << " ("
             << e.centre.name.Get(Language::kZh) << ") at " << sync::EffectiveHubUrl(ctx.config(), e) << "\n"
@@ -140,8 +139,8 @@ void ListSetAside(CliContext& ctx, bool json_output) {
   }
   if (entries.empty()) std::cout << "no records set aside by the hub\n";
   for (const auto& e : entries) {
-    std::cout << zone.FormatDateTime(e.record.recorded_at) << "  " << e.record.session_id << "  "
-              << e.record.learner_id << "  " << e.hub_result << ": " << e.reason << "  (" << e.record.id << ")\n";
+    std::cout << zone.FormatDateTime(e.record.recorded_at) << "  " << e.record.session_id << "  " << e.record.learner_id
+              << "  " << e.hub_result << ": " << e.reason << "  (" << e.record.id << ")\n";
   }
 }
 
