@@ -1,6 +1,6 @@
 // ui_bench: how fast learning-kiosk starts, how little it does when idle, how long a frame takes.
 //
-//   ui_bench [--runs N] [--idle-seconds S] [--frames F]
+//   ui_bench [--runs N] [--idle-seconds S] [--frames F] [--use-minutes M]
 //
 // 1. Process start to first frame: spawns `learning-kiosk --demo --screenshot` N times (SDL dummy driver,
 //    software renderer, 1920x1080) and takes the CLOCK_MONOTONIC time the kiosk reports after presenting
@@ -8,7 +8,15 @@
 //    a bare SDL window with an empty ImGui frame (this binary re-run with --reference-frame).
 // 2. Idle CPU: an idle kiosk on the welcome screen, CPU time from /proc/<pid>/stat over S seconds.
 // 3. Frame time: F frames of the busiest screens at 1920x1080 with the software renderer, in process.
-// Not a test: prints a table. Built by the `bench` target.
+// 4. Resident memory: the App in this process driven through whole check-ins (tap a session, key in a
+//    card number, confirm), searches and language / text-size switches (each rebuilds the font atlas)
+//    for M minutes; VmRSS at the end, and its growth over the last four fifths of the run.
+// Prints tests/bench/run.sh's markdown rows on stdout, details on stderr. LK_BENCH_QUICK=1: fewer runs,
+// 10 s idle, 1 minute of scripted use. Not a test. Built by the `bench` target.
+#include <SDL.h>
+#include <backends/imgui_impl_sdl.h>
+#include <backends/imgui_impl_sdlrenderer.h>
+#include <imgui.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -27,14 +35,11 @@
 #include <thread>
 #include <vector>
 
-#include <SDL.h>
-#include <backends/imgui_impl_sdl.h>
-#include <backends/imgui_impl_sdlrenderer.h>
-#include <imgui.h>
-
 #include "kiosk/app/ui_driver.h"
 #include "kiosk/core/clock.h"
+#include "tests/bench/bench_util.h"
 #include "tests/testing/test_util.h"
+#include "tests/ui/ui_test_util.h"
 
 extern char** environ;
 
@@ -46,7 +51,9 @@ int64_t MonotonicNs() {
   return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-void ReportFirstFrame() { std::fprintf(stderr, "learning-kiosk: first-frame monotonic_ns=%lld\n", (long long)MonotonicNs()); }
+void ReportFirstFrame() {
+  std::fprintf(stderr, "learning-kiosk: first-frame monotonic_ns=%lld\n", (long long)MonotonicNs());
+}
 
 // A bare SDL window, software renderer, ImGui with its default font, one empty frame.
 int ReferenceFrame() {
@@ -130,13 +137,6 @@ double TimeToFirstFrame(std::vector<std::string> args, const std::vector<std::st
   return double(frame_ns - start) / 1e6;
 }
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t i = std::min(v.size() - 1, size_t(std::ceil(p / 100.0 * double(v.size())) - 1));
-  return v[i];
-}
-
 // utime + stime of `pid`, in clock ticks.
 long long CpuTicks(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
@@ -179,31 +179,104 @@ std::vector<double> FrameTimes(const char* screen, int frames) {
   return times;
 }
 
+// VmRSS of this process, in MiB.
+double RssMiB() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  }
+  return -1;
+}
+
+struct RssFigures {
+  double early_mib = -1, end_mib = -1;
+  int64_t check_ins = 0;
+  std::string error;
+};
+
+// What residents do, over and over for `minutes`: a whole check-in from the home screen, a search by
+// pinyin initials, and every 25th round a switch of language and text size.
+RssFigures ScriptedUse(double minutes) {
+  RssFigures out;
+  lk::testing::KioskFixture fixture;
+  lk::testing::PrepareKiosk(fixture);
+  auto driver = lk::testing::StartKiosk(fixture);
+  if (!driver) {
+    out.error = "the kiosk did not start";
+    return out;
+  }
+  lk::ui::UiDriver& d = *driver;
+  auto tap = [&](const std::string& id) {
+    if (!d.TapId(id) && out.error.empty()) out.error = "no widget " + id + " on " + d.screen();
+  };
+  const double start = lk::bench::NowSeconds(), end = start + minutes * 60;
+  const double early_at = start + minutes * 60 / 5;
+  for (int64_t round = 0; lk::bench::NowSeconds() < end && out.error.empty(); ++round) {
+    if (d.screen() == "welcome") tap("welcome/start");
+    tap("home/checkin/s-taichi-24-1");
+    char card[16];
+    std::snprintf(card, sizeof card, "3%07lld", static_cast<long long>(round));
+    for (const char* c = card; *c; ++c) tap(std::string("checkin/key/") + *c);
+    tap("checkin/submit");
+    if (d.screen() != "confirmation" && out.error.empty()) out.error = "no confirmation for " + std::string(card);
+    tap("confirm/done");
+    tap("home/search");
+    for (char c : std::string("tjq")) tap(std::string("search/key/") + c);
+    tap("nav/home");
+    if (round % 25 == 24) {
+      tap("home/language");
+      tap("home/large-text");
+    }
+    ++out.check_ins;
+    if (out.early_mib < 0 && lk::bench::NowSeconds() >= early_at) out.early_mib = RssMiB();
+  }
+  out.end_mib = RssMiB();
+  return out;
+}
+
+std::string Ms(double ms) { return lk::bench::Format("%.1f ms", ms); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  int runs = 10, idle_seconds = 30, frames = 300;
+  const bool quick = std::getenv("LK_BENCH_QUICK") != nullptr && *std::getenv("LK_BENCH_QUICK") != '\0';
+  int runs = quick ? 5 : 15, idle_seconds = quick ? 10 : 30, frames = quick ? 100 : 300;
+  double use_minutes = quick ? 1 : 10;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--reference-frame") return ReferenceFrame();
     if (arg == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
     if (arg == "--idle-seconds" && i + 1 < argc) idle_seconds = std::atoi(argv[++i]);
     if (arg == "--frames" && i + 1 < argc) frames = std::atoi(argv[++i]);
+    if (arg == "--use-minutes" && i + 1 < argc) use_minutes = std::atof(argv[++i]);
   }
   setenv("SDL_VIDEODRIVER", "dummy", 0);
   setenv("SDL_RENDER_DRIVER", "software", 0);
   const std::string kiosk = lk::testing::BinaryPath("learning-kiosk");
   lk::testing::TempDir tmp;
   const auto env = Environment({"LK_REPORT_FIRST_FRAME=1", "TMPDIR=" + tmp.path()});
+  using lk::bench::Quantile;
 
+  // Start to first frame, the kiosk and the reference interleaved so both see the same machine.
   std::vector<double> kiosk_ms, reference_ms;
   for (int i = 0; i < runs; ++i) {
-    double k = TimeToFirstFrame({kiosk, "--demo", "--windowed", "1920x1080", "--config", "/dev/null", "--screenshot",
-                                 tmp.File("first.png")},
-                                env);
+    double k = TimeToFirstFrame(
+        {kiosk, "--demo", "--windowed", "1920x1080", "--config", "/dev/null", "--screenshot", tmp.File("first.png")},
+        env);
     double r = TimeToFirstFrame({"/proc/self/exe", "--reference-frame"}, env);
     if (k >= 0) kiosk_ms.push_back(k);
     if (r >= 0) reference_ms.push_back(r);
+  }
+  if (kiosk_ms.empty() || reference_ms.empty()) {
+    lk::bench::Row("process start to first frame, with the Chinese font", "failed (see the log)", "", "",
+                   "under 300 ms, within 1.5x", false);
+  } else {
+    double k50 = Quantile(kiosk_ms, 0.5), r50 = Quantile(reference_ms, 0.5);
+    lk::bench::Row("process start to first frame, with the Chinese font",
+                   "median " + Ms(k50) + ", p99 " + Ms(Quantile(kiosk_ms, 0.99)) + " (" +
+                       std::to_string(kiosk_ms.size()) + " runs)",
+                   "SDL window + empty ImGui frame: median " + Ms(r50), lk::bench::Format("%.2fx", k50 / r50),
+                   "under 300 ms, within 1.5x", k50 < 300 && k50 / r50 <= 1.5);
   }
 
   // Idle: the welcome screen, nothing touching it.
@@ -220,24 +293,46 @@ int main(int argc, char** argv) {
   waitpid(pid, &status, 0);
   drain.join();
   double idle_cpu = double(after - before) / double(sysconf(_SC_CLK_TCK)) / idle_wall * 100.0;
+  lk::bench::Row("idle CPU of the kiosk over " + std::to_string(idle_seconds) + " s",
+                 lk::bench::Format("%.2f%% of a core", idle_cpu), "", "", "under 0.5% of a core", idle_cpu < 0.5);
 
-  std::vector<double> home = FrameTimes("home", frames);
-  std::vector<double> search = FrameTimes("search", frames);
+  // Frame time: the busiest screens (most text and widgets), the worst p99 of them.
+  struct ScreenTimes {
+    const char* screen;
+    std::vector<double> ms;
+  };
+  std::vector<ScreenTimes> screens = {{"home", FrameTimes("home", frames)},
+                                      {"search", FrameTimes("search", frames)},
+                                      {"checkin", FrameTimes("checkin", frames)}};
+  const ScreenTimes* worst = nullptr;
+  for (const auto& s : screens) {
+    std::fprintf(stderr, "frame %-8s median %.2f ms p99 %.2f ms max %.2f ms (%zu frames)\n", s.screen,
+                 Quantile(s.ms, 0.5), Quantile(s.ms, 0.99), Quantile(s.ms, 1), s.ms.size());
+    if (!s.ms.empty() && (!worst || Quantile(s.ms, 0.99) > Quantile(worst->ms, 0.99))) worst = &s;
+  }
+  if (!worst) {
+    lk::bench::Row("frame time at 1920x1080, software renderer, busiest screen", "failed (see the log)", "", "",
+                   "p99 under 12 ms", false);
+  } else {
+    double p99 = Quantile(worst->ms, 0.99);
+    lk::bench::Row("frame time at 1920x1080, software renderer, busiest screen",
+                   "median " + lk::bench::Format("%.2f ms", Quantile(worst->ms, 0.5)) + ", p99 " +
+                       lk::bench::Format("%.2f ms", p99) + " (" + worst->screen + ", " +
+                       std::to_string(worst->ms.size()) + " frames)",
+                   "", "", "p99 under 12 ms", p99 < 12);
+  }
 
-  std::printf("\nlearning-kiosk UI benchmark (%ld CPUs online, SDL dummy driver, software renderer, 1920x1080)\n",
-              sysconf(_SC_NPROCESSORS_ONLN));
-  std::printf("%-44s %10s %10s %10s\n", "measure", "p50", "p99", "max");
-  std::printf("%-44s %10.1f %10.1f %10.1f  ms (%zu runs)\n", "start to first frame: learning-kiosk --demo",
-              Percentile(kiosk_ms, 50), Percentile(kiosk_ms, 99), Percentile(kiosk_ms, 100), kiosk_ms.size());
-  std::printf("%-44s %10.1f %10.1f %10.1f  ms (%zu runs)\n", "start to first frame: bare SDL + ImGui",
-              Percentile(reference_ms, 50), Percentile(reference_ms, 99), Percentile(reference_ms, 100),
-              reference_ms.size());
-  std::printf("%-44s %10.3f %10s %10s  %% of a core over %.0f s\n", "idle CPU (welcome screen)", idle_cpu, "", "",
-              idle_wall);
-  std::printf("%-44s %10.2f %10.2f %10.2f  ms (%zu frames)\n", "frame time: home", Percentile(home, 50),
-              Percentile(home, 99), Percentile(home, 100), home.size());
-  std::printf("%-44s %10.2f %10.2f %10.2f  ms (%zu frames)\n", "frame time: search (keys + results)",
-              Percentile(search, 50), Percentile(search, 99), Percentile(search, 100), search.size());
-  std::printf("targets: first frame < 300 ms, idle CPU < 0.5%%, frame p99 < 12 ms\n");
+  RssFigures rss = ScriptedUse(use_minutes);
+  const std::string rss_figure =
+      "resident RSS after " + lk::bench::Format("%g", use_minutes) + " minutes of scripted use";
+  if (!rss.error.empty() || rss.early_mib < 0) {
+    lk::bench::Row(rss_figure, "failed: " + rss.error, "", "", "under 80 MB, not growing", false);
+  } else {
+    double growth = rss.end_mib - rss.early_mib;
+    lk::bench::Row(
+        rss_figure, lk::bench::Format("%.1f MiB", rss.end_mib) + " (" + std::to_string(rss.check_ins) + " check-ins)",
+        lk::bench::Format("%.1f MiB at a fifth of the run", rss.early_mib), lk::bench::Format("%+.1f MiB", growth),
+        "under 80 MB, not growing", rss.end_mib * 1.048576 < 80 && growth < 0.05 * rss.early_mib);
+  }
   return 0;
 }
