@@ -1,6 +1,7 @@
 #include "kiosk/app/fonts.h"
 
 #include <fcntl.h>
+#include <stb_truetype.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,8 +10,6 @@
 #include <cstdint>
 #include <cstring>
 #include <utility>
-
-#include <stb_truetype.h>
 
 namespace lk::ui {
 
@@ -113,10 +112,14 @@ Result<FontSet> FontSet::Open(const std::string& path, int face_index) {
 
 float FontSet::SizeOf(FontRole role) const {
   switch (role) {
-    case FontRole::kBody: return built_metrics_.body * em_to_size_;
-    case FontRole::kHeading: return built_metrics_.heading * em_to_size_;
-    case FontRole::kTitle: return built_metrics_.title * em_to_size_;
-    case FontRole::kDisplay: return built_metrics_.display * em_to_size_;
+    case FontRole::kBody:
+      return built_metrics_.body * em_to_size_;
+    case FontRole::kHeading:
+      return built_metrics_.heading * em_to_size_;
+    case FontRole::kTitle:
+      return built_metrics_.title * em_to_size_;
+    case FontRole::kDisplay:
+      return built_metrics_.display * em_to_size_;
   }
   return built_metrics_.body * em_to_size_;
 }
@@ -165,7 +168,7 @@ Status FontSet::Build(ImFontAtlas* atlas, const Metrics& metrics, const GlyphSet
   for (const RoleSpec& spec : specs) {
     ImFontConfig config;
     config.FontNo = face_;
-    config.FontDataOwnedByAtlas = false;  // the mapped file outlives the atlas
+    config.FontDataOwnedByAtlas = false;  // ImGui copies it (App::BuildFonts frees the copies after the upload)
     // CJK glyphs gain nothing from horizontal oversampling, and it would triple the atlas.
     config.OversampleH = 1;
     config.OversampleV = 1;

@@ -31,18 +31,21 @@ bool DrawIdlePrompt(UiContext& ctx, int seconds_left) {
   const ImVec2 min(std::round((size.x - card_w) / 2), std::round((size.y - card_h) / 2));
   const ImRect card(min, min + ImVec2(card_w, card_h));
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddRectFilled(card.Min, card.Max, ToU32(ctx.colors().background), m.rounding * 2);
+  FillRoundedRect(draw, card.Min, card.Max, ToU32(ctx.colors().background), m.rounding * 2);
   draw->AddRect(card.Min, card.Max, ToU32(ctx.colors().border), m.rounding * 2, 0, m.border);
 
   float y = card.Min.y + pad;
-  y += Text(ctx, question, FontRole::kTitle, ImRect(ImVec2(card.Min.x + pad, y), ImVec2(card.Max.x - pad, y + question_h)),
-            Tone::kNormal, Align::kCenter);
+  y += Text(ctx, question, FontRole::kTitle,
+            ImRect(ImVec2(card.Min.x + pad, y), ImVec2(card.Max.x - pad, y + question_h)), Tone::kNormal,
+            Align::kCenter);
   y += m.gap;
-  Text(ctx, countdown, FontRole::kHeading, ImRect(ImVec2(card.Min.x + pad, y), ImVec2(card.Max.x - pad, y + countdown_h)),
-       Tone::kMuted, Align::kCenter);
+  Text(ctx, countdown, FontRole::kHeading,
+       ImRect(ImVec2(card.Min.x + pad, y), ImVec2(card.Max.x - pad, y + countdown_h)), Tone::kMuted, Align::kCenter);
   const float button_w = std::round(card_w * 0.6f);
   const ImVec2 bmin(std::round(card.GetCenter().x - button_w / 2), card.Max.y - pad - button_h);
-  bool pressed = Button(ctx, {"idle/continue", ImRect(bmin, bmin + ImVec2(button_w, button_h)), ButtonKind::kPrimary,
+  bool pressed = Button(ctx, {"idle/continue",
+                              ImRect(bmin, bmin + ImVec2(button_w, button_h)),
+                              ButtonKind::kPrimary,
                               {{std::string(ctx.T("idle.continue")), FontRole::kTitle}}});
   ImGui::End();
   ctx.widgets().set_layer(Layer::kScreen);

@@ -39,10 +39,12 @@ struct Colors {
 Colors ButtonColors(const Palette& p, ButtonKind kind, bool held, bool enabled) {
   if (!enabled) return {p.disabled, p.disabled_text, p.disabled, false};
   switch (kind) {
-    case ButtonKind::kPrimary: return {held ? p.primary_pressed : p.primary, p.primary_text, p.primary, false};
+    case ButtonKind::kPrimary:
+      return {held ? p.primary_pressed : p.primary, p.primary_text, p.primary, false};
     case ButtonKind::kSecondary:
     case ButtonKind::kRow:
-    case ButtonKind::kKey: return {held ? p.secondary_pressed : p.secondary, p.secondary_text, p.border, true};
+    case ButtonKind::kKey:
+      return {held ? p.secondary_pressed : p.secondary, p.secondary_text, p.border, true};
   }
   return {p.secondary, p.secondary_text, p.border, true};
 }
@@ -51,11 +53,16 @@ Colors ButtonColors(const Palette& p, ButtonKind kind, bool held, bool enabled) 
 
 ImVec4 ToneColor(const Palette& palette, Tone tone) {
   switch (tone) {
-    case Tone::kNormal: return palette.text;
-    case Tone::kMuted: return palette.text_muted;
-    case Tone::kHighlight: return palette.highlight;
-    case Tone::kSuccess: return palette.success;
-    case Tone::kAttention: return palette.attention;
+    case Tone::kNormal:
+      return palette.text;
+    case Tone::kMuted:
+      return palette.text_muted;
+    case Tone::kHighlight:
+      return palette.highlight;
+    case Tone::kSuccess:
+      return palette.success;
+    case Tone::kAttention:
+      return palette.attention;
   }
   return palette.text;
 }
@@ -114,10 +121,38 @@ float Text(UiContext& ctx, std::string_view text, FontRole role, const ImRect& b
   return height;
 }
 
+void FillRoundedRect(ImDrawList* draw, const ImVec2& min, const ImVec2& max, ImU32 color, float rounding) {
+  const float r = std::min({rounding, (max.x - min.x) / 2, (max.y - min.y) / 2});
+  if (r < 1 || (draw->Flags & ImDrawListFlags_AntiAliasedFill)) {
+    draw->AddRectFilled(min, max, color, rounding);
+    return;
+  }
+  // The side strips reach one pixel into the corners: the rasterizer leaves the row where a strip meets a
+  // fan to neither (the fills are opaque, so the overlap does not show).
+  draw->AddRectFilled(ImVec2(min.x + r, min.y), ImVec2(max.x - r, max.y), color);
+  draw->AddRectFilled(ImVec2(min.x, min.y + r - 1), ImVec2(min.x + r, max.y - r + 1), color);
+  draw->AddRectFilled(ImVec2(max.x - r, min.y + r - 1), ImVec2(max.x, max.y - r + 1), color);
+  // Corners, clockwise from the top left: a fan from each corner circle's centre over its quarter (in
+  // ImGui's twelfths of a turn, clockwise from +x, as AddRect uses them).
+  struct Corner {
+    ImVec2 centre;
+    int from, to;
+  };
+  const Corner corners[4] = {{{min.x + r, min.y + r}, 6, 9},
+                             {{max.x - r, min.y + r}, 9, 12},
+                             {{max.x - r, max.y - r}, 0, 3},
+                             {{min.x + r, max.y - r}, 3, 6}};
+  for (const Corner& c : corners) {
+    draw->PathLineTo(c.centre);
+    draw->PathArcToFast(c.centre, r, c.from, c.to);
+    draw->PathFillConvex(color);
+  }
+}
+
 void Panel(UiContext& ctx, const ImRect& rect) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const Metrics& m = ctx.m();
-  draw->AddRectFilled(rect.Min, rect.Max, ToU32(ctx.colors().surface), m.rounding);
+  FillRoundedRect(draw, rect.Min, rect.Max, ToU32(ctx.colors().surface), m.rounding);
   draw->AddRect(rect.Min, rect.Max, ToU32(ctx.colors().border), m.rounding, 0, std::max(1.0f, m.border - 1));
 }
 
@@ -133,7 +168,7 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
 
   const Colors colors = ButtonColors(ctx.colors(), spec.kind, held, spec.enabled);
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddRectFilled(spec.rect.Min, spec.rect.Max, ToU32(colors.fill), m.rounding);
+  FillRoundedRect(draw, spec.rect.Min, spec.rect.Max, ToU32(colors.fill), m.rounding);
   if (colors.outline) draw->AddRect(spec.rect.Min, spec.rect.Max, ToU32(colors.border), m.rounding, 0, m.border);
 
   // Content: an optional icon, then the lines, centred (left-aligned in rows).
@@ -184,7 +219,8 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
     for (std::string_view part : l.parts) {
       float w = l.font->CalcTextSizeA(l.size, FLT_MAX, 0, part.data(), part.data() + part.size()).x;
       float x = centred ? text_x + (std::min(block_w, text_width) - w) / 2 : text_x;
-      draw->AddText(l.font, l.size, ImVec2(std::floor(x), std::floor(y)), l.color, part.data(), part.data() + part.size());
+      draw->AddText(l.font, l.size, ImVec2(std::floor(x), std::floor(y)), l.color, part.data(),
+                    part.data() + part.size());
       y += l.size;
     }
   }
@@ -208,7 +244,8 @@ void DrawIcon(ImDrawList* draw, Icon icon, const ImRect& box, ImU32 color, float
   const float s = box.GetWidth();
   auto P = [&](float x, float y) { return ImVec2(box.Min.x + x * s, box.Min.y + y * s); };
   switch (icon) {
-    case Icon::kNone: break;
+    case Icon::kNone:
+      break;
     case Icon::kBack:
       draw->AddLine(P(0.15f, 0.5f), P(0.85f, 0.5f), color, t);
       draw->AddLine(P(0.15f, 0.5f), P(0.45f, 0.2f), color, t);

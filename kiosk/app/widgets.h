@@ -7,12 +7,12 @@
 // UI thread only, between ImGui::NewFrame and ImGui::Render.
 #pragma once
 
+#include <imgui.h>
+#include <imgui_internal.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <imgui.h>
-#include <imgui_internal.h>
 
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/ui_context.h"
@@ -64,6 +64,11 @@ float LineHeight(UiContext& ctx, FontRole role);
 void DrawIcon(ImDrawList* draw, Icon icon, const ImRect& box, ImU32 color, float thickness);
 // A filled panel in the surface colour with the border colour's outline.
 void Panel(UiContext& ctx, const ImRect& rect);
+
+// ImDrawList::AddRectFilled with rounded corners, drawn so that SDL's software renderer stays fast: without
+// anti-aliasing (the software look) it is three plain rectangles, which SDL copies, plus four small
+// corner fans; ImGui's one fan over the whole area would be rasterized triangle by triangle, pixel by pixel.
+void FillRoundedRect(ImDrawList* draw, const ImVec2& min, const ImVec2& max, ImU32 color, float rounding);
 
 ImVec4 ToneColor(const Palette& palette, Tone tone);
 

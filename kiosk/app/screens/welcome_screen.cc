@@ -31,8 +31,8 @@ class WelcomeScreen final : public Screen {
 
     const Centre& centre = ctx.catalog().centre();
     if (ctx.catalog().loaded()) {
-      y += Text(ctx, ctx.L(centre.name), FontRole::kTitle, box(y, LineHeight(ctx, FontRole::kTitle) * 2),
-                Tone::kNormal, Align::kCenter);
+      y += Text(ctx, ctx.L(centre.name), FontRole::kTitle, box(y, LineHeight(ctx, FontRole::kTitle) * 2), Tone::kNormal,
+                Align::kCenter);
       const std::string& other_name = centre.name.Get(other);
       if (other_name != ctx.L(centre.name)) {
         y += Text(ctx, other_name, FontRole::kBody, box(y, LineHeight(ctx, FontRole::kBody) * 2), Tone::kMuted,
@@ -51,9 +51,8 @@ class WelcomeScreen final : public Screen {
     const float pill_w = std::min(column_w, std::round(1100 * m.scale));
     const ImVec2 pill_min((size.x - pill_w) / 2, size.y - pill_h - std::round(size.y * 0.1f));
     const ImRect pill(pill_min, pill_min + ImVec2(pill_w, pill_h));
-    ImGui::GetWindowDrawList()->AddRectFilled(pill.Min, pill.Max,
-                                              ToU32(held ? ctx.colors().primary_pressed : ctx.colors().primary),
-                                              pill_h / 2);
+    FillRoundedRect(ImGui::GetWindowDrawList(), pill.Min, pill.Max,
+                    ToU32(held ? ctx.colors().primary_pressed : ctx.colors().primary), pill_h / 2);
     float ty = pill.Min.y + m.gap;
     ImRect line1(ImVec2(pill.Min.x + m.gap, ty), ImVec2(pill.Max.x - m.gap, ty + LineHeight(ctx, FontRole::kTitle)));
     DrawOnPrimary(ctx, touch_first, FontRole::kTitle, line1);
