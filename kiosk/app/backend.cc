@@ -136,7 +136,10 @@ void Backend::Run() {
     wake_();
   }
   std::optional<Worker> worker;
-  if (opened.ok()) worker.emplace(Worker{std::move(opened).value(), {}, CatalogSnapshot::Empty()});
+  if (opened.ok()) {
+    worker.emplace(Worker{std::move(opened).value(), {}, CatalogSnapshot::Empty()});
+    worker->store.db().DeferCheckpoints();
+  }
 
   // Reads the catalogue when its state changed, else refreshes today's counts; publishes what changed.
   auto refresh = [&] {
@@ -166,7 +169,8 @@ void Backend::Run() {
       }
     } else {
       SessionCounts before;
-      for (const Session* s : worker->current->SessionsBetween(now, end_of_today)) before[s->id] = worker->current->ActiveCount(s->id);
+      for (const Session* s : worker->current->SessionsBetween(now, end_of_today))
+        before[s->id] = worker->current->ActiveCount(s->id);
       auto today = CountSessions(worker->store.db(), options_.policy, *worker->current, now, end_of_today, {});
       if (!today.ok()) {
         status = today.status();
@@ -238,6 +242,9 @@ void Backend::Run() {
       lock.unlock();
       changed_.notify_all();
       wake_();
+      // The resident has their answer: now the WAL may be copied into the database. A failure (a full
+      // disk) leaves the WAL longer; the next check-in reports the disk itself.
+      if (worker) worker->store.db().CheckpointIfDue().IgnoreError();
       lock.lock();
       continue;
     }

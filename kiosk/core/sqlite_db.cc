@@ -123,7 +123,10 @@ Result<Database> Database::Open(const std::string& path, const OpenOptions& opti
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {
+    : db_(other.db_),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)),
+      wal_frames_(std::move(other.wal_frames_)) {
   other.db_ = nullptr;
 }
 
@@ -133,6 +136,7 @@ Database& Database::operator=(Database&& other) noexcept {
     db_ = other.db_;
     path_ = std::move(other.path_);
     cache_ = std::move(other.cache_);
+    wal_frames_ = std::move(other.wal_frames_);
     other.db_ = nullptr;
   }
   return *this;
@@ -196,6 +200,24 @@ Result<Transaction> Database::Begin(TransactionMode mode) {
 
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() const { return sqlite3_changes(db_); }
+
+void Database::DeferCheckpoints() {
+  if (!wal_frames_) wal_frames_ = std::make_unique<int>(0);
+  // Replaces SQLite's autocheckpoint, which is itself a WAL hook.
+  sqlite3_wal_hook(
+      db_,
+      [](void* frames, sqlite3*, const char*, int count) {
+        *static_cast<int*>(frames) = count;
+        return SQLITE_OK;
+      },
+      wal_frames_.get());
+}
+
+Status Database::CheckpointIfDue(int pages) {
+  if (!wal_frames_ || *wal_frames_ < pages) return Status::Ok();
+  *wal_frames_ = 0;
+  return Exec("PRAGMA wal_checkpoint(PASSIVE)");
+}
 
 Result<int64_t> Database::QueryInt(std::string_view sql) {
   LK_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));

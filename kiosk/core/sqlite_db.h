@@ -132,10 +132,17 @@ class Database {
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return db_; }
 
-
   // Single-value queries, for PRAGMAs and counts.
   Result<int64_t> QueryInt(std::string_view sql);
   Result<std::string> QueryText(std::string_view sql);
+
+  // For the connection a resident waits on: a commit never checkpoints (copies the WAL into the
+  // database and fsyncs it, which is what made the slowest check-ins slow); CheckpointIfDue does, when
+  // called once the resident has their answer.
+  void DeferCheckpoints();
+  // A PASSIVE checkpoint if the WAL has reached `pages` frames since the last one (SQLite's own
+  // autocheckpoint threshold by default). Only after DeferCheckpoints; otherwise does nothing.
+  Status CheckpointIfDue(int pages = 1000);
 
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -144,6 +151,9 @@ class Database {
   std::string path_;
   std::unique_ptr<std::unordered_map<std::string, Statement>> cache_ =
       std::make_unique<std::unordered_map<std::string, Statement>>();
+  // WAL frames after the last commit, set by SQLite's WAL hook (heap-held so that a move keeps the
+  // hook's pointer valid); null until DeferCheckpoints.
+  std::unique_ptr<int> wal_frames_;
 };
 
 }  // namespace lk
