@@ -120,9 +120,9 @@ Result<HeartbeatResponse> ParseHeartbeatResponse(std::string_view body) {
   HeartbeatResponse r;
   try {
     LK_ASSIGN_OR_RETURN(r.server_time, ParseRfc3339(j.at("server_time").get<std::string>()));
-    r.clock_skew_ms = j.at("clock_skew_ms").get<int64_t>();
-    r.protocol_version = j.at("protocol_version").get<int>();
-    r.min_protocol_version = j.at("min_protocol_version").get<int>();
+    LK_ASSIGN_OR_RETURN(r.clock_skew_ms, IntegerAt(j, "clock_skew_ms"));
+    LK_ASSIGN_OR_RETURN(r.protocol_version, IntegerAt(j, "protocol_version", 0, INT32_MAX));
+    LK_ASSIGN_OR_RETURN(r.min_protocol_version, IntegerAt(j, "min_protocol_version", 0, INT32_MAX));
   } catch (const json::exception& e) {
     return Status::InvalidArgument(std::string("heartbeat response: ") + e.what());
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/time_zone.h"
+#include "sync/protocol/protocol.h"
 
 namespace lk::sync {
 
@@ -16,12 +17,9 @@ std::string LearnerSummaryToJson(const LearnerSummary& s) {
                        {"checkins", c.checkins},
                        {"credit_hours", c.credit_hours}});
   }
-  json j = {{"learner_id", s.learner_id},
-            {"year", s.year},
-            {"checkins", s.checkins},
-            {"credit_hours", s.credit_hours},
-            {"centres", std::move(centres)},
-            {"as_of", FormatRfc3339Utc(s.as_of)}};
+  json j = {{"learner_id", s.learner_id},    {"year", s.year},
+            {"checkins", s.checkins},        {"credit_hours", s.credit_hours},
+            {"centres", std::move(centres)}, {"as_of", FormatRfc3339Utc(s.as_of)}};
   return j.dump();
 }
 
@@ -31,8 +29,8 @@ Result<LearnerSummary> ParseLearnerSummary(std::string_view body) {
   LearnerSummary s;
   try {
     s.learner_id = j.at("learner_id").get<std::string>();
-    s.year = j.at("year").get<int>();
-    s.checkins = j.at("checkins").get<int64_t>();
+    LK_ASSIGN_OR_RETURN(s.year, IntegerAt(j, "year", 0, 9999));
+    LK_ASSIGN_OR_RETURN(s.checkins, IntegerAt(j, "checkins", 0));
     s.credit_hours = j.at("credit_hours").get<double>();
     LK_ASSIGN_OR_RETURN(s.as_of, ParseRfc3339(j.at("as_of").get<std::string>()));
     for (const auto& c : j.at("centres")) {
@@ -40,7 +38,7 @@ Result<LearnerSummary> ParseLearnerSummary(std::string_view body) {
       cc.centre_id = c.at("centre_id").get<std::string>();
       cc.centre_name.zh = c.at("centre_name").value("zh", "");
       cc.centre_name.en = c.at("centre_name").value("en", "");
-      cc.checkins = c.at("checkins").get<int64_t>();
+      LK_ASSIGN_OR_RETURN(cc.checkins, IntegerAt(c, "checkins", 0));
       cc.credit_hours = c.at("credit_hours").get<double>();
       s.centres.push_back(std::move(cc));
     }

@@ -47,4 +47,14 @@ bool IsValidId(std::string_view id) {
   return IsCleanUtf8(id);
 }
 
+Result<int64_t> IntegerAt(const nlohmann::json& object, const char* key, int64_t min, int64_t max) {
+  auto it = object.find(key);
+  const std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  if (it == object.end()) return Status::InvalidArgument(std::string(key) + ": missing, expected " + range);
+  bool in_range = it->is_number_integer() && !(it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(INT64_MAX)) &&
+                  it->get<int64_t>() >= min && it->get<int64_t>() <= max;
+  if (!in_range) return Status::InvalidArgument(std::string(key) + ": expected " + range);
+  return it->get<int64_t>();
+}
+
 }  // namespace lk::sync

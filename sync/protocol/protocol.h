@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,18 +32,18 @@ constexpr size_t kDefaultMaxBodyBytes = 1 << 20;
 
 // Error codes in the error envelope, one per situation a client may need to tell apart.
 namespace error_code {
-constexpr const char* kMalformed = "malformed";                  // 400
-constexpr const char* kUnauthorized = "unauthorized";            // 401
-constexpr const char* kEnrollRefused = "enroll_code_refused";    // 403 on /v1/enroll
-constexpr const char* kRevoked = "device_revoked";               // 403
-constexpr const char* kForbidden = "forbidden";                  // 403: another centre's data
-constexpr const char* kNotFound = "not_found";                   // 404
-constexpr const char* kPayloadTooLarge = "payload_too_large";    // 413
+constexpr const char* kMalformed = "malformed";                       // 400
+constexpr const char* kUnauthorized = "unauthorized";                 // 401
+constexpr const char* kEnrollRefused = "enroll_code_refused";         // 403 on /v1/enroll
+constexpr const char* kRevoked = "device_revoked";                    // 403
+constexpr const char* kForbidden = "forbidden";                       // 403: another centre's data
+constexpr const char* kNotFound = "not_found";                        // 404
+constexpr const char* kPayloadTooLarge = "payload_too_large";         // 413
 constexpr const char* kUnsupportedEncoding = "unsupported_encoding";  // 415
-constexpr const char* kProtocolTooOld = "protocol_too_old";      // 426
-constexpr const char* kRateLimited = "rate_limited";             // 429
-constexpr const char* kInternal = "internal";                    // 500
-constexpr const char* kOverloaded = "overloaded";                // 503
+constexpr const char* kProtocolTooOld = "protocol_too_old";           // 426
+constexpr const char* kRateLimited = "rate_limited";                  // 429
+constexpr const char* kInternal = "internal";                         // 500
+constexpr const char* kOverloaded = "overloaded";                     // 503
 }  // namespace error_code
 
 struct ErrorBody {
@@ -59,5 +60,10 @@ std::optional<int> ParseProtocolVersion(std::string_view header_value);
 // True for ids the protocol accepts for learners, sessions and centres: the catalogue's id rule
 // (kiosk/core/CATALOG.md): 1..64 bytes of clean UTF-8, every byte above 0x20, no `"`, `\` or DEL.
 bool IsValidId(std::string_view id);
+
+// The integer at `key` of a JSON object, required, within [min, max]. (nlohmann's get<int>() converts a
+// float, or an integer too large for int64 that it parsed as one, with undefined behaviour.)
+Result<int64_t> IntegerAt(const nlohmann::json& object, const char* key, int64_t min = INT64_MIN,
+                          int64_t max = INT64_MAX);
 
 }  // namespace lk::sync

@@ -197,7 +197,9 @@ TEST(AttendanceMessagesTest, BatchResponseRoundTrip) {
   EXPECT_EQ(back->server_time, kNow);
   EXPECT_EQ(back->results, r.results);
   EXPECT_FALSE(ParseBatchResponse("<html>portal</html>").ok());
-  EXPECT_FALSE(ParseBatchResponse(R"({"batch_id":"x","server_time":"2026-01-01T00:00:00Z","results":[{"id":"a","status":"maybe"}]})").ok());
+  EXPECT_FALSE(ParseBatchResponse(
+                   R"({"batch_id":"x","server_time":"2026-01-01T00:00:00Z","results":[{"id":"a","status":"maybe"}]})")
+                   .ok());
 }
 
 Catalog SmallCatalog() {
@@ -292,6 +294,35 @@ TEST(DeviceMessagesTest, EnrollAndHeartbeat) {
   auto r = ParseHeartbeatResponse(HeartbeatResponseToJson({kNow, -1500, 1, 1}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->clock_skew_ms, -1500);
+}
+
+// Found by libFuzzer (tests/fuzz/corpus/protocol_messages/heartbeat-min-version-beyond-int64): numbers a
+// JSON parser can only hold as floats must be refused, not converted.
+TEST(DeviceMessagesTest, HeartbeatResponseNumbersOutOfRangeAreRefused) {
+  const std::string head = R"({"server_time": "2026-12-01T01:06:00Z", "clock_skew_ms": 1880, "protocol_version": 1, )";
+  for (const char* version : {"-9223372036854775809", "1e300", "1.5", "4294967296", "-1", "\"1\""}) {
+    auto r = ParseHeartbeatResponse(head + R"("min_protocol_version": )" + version + "}");
+    EXPECT_FALSE(r.ok()) << version;
+  }
+  EXPECT_FALSE(ParseHeartbeatResponse(R"({"server_time": "2026-12-01T01:06:00Z", "clock_skew_ms": 1e30, )"
+                                      R"("protocol_version": 1, "min_protocol_version": 1})")
+                   .ok());
+  EXPECT_TRUE(ParseHeartbeatResponse(head + R"("min_protocol_version": 1})").ok());
+}
+
+TEST(LearnerSummaryTest, CountsMustBeIntegersInRange) {
+  const std::string good =
+      R"({"learner_id": "L-1", "year": 2026, "checkins": 3, "credit_hours": 5.5, "as_of": "2026-12-01T01:06:00Z", )"
+      R"("centres": []})";
+  ASSERT_TRUE(ParseLearnerSummary(good).ok());
+  for (const auto& [from, to] :
+       std::vector<std::pair<std::string, std::string>>{{"\"year\": 2026", "\"year\": 1e300"},
+                                                        {"\"checkins\": 3", "\"checkins\": -3"},
+                                                        {"\"checkins\": 3", "\"checkins\": 18446744073709551615"}}) {
+    std::string bad = good;
+    bad.replace(bad.find(from), from.size(), to);
+    EXPECT_FALSE(ParseLearnerSummary(bad).ok()) << to;
+  }
 }
 
 TEST(LearnerSummaryTest, RoundTrip) {
