@@ -259,6 +259,7 @@ void Backend::Run() {
       lock.unlock();
       changed_.notify_all();
       wake_();
+      if (worker) worker->store.db().CheckpointIfDue().IgnoreError();  // staff corrections write too
       lock.lock();
       continue;
     }
