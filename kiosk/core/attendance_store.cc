@@ -1,6 +1,7 @@
 #include "kiosk/core/attendance_store.h"
 
 #include "kiosk/core/catalog_store.h"
+#include "kiosk/core/record_rules.h"
 #include "kiosk/core/uuid.h"
 
 namespace lk {
@@ -42,6 +43,8 @@ Result<std::optional<std::string>> AttendanceStore::ActiveRecordId(const std::st
 }
 
 Status AttendanceStore::Append(const AttendanceRecord& r, double credit_hours, TimeMs session_starts_at) {
+  // Refused here, not at sync time: a stored record that the protocol cannot carry would never leave.
+  LK_RETURN_IF_ERROR(CheckRecordTexts(r));
   LK_ASSIGN_OR_RETURN(auto insert, db_.Cached(
       "INSERT INTO attendance(id, kind, learner_id, session_id, recorded_at, refers_to, reason, source, "
       "credit_hours, session_starts_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));

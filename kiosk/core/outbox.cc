@@ -144,6 +144,13 @@ Result<int64_t> Outbox::Resolve(const std::string& batch_id, const std::vector<O
   return changed;
 }
 
+Result<int64_t> Outbox::Release(const std::string& batch_id, TimeMs now) {
+  LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
+      "UPDATE outbox SET state = 'pending', batch_id = NULL, changed_at = ? WHERE batch_id = ? AND state = 'in_flight'"));
+  LK_RETURN_IF_ERROR(s->Bind(1, now).Bind(2, batch_id).Run());
+  return int64_t(db_.Changes());
+}
+
 Result<std::vector<SetAsideEntry>> Outbox::SetAside(int limit) {
   LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
       std::string("SELECT ") + kRecordColumns + ", o.hub_result, o.reason, o.changed_at "

@@ -8,6 +8,8 @@
 //               the same id and the same records, and nothing new is claimed.
 //   Resolve     in_flight -> acked (accepted/duplicate) or set_aside (rejected/conflict, with reason);
 //               records without an answer stay in flight and are resent under the same batch id.
+//   Release     in_flight -> pending for a whole batch the hub refused unread (413: the client claims
+//               smaller batches); nothing of it reached the hub, so a new batch id is safe.
 //   PruneAcked  deletes acknowledged records older than the retention cut-off (never pending or set-aside
 //               ones, never one that a kept record refers to).
 // Borrows a Database; use from the thread that owns it.
@@ -68,12 +70,16 @@ class Outbox {
 
   // The batch to send next: the one already in flight (oldest first), else up to `max_records` pending
   // records (oldest first) moved to in_flight under `new_batch_id`. nullopt when nothing is waiting.
+// While a batch is in flight, a claim returns it and claims nothing new; only `exclude` (batches another
+// sender has on the wire) lets a second sender claim new records beside it.
   // Batches in `exclude` (being sent right now by another sender of this process) are skipped.
   Result<std::optional<OutboxBatch>> ClaimBatch(size_t max_records, const std::string& new_batch_id, TimeMs now,
                                                 const std::set<std::string>& exclude = {});
   // Records the hub's answers for `batch_id` in one transaction. Results for records not in flight
   // under that batch are ignored. Returns how many records changed state.
   Result<int64_t> Resolve(const std::string& batch_id, const std::vector<OutboxResult>& results, TimeMs now);
+  // Moves the records in flight under `batch_id` back to pending; returns how many.
+  Result<int64_t> Release(const std::string& batch_id, TimeMs now);
   // Records the hub set aside, newest first, for staff.
   Result<std::vector<SetAsideEntry>> SetAside(int limit);
   // Deletes acknowledged records recorded before `cutoff`; returns how many were deleted.

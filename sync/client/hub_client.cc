@@ -1,5 +1,7 @@
 #include "sync/client/hub_client.h"
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <zlib.h>
@@ -30,19 +32,22 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-// Retry-After: delta-seconds or an HTTP date. -1 when unusable.
+// A hub (or whoever claims to be one) cannot silence a kiosk for longer than this with Retry-After.
+constexpr TimeMs kMaxRetryAfterMs = 3600 * kMsPerSecond;
+
+// Retry-After: delta-seconds or an HTTP date, capped at kMaxRetryAfterMs. -1 when unusable.
 TimeMs ParseRetryAfter(const std::string& value) {
   if (value.empty()) return -1;
   bool digits = true;
   for (char c : value) digits = digits && std::isdigit(static_cast<unsigned char>(c));
   if (digits) {
-    if (value.size() > 9) return TimeMs{999'999'999} * 1000;
-    return TimeMs(std::stoll(value)) * 1000;
+    if (value.size() > 9) return kMaxRetryAfterMs;
+    return std::min(TimeMs(std::stoll(value)) * 1000, kMaxRetryAfterMs);
   }
   time_t at = curl_getdate(value.c_str(), nullptr);
   if (at < 0) return -1;
   TimeMs delta = TimeMs(at) * 1000 - NowMs();
-  return delta < 0 ? 0 : delta;
+  return std::clamp<TimeMs>(delta, 0, kMaxRetryAfterMs);
 }
 
 }  // namespace
@@ -271,7 +276,8 @@ Result<HubResponse> HubClient::Send(const HubRequest& request) {
     }
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &impl.response.http_status);
-  impl.response.retry_after_ms = ParseRetryAfter(impl.retry_after);
+  // Only the hub's own answer may delay the kiosk: a captive portal's Retry-After is ignored.
+  impl.response.retry_after_ms = impl.response.from_hub ? ParseRetryAfter(impl.retry_after) : -1;
   last_retry_after_ms_ = impl.response.retry_after_ms;
   return std::move(impl.response);
 }

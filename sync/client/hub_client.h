@@ -50,7 +50,8 @@ struct HubResponse {
   std::string body;
   std::string etag;
   std::string content_type;
-  TimeMs retry_after_ms = -1;  // Retry-After (seconds or HTTP date), -1 when absent
+  TimeMs retry_after_ms = -1;  // the hub's Retry-After (seconds or HTTP date, at most 1 h); -1 when absent
+                               // or when the response is not from the hub
 };
 
 struct HubRequest {

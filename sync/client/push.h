@@ -5,21 +5,29 @@
 // records) is sent again, so the hub recognises it. A record leaves the queue only on the hub's own
 // answer (a response with X-Learning-Protocol and a result for that record): accepted/duplicate ->
 // acknowledged; rejected/conflict -> set aside with the reason for staff (never blocks the queue).
-// Borrows the Database and the HubClient; one thread.
+// Records the protocol cannot carry are set aside before sending (hub_result "unsendable"). A 413 halves
+// the batch size (the records go back to pending) until a batch fits; a single record that does not fit
+// is set aside (hub_result "payload_too_large").
+// Borrows the Database and the HubClient; one Pusher per thread (see SharedOutbox for several).
 #pragma once
 
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/domain.h"
+#include "kiosk/core/outbox.h"
 #include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/status.h"
 #include "sync/client/hub_client.h"
+#include "sync/protocol/attendance_messages.h"
 
 namespace lk::sync {
 
 constexpr const char* kBatchesPath = "/v1/attendance/batches";
+// hub_result of a record set aside by the kiosk itself because the protocol cannot carry it.
+constexpr const char* kUnsendableResult = "unsendable";
 
 struct PushResult {
   bool sent = false;     // false: nothing was waiting
@@ -27,8 +35,7 @@ struct PushResult {
   bool resend = false;   // the batch had been in flight before (crash or failure)
   size_t records = 0;
   size_t acked = 0;      // accepted or duplicate
-  size_t set_aside = 0;  // rejected or conflict
-  size_t unanswered = 0; // no result for them: still in flight, resent next time
+  size_t set_aside = 0;  // rejected, conflict, unsendable or too large
   // Where the time went (for sync_bench): claiming in SQLite, the HTTP exchange, recording answers.
   double claim_ms = 0, send_ms = 0, resolve_ms = 0;
 };
@@ -49,8 +56,14 @@ class Pusher {
   // Sends the next batch. A non-ok Status (hub unreachable, not the hub, an error answer, a malformed
   // answer) leaves the batch in flight for a resend.
   Result<PushResult> PushOne(TimeMs now);
+  size_t batch_size() const { return batch_size_; }
 
  private:
+  Result<PushResult> TooLarge(const BatchRequest& request, TimeMs now, PushResult result);
+  // Record answers / release a batch, under the shared mutex when there is one.
+  Status Record(const std::string& batch_id, const std::vector<OutboxResult>& results, TimeMs now);
+  Status Release(const std::string& batch_id, TimeMs now);
+
   Database& db_;
   HubClient& client_;
   size_t batch_size_;

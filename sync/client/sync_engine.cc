@@ -9,10 +9,37 @@
 #include "sync/client/push.h"
 
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
 namespace lk::sync {
+namespace {
+
+// A sync step that throws (a library refusing data it should never have been given) fails like any
+// other step: the error is logged (once while it repeats), shown in the sync panel and retried with
+// backoff. It never ends the sync thread, nor `kioskctl sync`.
+template <class Step>
+auto Contained(const char* what, Step&& step) -> decltype(step()) {
+  std::string message;
+  try {
+    return step();
+  } catch (const std::exception& e) {
+    message = std::string(what) + " failed unexpectedly: " + e.what();
+  } catch (...) {
+    message = std::string(what) + " failed unexpectedly";
+  }
+  static std::mutex log_mutex;
+  static std::string last_logged;
+  std::lock_guard<std::mutex> lock(log_mutex);
+  if (message != last_logged) {
+    std::fprintf(stderr, "learning-kiosk sync: %s\n", message.c_str());
+    last_logged = message;
+  }
+  return Status::Internal(message);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(SyncEngineOptions options) {
   LK_ASSIGN_OR_RETURN(std::optional<Enrollment> enrollment, LoadEnrollment(options.data_dir));
@@ -109,7 +136,7 @@ Status SyncEngine::PushAll(PushTotals* totals) {
   auto sender = [&](HubClient& client) {
     Pusher pusher(store_.db(), client, 500, &shared);
     while (!failed.load() && !(options_.stop && options_.stop->load())) {
-      auto pushed = pusher.PushOne(NowMs());
+      auto pushed = Contained("sending a batch", [&] { return pusher.PushOne(NowMs()); });
       std::lock_guard<std::mutex> lock(totals_mutex);
       if (!pushed.ok()) {
         if (!failed.exchange(true)) result = pushed.status();
@@ -148,7 +175,7 @@ Status SyncEngine::PushAll(PushTotals* totals) {
 Status SyncEngine::PullCatalog(PullResult* out) {
   CatalogPuller puller(store_.db(), client_);
   TimeMs now = NowMs();
-  auto pulled = puller.Pull(now);
+  auto pulled = Contained("the catalogue pull", [&] { return puller.Pull(now); });
   if (!pulled.ok()) {
     Failed(pulled.status(), NowMs());
     return pulled.status();
@@ -163,7 +190,7 @@ Status SyncEngine::PullCatalog(PullResult* out) {
 }
 
 Status SyncEngine::Heartbeat() {
-  auto answer = SendHeartbeat(store_.db(), client_, options_.app_version, NowMs());
+  auto answer = Contained("the heartbeat", [&] { return SendHeartbeat(store_.db(), client_, options_.app_version, NowMs()); });
   if (!answer.ok()) {
     Failed(answer.status(), NowMs());
     return answer.status();
@@ -175,7 +202,7 @@ Status SyncEngine::Heartbeat() {
 
 Result<int64_t> SyncEngine::Prune() {
   TimeMs cutoff = NowMs() - TimeMs(options_.config.retention_days) * kMsPerDay;
-  return Outbox(store_.db()).PruneAcked(cutoff);
+  return Contained("pruning", [&] { return Outbox(store_.db()).PruneAcked(cutoff); });
 }
 
 }  // namespace lk::sync

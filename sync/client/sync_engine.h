@@ -2,8 +2,10 @@
 // push everything pending, pull the catalogue, heartbeat, prune old acknowledged records, and keep the
 // SyncStatus (and the device_state keys sync.last_success / sync.last_error / sync.clock_skew_ms) true.
 //
-// Synchronous and single-threaded: SyncWorker runs it on its thread, `kioskctl sync` on the main
-// thread, so both use the same code. The worker's connection runs with synchronous=NORMAL: a sync
+// Synchronous: SyncWorker runs it on its thread, `kioskctl sync` on the main thread, so both use the
+// same code; one caller at a time. PushAll alone runs a second sender thread for its duration, with its
+// own hub connection, sharing the database connection under SharedOutbox's mutex (push.h). A step that
+// throws is contained: it returns a failed Status like any other failure. The worker's connection runs with synchronous=NORMAL: a sync
 // state change lost to a power cut is harmless (the batch is resent under its id, or its records are
 // claimed again and the hub answers duplicate); check-ins are written by the UI's own FULL connection.
 #pragma once

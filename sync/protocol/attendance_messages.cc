@@ -55,7 +55,7 @@ std::optional<std::pair<std::string, std::string>> ValidateRecord(const Attendan
       break;
   }
   if (r.refers_to == r.id) return R{reject_reason::kInvalidRefersTo, "refers_to: a record cannot refer to itself"};
-  if (r.reason.size() > kMaxReasonBytes || !IsCleanUtf8(r.reason)) {
+  if (!IsValidReason(r.reason)) {
     return R{reject_reason::kInvalidReason, "reason: at most 1000 bytes of UTF-8 text"};
   }
   return std::nullopt;
@@ -141,7 +141,7 @@ std::string BatchRequestToJson(const BatchRequest& batch) {
   for (const auto& r : batch.records) records.push_back(RecordToJson(r));
   json j = {{"batch_id", batch.batch_id}, {"records", std::move(records)}};
   if (!batch.centre_id.empty()) j["centre_id"] = batch.centre_id;
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<ParsedBatch> ParseBatchRequest(std::string_view body) {
@@ -186,7 +186,7 @@ std::string BatchResponseToJson(const BatchResponse& response) {
             {"resent", response.resent},
             {"server_time", FormatRfc3339Utc(response.server_time)},
             {"results", std::move(results)}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<BatchResponse> ParseBatchResponse(std::string_view body) {

@@ -81,7 +81,7 @@ std::string CatalogPageToJson(const CatalogPage& page) {
             {"items", std::move(items)},
             {"next_cursor", page.next_cursor},
             {"has_more", page.has_more}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<CatalogPage> ParseCatalogPage(std::string_view body) {

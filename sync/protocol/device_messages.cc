@@ -50,7 +50,7 @@ std::string EnrollRequestToJson(const EnrollRequest& r) {
   json j = {{"code", r.code}};
   if (!r.device_name.empty()) j["device_name"] = r.device_name;
   if (!r.app_version.empty()) j["app_version"] = r.app_version;
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<EnrollRequest> ParseEnrollRequest(std::string_view body) {
@@ -69,7 +69,7 @@ Result<EnrollRequest> ParseEnrollRequest(std::string_view body) {
 
 std::string EnrollResponseToJson(const EnrollResponse& r) {
   json j = {{"device_id", r.device_id}, {"token", r.token}, {"centre", CentreToJson(r.centre)}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<EnrollResponse> ParseEnrollResponse(std::string_view body) {
@@ -90,7 +90,7 @@ std::string HeartbeatRequestToJson(const HeartbeatRequest& r) {
             {"oldest_pending_age_s", r.oldest_pending_age_s},
             {"app_version", r.app_version},
             {"kiosk_time", FormatRfc3339Utc(r.kiosk_time)}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<HeartbeatRequest> ParseHeartbeatRequest(std::string_view body) {
@@ -112,7 +112,7 @@ std::string HeartbeatResponseToJson(const HeartbeatResponse& r) {
             {"clock_skew_ms", r.clock_skew_ms},
             {"protocol_version", r.protocol_version},
             {"min_protocol_version", r.min_protocol_version}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<HeartbeatResponse> ParseHeartbeatResponse(std::string_view body) {

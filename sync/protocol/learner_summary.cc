@@ -20,7 +20,7 @@ std::string LearnerSummaryToJson(const LearnerSummary& s) {
   json j = {{"learner_id", s.learner_id},    {"year", s.year},
             {"checkins", s.checkins},        {"credit_hours", s.credit_hours},
             {"centres", std::move(centres)}, {"as_of", FormatRfc3339Utc(s.as_of)}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 Result<LearnerSummary> ParseLearnerSummary(std::string_view body) {

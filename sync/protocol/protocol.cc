@@ -6,9 +6,13 @@
 
 namespace lk::sync {
 
+std::string DumpJson(const nlohmann::json& message) {
+  return message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string ErrorBodyToJson(const ErrorBody& error) {
   nlohmann::json j = {{"error", {{"code", error.code}, {"message", error.message}}}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 std::optional<ErrorBody> ParseErrorBody(std::string_view body) {
@@ -36,15 +40,6 @@ std::optional<int> ParseProtocolVersion(std::string_view value) {
   }
   if (v < 1) return std::nullopt;
   return v;
-}
-
-bool IsValidId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxIdBytes) return false;
-  for (char c : id) {
-    auto u = static_cast<unsigned char>(c);
-    if (u <= ' ' || u == 0x7f || c == '"' || c == '\\') return false;
-  }
-  return IsCleanUtf8(id);
 }
 
 Result<int64_t> IntegerAt(const nlohmann::json& object, const char* key, int64_t min, int64_t max) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/core/record_rules.h"
 #include "kiosk/core/status.h"
 
 namespace lk::sync {
@@ -25,8 +26,11 @@ constexpr const char* kProtocolHeader = "X-Learning-Protocol";
 constexpr const char* kMinProtocolHeader = "X-Learning-Min-Protocol";
 
 constexpr size_t kMaxBatchRecords = 500;
-constexpr size_t kMaxIdBytes = 64;        // learner ids, session ids, centre ids
-constexpr size_t kMaxReasonBytes = 1000;  // void/correction reasons
+// The id and reason rules live in kiosk/core/record_rules.h: the kiosk checks them where a record is
+// written, the hub where one is read.
+using ::lk::IsValidId;
+using ::lk::kMaxIdBytes;
+using ::lk::kMaxReasonBytes;
 constexpr size_t kMaxShortText = 200;     // app version, device name
 constexpr size_t kDefaultMaxBodyBytes = 1 << 20;
 
@@ -54,12 +58,13 @@ std::string ErrorBodyToJson(const ErrorBody& error);
 // Parses an error envelope; nullopt when `body` is not one (e.g. a captive portal's HTML).
 std::optional<ErrorBody> ParseErrorBody(std::string_view body);
 
+// Serialises a message without throwing: nlohmann's dump() throws on invalid UTF-8, which would kill the
+// thread that sends it; here such bytes become U+FFFD. (Records are checked before they are sent, so a
+// replacement never changes what a record says: see Pusher.)
+std::string DumpJson(const nlohmann::json& message);
+
 // Parses the value of X-Learning-Protocol: a decimal integer 1..9999. nullopt when absent or garbage.
 std::optional<int> ParseProtocolVersion(std::string_view header_value);
-
-// True for ids the protocol accepts for learners, sessions and centres: the catalogue's id rule
-// (kiosk/core/CATALOG.md): 1..64 bytes of clean UTF-8, every byte above 0x20, no `"`, `\` or DEL.
-bool IsValidId(std::string_view id);
 
 // The integer at `key` of a JSON object, required, within [min, max]. (nlohmann's get<int>() converts a
 // float, or an integer too large for int64 that it parsed as one, with undefined behaviour.)

@@ -2,7 +2,15 @@
 // kioskctl binary (and the SyncWorker in process), a fault proxy in between. Every test ends by
 // comparing what the hub holds with what the kiosk wrote: nothing lost, nothing doubled.
 #include <sys/stat.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -20,6 +28,7 @@
 #include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/uuid.h"
 #include "sync/client/enrollment.h"
+#include "sync/client/hub_client.h"
 #include "sync/client/sync_worker.h"
 #include "tests/sync/fault_proxy.h"
 #include "tests/sync/sync_test_env.h"
@@ -144,6 +153,57 @@ TEST_F(SyncIntegrationTest, AThousandCheckInsMadeWhileTheHubIsDownArriveExactlyO
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("1000 acknowledged"), std::string::npos) << r.out;
   ExpectExactlyOnce(env_, 1000);
+}
+
+TEST_F(SyncIntegrationTest, AReasonInGbkBytesIsRefusedWhereItIsWritten) {
+  SetUpEnrolled();
+  // "补签" in GBK, as a terminal set to GBK would pass it.
+  ProcessResult r = env_.Kioskctl({"add-checkin", "--learner", "L0001", "--session", session_, "--reason",
+                                   "\xb2\xb9\xc7\xa9"});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  EXPECT_NE(r.err.find("reason: not UTF-8 text"), std::string::npos) << r.err;
+  EXPECT_EQ(env_.KioskCount("SELECT COUNT(*) FROM attendance"), 0);
+  ProcessResult ok = env_.Kioskctl({"add-checkin", "--learner", "L0001", "--session", session_, "--reason", "补签"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
+TEST_F(SyncIntegrationTest, ARecordThatCannotBeSentIsSetAsideAndTheRecordsBehindItReachTheHub) {
+  SetUpEnrolled();
+  // Written straight into the database (as an older version or a damaged file could leave it): a
+  // correction whose reason is GBK bytes, older than everything else in the queue.
+  std::string bad_id = NewUuid7(NowMs() - 60'000);
+  {
+    auto store = KioskStore::Open(env_.kiosk_dir());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto insert = store->db().Prepare(
+        "INSERT INTO attendance(id, kind, learner_id, session_id, recorded_at, reason, source, credit_hours, "
+        "session_starts_at) VALUES (?, 'correction', 'L0009', ?, ?, CAST(x'b2b9c7a9' AS TEXT), 'staff', 1, 0)");
+    ASSERT_TRUE(insert.ok());
+    insert->Bind(1, bad_id).Bind(2, session_).Bind(3, NowMs() - 60'000);
+    ASSERT_TRUE(insert->Run().ok());
+    auto queue = store->db().Prepare("INSERT INTO outbox(record_id, state, changed_at) VALUES (?, 'pending', ?)");
+    ASSERT_TRUE(queue.ok());
+    queue->Bind(1, bad_id).Bind(2, NowMs());
+    ASSERT_TRUE(queue->Run().ok());
+  }
+  std::vector<std::string> good = env_.AddCheckIns(5, session_);
+  ProcessResult r = env_.Kioskctl({"sync", "--once"});
+  EXPECT_GE(r.exit_code, 0) << "kioskctl sync died of a signal: " << r.err;
+  std::multiset<std::string> hub = env_.HubRecordIds();
+  EXPECT_EQ(hub, std::multiset<std::string>(good.begin(), good.end()));
+  EXPECT_EQ(env_.KioskPending(), 0);
+  EXPECT_EQ(env_.KioskCount("SELECT COUNT(*) FROM outbox WHERE state = 'set_aside' AND hub_result = 'unsendable' "
+                            "AND record_id = '" + bad_id + "'"), 1);
+  ProcessResult aside = env_.Kioskctl({"set-aside"});
+  EXPECT_NE(aside.out.find("cannot be sent to the hub"), std::string::npos) << aside.out << aside.err;
+}
+
+TEST_F(SyncIntegrationTest, BehindASmallBodyLimitEveryCheckInArrivesExactlyOnce) {
+  SetUpEnrolled({"--rate", "0", "--max-body", "8192"});
+  env_.AddCheckIns(120, session_);
+  ProcessResult r = env_.Kioskctl({"sync", "--once"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  ExpectExactlyOnce(env_, 120);
 }
 
 TEST_F(SyncIntegrationTest, KillNineAtAnyPointOfAPushNeverLosesOrDoublesARecord) {
