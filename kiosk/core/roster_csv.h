@@ -1,4 +1,4 @@
-// Attendance as CSV (RFC 4180), for `kioskctl roster --format csv`, `kioskctl export` and the staff
+// Attendance as CSV (RFC 4180, formula-safe: csv_writer.h), for `kioskctl roster --format csv`, `kioskctl export` and the staff
 // export: one row per check-in or correction with the local time, session, course, learner id, kind,
 // and whether and why it was voided. Stateless; thread-safe.
 #pragma once
@@ -17,7 +17,5 @@ struct CsvOptions {
 };
 
 std::string RosterToCsv(const std::vector<RosterEntry>& entries, const TimeZone& zone, const CsvOptions& options);
-// Quotes a field when it holds a comma, quote, CR or LF; doubles inner quotes.
-std::string CsvField(const std::string& field);
 
 }  // namespace lk

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/csv_writer.h"
+
 namespace lk::hub {
 
 using nlohmann::json;
@@ -28,16 +30,6 @@ std::string Hours(double h) {
 
 }  // namespace
 
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string FormatReport(const std::vector<ReportRow>& rows, const TimeZone& zone, ReportFormat format) {
   if (format == ReportFormat::kJson) {
     json out = json::array();
@@ -58,15 +50,15 @@ std::string FormatReport(const std::vector<ReportRow>& rows, const TimeZone& zon
     }
     return out.dump(2) + "\n";
   }
-  std::ostringstream out;
-  out << "session_id,session_start,course_id,learner_id,recorded_at,kind,record_id,refers_to,source,device_id,flags\n";
+  CsvWriter csv;
+  csv.Row({"session_id", "session_start", "course_id", "learner_id", "recorded_at", "kind", "record_id", "refers_to",
+           "source", "device_id", "flags"});
   for (const auto& r : rows) {
-    out << CsvField(r.session_id) << ',' << zone.FormatRfc3339(r.session_start) << ',' << CsvField(r.course_id) << ','
-        << CsvField(r.record.learner_id) << ',' << zone.FormatRfc3339(r.record.recorded_at) << ','
-        << RecordKindName(r.record.kind) << ',' << r.record.id << ',' << r.record.refers_to << ','
-        << RecordSourceName(r.record.source) << ',' << r.device_id << ',' << CsvField(Join(r.flags, ';')) << '\n';
+    csv.Row({r.session_id, zone.FormatRfc3339(r.session_start), r.course_id, r.record.learner_id,
+             zone.FormatRfc3339(r.record.recorded_at), RecordKindName(r.record.kind), r.record.id, r.record.refers_to,
+             RecordSourceName(r.record.source), r.device_id, Join(r.flags, ';')});
   }
-  return out.str();
+  return csv.Take();
 }
 
 std::string FormatReportSummary(const std::vector<SessionSummary>& sessions, const TimeZone& zone,
@@ -89,15 +81,15 @@ std::string FormatReportSummary(const std::vector<SessionSummary>& sessions, con
     }
     return out.dump(2) + "\n";
   }
-  std::ostringstream out;
-  out << "session_id,session_start,course_id,capacity,credit_hours,checkins,records,voided,over_capacity,conflicts,"
-         "removed\n";
+  CsvWriter csv;
+  csv.Row({"session_id", "session_start", "course_id", "capacity", "credit_hours", "checkins", "records", "voided",
+           "over_capacity", "conflicts", "removed"});
   for (const auto& s : sessions) {
-    out << CsvField(s.session_id) << ',' << zone.FormatRfc3339(s.session_start) << ',' << CsvField(s.course_id) << ','
-        << s.capacity << ',' << Hours(s.credit_hours) << ',' << s.checkins << ',' << s.records << ',' << s.voided
-        << ',' << s.over_capacity << ',' << s.conflicts << ',' << (s.removed ? "yes" : "no") << '\n';
+    csv.Row({s.session_id, zone.FormatRfc3339(s.session_start), s.course_id, std::to_string(s.capacity),
+             Hours(s.credit_hours), std::to_string(s.checkins), std::to_string(s.records), std::to_string(s.voided),
+             std::to_string(s.over_capacity), std::to_string(s.conflicts), s.removed ? "yes" : "no"});
   }
-  return out.str();
+  return csv.Take();
 }
 
 std::string FormatDevices(const std::vector<DeviceInfo>& devices, TimeMs now, bool as_json) {

@@ -1,4 +1,4 @@
-// Formats `learning-hub report` and `learning-hub devices` output: CSV (RFC 4180, one header line) or
+// Formats `learning-hub report` and `learning-hub devices` output: CSV (csv_writer.h: RFC 4180, formula-safe, one header line) or
 // JSON, with times in the centre's time zone. Pure functions of their inputs: thread-safe.
 #pragma once
 
@@ -17,8 +17,5 @@ std::string FormatReportSummary(const std::vector<SessionSummary>& sessions, con
                                 ReportFormat format);
 // `now` turns last-seen times into ages for the text table.
 std::string FormatDevices(const std::vector<DeviceInfo>& devices, TimeMs now, bool json);
-
-// One CSV field, quoted when it holds a comma, quote or line break.
-std::string CsvField(const std::string& text);
 
 }  // namespace lk::hub
