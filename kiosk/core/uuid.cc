@@ -2,25 +2,37 @@
 
 #include <cstdio>
 
+#include <sodium.h>
+
 namespace lk {
 
-Uuid7Generator::Uuid7Generator() {
-  std::random_device device;
-  std::seed_seq seed{device(), device(), device(), device()};
-  random_.seed(seed);
+namespace {
+
+// Random bits from libsodium (getrandom): record ids must not be predictable from earlier ones, or a
+// device could make a record with the id of another centre's future record.
+uint64_t RandomBits() {
+  static const bool ready = sodium_init() >= 0;  // thread-safe, idempotent
+  (void)ready;
+  uint64_t bits;
+  randombytes_buf(&bits, sizeof bits);
+  return bits;
 }
+
+}  // namespace
+
+Uuid7Generator::Uuid7Generator() = default;
 
 std::string Uuid7Generator::Next(TimeMs now) {
   std::lock_guard lock(mutex_);
   if (now > last_ms_) {
     last_ms_ = now;
-    counter_ = uint32_t(random_() & 0x3ff);  // random start, headroom for 3000+ ids per ms
+    counter_ = uint32_t(RandomBits() & 0x3ff);  // random start, headroom for 3000+ ids per ms
   } else if (++counter_ > 0xfff) {
     ++last_ms_;  // counter exhausted (or clock stepped back): borrow from the next millisecond
     counter_ = 0;
   }
   uint64_t ms = uint64_t(last_ms_) & 0xffffffffffffULL;
-  uint64_t rand = random_();
+  uint64_t rand = RandomBits();
   uint64_t high = (ms << 16) | (0x7ULL << 12) | counter_;
   uint64_t low = (0x2ULL << 62) | (rand >> 2);
   char buf[37];
