@@ -112,6 +112,27 @@ TEST_F(StaffAuthTest, ConfiguredAttemptsAndLockoutApply) {
   EXPECT_EQ(locked.locked_until, kStart + 30 * kMsPerMinute);
 }
 
+TEST_F(StaffAuthTest, EachFurtherLockoutDoublesUpToADayUntilTheRightPin) {
+  KioskConfig config;
+  config.pin_max_attempts = 1;  // every wrong PIN is a round: the doubling without 5 Argon2id checks each
+  config.pin_lockout_minutes = 5;
+  ASSERT_TRUE(StaffAuth(db(), StaffAuthOptions::FromConfig(config)).SetPin(kPin, "test", kStart).ok());
+  TimeMs now = kStart;
+  for (TimeMs minutes : {5, 10, 20, 40, 80, 160, 320, 640, 1280, 1440, 1440}) {
+    // A new StaffAuth each time: the round count lives in the database, like a restart.
+    PinVerdict v = *StaffAuth(db(), StaffAuthOptions::FromConfig(config)).Verify("0000", now);
+    ASSERT_EQ(v.outcome, PinOutcome::kLocked);
+    EXPECT_EQ(v.locked_until - now, minutes * kMsPerMinute) << "lockout of " << minutes << " min expected";
+    EXPECT_EQ(StaffAuth(db(), StaffAuthOptions::FromConfig(config)).Verify(kPin, v.locked_until - 1)->outcome,
+              PinOutcome::kLocked);
+    now = v.locked_until;
+  }
+  StaffAuth auth(db(), StaffAuthOptions::FromConfig(config));
+  EXPECT_EQ(auth.Verify(kPin, now)->outcome, PinOutcome::kOk);
+  PinVerdict again = *auth.Verify("0000", now);
+  EXPECT_EQ(again.locked_until - now, 5 * kMsPerMinute) << "a right PIN starts the doubling again";
+}
+
 TEST_F(StaffAuthTest, ALockTooFarAheadAfterTheClockSteppedBackIsPulledIn) {
   SetPin();
   LockOut(kStart);

@@ -13,6 +13,7 @@ namespace {
 constexpr const char* kHashKey = "staff.pin_hash";
 constexpr const char* kFailedKey = "staff.failed_attempts";
 constexpr const char* kLockedUntilKey = "staff.locked_until";
+constexpr const char* kLockoutRoundsKey = "staff.lockout_rounds";  // locks since the last right PIN
 constexpr const char* kPadActor = "pin-pad";
 
 Status InitSodium() {
@@ -69,12 +70,20 @@ Result<PinPadState> StaffAuth::ReadState() {
   state.failed_attempts = int(ParseInt(failed));
   LK_ASSIGN_OR_RETURN(std::optional<std::string> until, device.Get(kLockedUntilKey));
   state.locked_until = ParseInt(until);
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> rounds, device.Get(kLockoutRoundsKey));
+  state.lockout_rounds = int(std::min<int64_t>(ParseInt(rounds), 64));
   return state;
+}
+
+TimeMs StaffAuth::LockoutFor(int round) const {
+  TimeMs ms = options_.lockout_ms;
+  for (int i = 1; i < round && ms < kMaxLockoutMs; ++i) ms *= 2;
+  return std::min(ms, kMaxLockoutMs);
 }
 
 Result<PinPadState> StaffAuth::State(TimeMs now) {
   LK_ASSIGN_OR_RETURN(PinPadState state, ReadState());
-  state.locked_until = std::min(state.locked_until, now + options_.lockout_ms);
+  state.locked_until = std::min(state.locked_until, now + LockoutFor(std::max(1, state.lockout_rounds)));
   return state;
 }
 
@@ -94,6 +103,7 @@ Status StaffAuth::SetPin(std::string_view pin, const std::string& actor, TimeMs 
   LK_RETURN_IF_ERROR(device.Set(kHashKey, hash, now));
   LK_RETURN_IF_ERROR(device.Erase(kFailedKey));
   LK_RETURN_IF_ERROR(device.Erase(kLockedUntilKey));
+  LK_RETURN_IF_ERROR(device.Erase(kLockoutRoundsKey));
   LK_RETURN_IF_ERROR(AuditLog(db_).Append(actor, "staff.pin_set", "staff PIN changed; lockout cleared", now));
   return txn.Commit();
 }
@@ -102,7 +112,7 @@ Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
   LK_RETURN_IF_ERROR(InitSodium());
   DeviceState device(db_);
   std::string hash;
-  int attempt = 0;
+  int attempt = 0, lockout_rounds = 0;
   {
     // Count the attempt and commit it before checking the PIN.
     LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
@@ -112,8 +122,9 @@ Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
       LK_RETURN_IF_ERROR(txn.Commit());
       return PinVerdict{PinOutcome::kNoPin, 0, 0};
     }
-    if (state.locked_until > now + options_.lockout_ms) {  // the clock stepped back
-      state.locked_until = now + options_.lockout_ms;
+    TimeMs current_lockout = LockoutFor(std::max(1, state.lockout_rounds));
+    if (state.locked_until > now + current_lockout) {  // the clock stepped back
+      state.locked_until = now + current_lockout;
       LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(state.locked_until), now));
     }
     if (state.locked(now)) {
@@ -128,6 +139,7 @@ Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
       LK_RETURN_IF_ERROR(Audit("staff.pin_unlocked", "lockout ended", now));
     }
     attempt = state.failed_attempts + 1;
+    lockout_rounds = state.lockout_rounds;
     LK_RETURN_IF_ERROR(device.Set(kFailedKey, std::to_string(attempt), now));
     LK_ASSIGN_OR_RETURN(std::optional<std::string> stored, device.Get(kHashKey));
     hash = stored.value_or("");
@@ -140,12 +152,14 @@ Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
   PinVerdict verdict;
   if (right) {
     LK_RETURN_IF_ERROR(device.Erase(kFailedKey));
+    LK_RETURN_IF_ERROR(device.Erase(kLockoutRoundsKey));
     LK_RETURN_IF_ERROR(Audit("staff.pin_ok", "staff mode opened", now));
     verdict.outcome = PinOutcome::kOk;
   } else if (attempt >= options_.max_attempts) {
     verdict.outcome = PinOutcome::kLocked;
-    verdict.locked_until = now + options_.lockout_ms;
+    verdict.locked_until = now + LockoutFor(lockout_rounds + 1);
     LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(verdict.locked_until), now));
+    LK_RETURN_IF_ERROR(device.Set(kLockoutRoundsKey, std::to_string(lockout_rounds + 1), now));
     LK_RETURN_IF_ERROR(Audit(
         "staff.pin_locked",
         std::to_string(attempt) + " wrong PINs in a row; pad locked until " + FormatRfc3339Utc(verdict.locked_until),

@@ -5,9 +5,11 @@
 //   logged or copied by this class (the caller owns and wipes its buffer, see WipePin).
 // - Every attempt is counted in `staff.failed_attempts` and committed BEFORE the hash is checked, so
 //   killing the process mid-check still spends the attempt. A right PIN resets the count. After
-//   `max_attempts` consecutive wrong PINs the pad is locked until `staff.locked_until` (now + lockout);
-//   when that passes the count starts again. A locked_until further ahead than one lockout (the clock
-//   stepped back) is pulled in to now + lockout.
+//   `max_attempts` consecutive wrong PINs the pad is locked until `staff.locked_until`. The lockout
+//   doubles with every further round without a right PIN (5 min, 10, 20 ... at most 24 h; rounds in
+//   `staff.lockout_rounds`), so guessing a 4-digit PIN takes years, not a week; a right PIN or a new PIN
+//   starts again at one lockout. When a lock passes the count starts again. A locked_until further
+//   ahead than the current lockout (the clock stepped back) is pulled in to now + that lockout.
 // - Every attempt, lock, unlock and PIN change is in the audit log (actor, outcome, attempts left),
 //   never with the PIN.
 //
@@ -27,10 +29,11 @@ namespace lk {
 
 constexpr int kMinPinDigits = 4;
 constexpr int kMaxPinDigits = 12;
+constexpr TimeMs kMaxLockoutMs = 24 * 60 * kMsPerMinute;
 
 struct StaffAuthOptions {
   int max_attempts = 5;
-  TimeMs lockout_ms = 5 * kMsPerMinute;
+  TimeMs lockout_ms = 5 * kMsPerMinute;  // the first lock; doubles with each further one
   static StaffAuthOptions FromConfig(const KioskConfig& config) {
     return {config.pin_max_attempts, config.pin_lockout_minutes * kMsPerMinute};
   }
@@ -54,6 +57,7 @@ struct PinVerdict {
 struct PinPadState {
   bool pin_set = false;
   int failed_attempts = 0;
+  int lockout_rounds = 0;   // locks since the last right PIN
   TimeMs locked_until = 0;  // 0 or in the past: not locked
   bool locked(TimeMs now) const { return locked_until > now; }
 };
@@ -75,6 +79,8 @@ class StaffAuth {
 
  private:
   Result<PinPadState> ReadState();
+  // How long the `round`th lock since the last right PIN lasts (round >= 1).
+  TimeMs LockoutFor(int round) const;
   Status Audit(const std::string& action, const std::string& detail, TimeMs now);
 
   Database& db_;
