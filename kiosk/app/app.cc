@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "kiosk/app/display_link.h"
 #include "kiosk/app/idle_prompt.h"
 #include "kiosk/app/screenshot.h"
 
@@ -300,6 +301,10 @@ void App::HandleEvent(const SDL_Event& event) {
   };
   switch (event.type) {
     case SDL_QUIT:  // the window manager, Alt+F4: residents cannot close the kiosk
+      if (DisplayLost()) {
+        std::cerr << "learning-kiosk: the display (Wayland compositor) is gone; exiting so the session restarts\n";
+        RequestExit(4);
+      }
       return;
     case SDL_WINDOWEVENT:
       if (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include <CLI/CLI.hpp>
@@ -41,6 +42,13 @@ std::variant<AppOptions, int> ParseCommandLine(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = cli.exit(e);
     return code == 0 ? 0 : 2;
+  }
+  // A staff screen opened this way is unlocked: only for a picture or the demo, never on a real kiosk.
+  bool staff_screen = options.start_screen.rfind("staff-", 0) == 0 && options.start_screen != "staff-pin";
+  if (staff_screen && options.screenshot_path.empty() && !options.demo) {
+    std::fprintf(stderr, "learning-kiosk: --screen %s opens staff mode without the PIN; it needs --screenshot or --demo\n",
+                 options.start_screen.c_str());
+    return 2;
   }
   return options;
 }

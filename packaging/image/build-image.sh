@@ -124,7 +124,11 @@ in_root systemctl set-default multi-user.target
 
 # The kiosk: its session on tty1 (enabled by the package) instead of a login prompt there.
 in_root systemctl enable learning-kiosk.service
-in_root systemctl disable getty@tty1.service 2>/dev/null || true
+# No login prompt on any VT (a resident with a USB keyboard could Ctrl+Alt+F2 to one): getty@ is masked
+# for every instance and logind spawns no gettys on demand.
+in_root systemctl mask getty@.service
+mkdir -p "\$root/etc/systemd/logind.conf.d"
+printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' > "\$root/etc/systemd/logind.conf.d/50-learning-kiosk.conf"
 if [ -n "${LK_KIOSK_CONFIG:-}" ]; then
   install -m 0644 "${LK_KIOSK_CONFIG:-/dev/null}" "\$root/etc/learning-kiosk/kiosk.toml"
 fi

@@ -55,6 +55,10 @@ TEST(LearningKioskTest, CommandLine) {
   EXPECT_EQ(RunProcess({BinaryPath("learning-kiosk"), "--help"}).exit_code, 0);
   EXPECT_EQ(RunProcess({BinaryPath("learning-kiosk"), "--windowed", "big"}).exit_code, 2);
   EXPECT_EQ(RunProcess({BinaryPath("learning-kiosk"), "--lang", "fr"}).exit_code, 2);
+  // A staff screen opened from the command line skips the PIN: only for a picture or the demo.
+  ProcessResult staff = RunProcess({BinaryPath("learning-kiosk"), "--screen", "staff-today"});
+  EXPECT_EQ(staff.exit_code, 2);
+  EXPECT_NE(staff.err.find("needs --screenshot or --demo"), std::string::npos) << staff.err;
   TempDir dir;
   WriteFile(dir.File("kiosk.toml"), "");
   ProcessResult r = RunProcess({BinaryPath("learning-kiosk"), "--demo", "--screen", "nowhere", "--config",
