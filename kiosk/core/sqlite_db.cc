@@ -159,7 +159,9 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what, std::string_view 
   if ((rc & 0xff) == SQLITE_FULL || (db && sqlite3_system_errno(db) == ENOSPC)) {
     return Status::ResourceExhausted(message + " (the disk is full)");
   }
-  switch (rc & 0xff) {
+  // A damaged header's schema format number comes back as a plain SQLITE_ERROR with this text.
+  bool bad_format = (rc & 0xff) == SQLITE_ERROR && db && std::string_view(sqlite3_errmsg(db)) == "unsupported file format";
+  switch (bad_format ? SQLITE_CORRUPT : rc & 0xff) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return Status::Corruption(message);

@@ -193,6 +193,15 @@ TEST_F(CorruptFilesTest, ASmashedHeaderIsDetected) {
   OpenAndCheck(dir, true);
 }
 
+// The schema format number (header bytes 44..47) out of range: SQLite says "unsupported file format", a
+// plain SQLITE_ERROR, which must count as corruption too (the random-damage test found it).
+TEST_F(CorruptFilesTest, ADamagedSchemaFormatNumberIsDetected) {
+  Build(false);
+  std::string dir = Copy("format");
+  Overwrite(dir + "/kiosk.db", 44, std::string("\x7f\x7f\x7f\x7f", 4));
+  OpenAndCheck(dir, true);
+}
+
 TEST_F(CorruptFilesTest, TruncatedFilesAreDetectedAndWhatIsLeftIsSalvaged) {
   Build(false);
   int64_t size = rel::FileSize(tmpl_ + "/kiosk.db");
