@@ -114,6 +114,10 @@ int RunHubCli(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--keep-alive-max", options.keep_alive_max_count, "Requests per keep-alive connection")
       ->capture_default_str();
+  serve->add_option("--trusted-proxy", options.trusted_proxies,
+                    "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");
+  serve->add_option("--summary-rate", options.summary_rate, "Learner summaries per second per device")
+      ->capture_default_str();
 
   // center add
   auto* center = app.add_subcommand("center", "Manage centres");

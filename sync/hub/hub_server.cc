@@ -2,7 +2,11 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <regex>
+#include <set>
 
 #include "kiosk/core/uuid.h"
 #include "sync/hub/catalog_cursor.h"
@@ -61,6 +65,9 @@ HubServer::HubServer(HubStore* store, HubServerOptions options)
       device_limiter_(options_.device_rate, options_.device_burst),
       // Enrolment is rare: a tighter bucket per client address slows down code guessing.
       enroll_limiter_(options_.device_rate > 0 ? 1.0 : 0, 20),
+      // Guessing tokens gets the same slow lane as guessing enrolment codes.
+      anonymous_limiter_(options_.device_rate > 0 ? 1.0 : 0, 20),
+      summary_limiter_(options_.device_rate > 0 ? options_.summary_rate : 0, 10),
       gate_(options_.max_in_flight) {
   if (!options_.clock) {
     options_.clock = [] {
@@ -128,7 +135,7 @@ void HubServer::Register() {
     SendError(res, res.status, CodeForStatus(res.status), message);
     return httplib::Server::HandlerResponse::Handled;
   }));
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unexpected error";
     try {
       if (ep) std::rethrow_exception(ep);
@@ -136,7 +143,27 @@ void HubServer::Register() {
       what = e.what();
     } catch (...) {
     }
-    SendError(res, 500, ec::kInternal, what);
+    std::fprintf(stderr, "learning-hub: %s %s: %s\n", req.method.c_str(), req.path.c_str(), what.c_str());
+    SendError(res, 500, ec::kInternal, "internal error");  // details stay in the log
+  });
+  // Before any body byte is read: a body is read only by the three POST endpoints, which cap it on the
+  // wire and after gunzip (ReadBody). Anything else with a body is refused here and the connection
+  // closed, so an unknown path or a GET cannot be made to read or inflate anything.
+  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    bool has_body = req.has_header("Transfer-Encoding") ||
+                    (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+    static const std::set<std::string> kBodyPaths = {"/v1/enroll", "/v1/attendance/batches", "/v1/heartbeat"};
+    bool reads_body = req.method == "POST" && kBodyPaths.count(req.path);
+    if (!has_body || reads_body) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("Connection", "close");
+    bool route = req.method == "GET" && (req.path == "/healthz" || req.path == "/v1/catalog" ||
+                                         std::regex_match(req.path, std::regex(R"(/v1/learners/[^/]+/summary)")));
+    if (route) {
+      SendError(res, 413, ec::kPayloadTooLarge, "this request takes no body");
+    } else {
+      SendError(res, 404, ec::kNotFound, "no such endpoint");
+    }
+    return httplib::Server::HandlerResponse::Handled;
   });
   svr.Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) { HandleHealth(req, res); });
   svr.Post("/v1/enroll", [this](const httplib::Request& req, httplib::Response& res,
@@ -169,8 +196,7 @@ bool HubServer::Admit(const httplib::Request& req, httplib::Response& res, bool 
   if (!authenticate) return true;
   auto token = ParseBearer(req.get_header_value("Authorization"));
   if (!token) {
-    res.set_header("WWW-Authenticate", "Bearer");
-    SendError(res, 401, ec::kUnauthorized, "missing or malformed Authorization: Bearer token");
+    RefuseCredentials(req, res, "missing or malformed Authorization: Bearer token");
     return false;
   }
   auto device = store_->Authenticate(HashToken(*token));
@@ -179,8 +205,7 @@ bool HubServer::Admit(const httplib::Request& req, httplib::Response& res, bool 
       StoreError(res, device.status());
       return false;
     }
-    res.set_header("WWW-Authenticate", "Bearer");
-    SendError(res, 401, ec::kUnauthorized, "unknown token: enrol this kiosk again");
+    RefuseCredentials(req, res, "unknown token: enrol this kiosk again");
     return false;
   }
   if (device->revoked) {
@@ -227,17 +252,41 @@ bool HubServer::ReadBody(const httplib::Request& req, httplib::Response& res, co
   return true;
 }
 
+void HubServer::RefuseCredentials(const httplib::Request& req, httplib::Response& res, const std::string& message) {
+  if (int wait = anonymous_limiter_.Acquire("auth:" + ClientAddress(req)); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    SendError(res, 429, ec::kRateLimited, "too many requests without valid credentials; retry later");
+    return;
+  }
+  res.set_header("WWW-Authenticate", "Bearer");
+  SendError(res, 401, ec::kUnauthorized, message);
+}
+
+std::string HubServer::ClientAddress(const httplib::Request& req) const {
+  const auto& proxies = options_.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), req.remote_addr) == proxies.end()) return req.remote_addr;
+  std::string forwarded = req.get_header_value("X-Forwarded-For");
+  // The last hop is the one the trusted proxy added; earlier ones are whatever the client claimed.
+  size_t comma = forwarded.rfind(',');
+  std::string last = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
+  size_t b = last.find_first_not_of(" \t"), e = last.find_last_not_of(" \t");
+  if (b == std::string::npos || e - b + 1 > 64) return req.remote_addr;
+  return last.substr(b, e - b + 1);
+}
+
 void HubServer::StoreError(httplib::Response& res, const Status& status) {
+  // Clients get the code and a fixed sentence; the detail (file paths, SQL) goes to the log only.
+  std::fprintf(stderr, "learning-hub: storage: %s\n", status.ToString().c_str());
   switch (status.code()) {
     case StatusCode::kUnavailable:
     case StatusCode::kIoError:
     case StatusCode::kResourceExhausted:
       // Nothing was committed; the kiosk resends the same batch later.
       res.set_header("Retry-After", std::to_string(std::max(1, options_.retry_after_s)));
-      SendError(res, 503, ec::kOverloaded, "storage unavailable: " + status.message());
+      SendError(res, 503, ec::kOverloaded, "storage unavailable; retry later");
       return;
     default:
-      SendError(res, 500, ec::kInternal, status.ToString());
+      SendError(res, 500, ec::kInternal, "internal error");
   }
 }
 
@@ -299,7 +348,7 @@ void HubServer::HandleEnroll(const httplib::Request& req, httplib::Response& res
   bool admitted = true;
   if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/false, &ctx)) {
     admitted = false;
-  } else if (int wait = enroll_limiter_.Acquire("enroll:" + req.remote_addr); wait > 0) {
+  } else if (int wait = enroll_limiter_.Acquire("enroll:" + ClientAddress(req)); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
     SendError(res, 429, ec::kRateLimited, "too many enrolment attempts; retry later");
     admitted = false;
@@ -412,6 +461,15 @@ void HubServer::HandleLearnerSummary(const httplib::Request& req, httplib::Respo
   if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/true, &ctx)) return;
   std::string learner = req.matches.size() > 1 ? std::string(req.matches[1]) : std::string();
   if (!sync::IsValidId(learner)) return SendError(res, 400, ec::kMalformed, "learner id: not a valid id");
+  if (int wait = summary_limiter_.Acquire(ctx.device.device_id); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    return SendError(res, 429, ec::kRateLimited, "too many learner summaries from this device; retry later");
+  }
+  // Need to know (PROTOCOL.md §7): only about a learner this device's centre has seen (the kiosk asks
+  // right after a check-in). Anyone else is "not found", the same answer as for an unknown card.
+  auto known = store_->LearnerKnownAt(ctx.device.centre_id, learner);
+  if (!known.ok()) return StoreError(res, known.status());
+  if (!*known) return SendError(res, 404, ec::kNotFound, "no such learner at this centre");
   auto centre = store_->GetCentre(ctx.device.centre_id);
   if (!centre.ok()) return StoreError(res, centre.status());
   auto zone = ZoneFor(centre->time_zone);

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/domain.h"
 #include "kiosk/core/status.h"
@@ -47,6 +48,10 @@ struct HubServerOptions {
   size_t keep_alive_max_count = 1000;
   int keep_alive_timeout_s = 10;
   int retry_after_s = 1;          // Retry-After on 503
+  // Peers (reverse proxies, e.g. nginx on the same host) whose X-Forwarded-For names the real client;
+  // from anyone else the header is ignored. Exact addresses as the socket reports them.
+  std::vector<std::string> trusted_proxies;
+  double summary_rate = 0.2;      // learner summaries per second per device (burst 10); <= 0 disables
   std::function<TimeMs()> clock;  // defaults to the system clock
 };
 
@@ -82,6 +87,10 @@ class HubServer {
   void HandleLearnerSummary(const httplib::Request& req, httplib::Response& res);
   void HandleHealth(const httplib::Request& req, httplib::Response& res);
   void StoreError(httplib::Response& res, const Status& status);
+  // The client's address: the peer's, or the last X-Forwarded-For hop when the peer is a trusted proxy.
+  std::string ClientAddress(const httplib::Request& req) const;
+  // Refused credentials: 401, or 429 once this address has failed too often.
+  void RefuseCredentials(const httplib::Request& req, httplib::Response& res, const std::string& message);
   Result<TimeZone> ZoneFor(const std::string& name);
   TimeMs Now() const;
 
@@ -90,6 +99,8 @@ class HubServer {
   std::unique_ptr<httplib::Server> server_;
   RateLimiter device_limiter_;
   RateLimiter enroll_limiter_;
+  RateLimiter anonymous_limiter_;  // per client address: requests with a missing or unknown token
+  RateLimiter summary_limiter_;    // per device: learner summaries
   InFlightGate gate_;
   std::mutex zones_mutex_;
   std::map<std::string, TimeZone> zones_;

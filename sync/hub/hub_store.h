@@ -129,6 +129,9 @@ class HubStore {
   // Applies a parsed batch for `device` in one transaction and returns one result per record.
   virtual Result<sync::BatchResponse> PushBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch,
                                                 TimeMs now) = 0;
+  // Whether `learner_id` has an effective attendance at `centre_id` (the need-to-know test of the
+  // learner summary: a device may ask only about learners its centre has seen).
+  virtual Result<bool> LearnerKnownAt(const std::string& centre_id, const std::string& learner_id) = 0;
   // Effective attendances of `learner_id` in sessions starting in [from, to), across all centres.
   virtual Result<sync::LearnerSummary> LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) = 0;
   // Records of the centre's sessions starting in [from, to), by session start, session, record id.

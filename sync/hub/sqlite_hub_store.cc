@@ -503,7 +503,15 @@ Result<sync::BatchResponse> SqliteHubStore::PushBatch(const DeviceIdentity& devi
     std::vector<PendingBatch*> group;
     group.swap(group_queue_);
     lock.unlock();
-    CommitGroup(group);
+    // Whatever happens in the commit, the group is answered and the leader's place freed: an escaping
+    // exception would leave group_leader_active_ set and every later push waiting forever.
+    try {
+      CommitGroup(group);
+    } catch (const std::exception& e) {
+      for (PendingBatch* p : group) p->result = Status::Internal(std::string("batch commit failed: ") + e.what());
+    } catch (...) {
+      for (PendingBatch* p : group) p->result = Status::Internal("batch commit failed");
+    }
     lock.lock();
     for (PendingBatch* p : group) p->done = true;
     group_leader_active_ = false;
@@ -663,10 +671,12 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
   }
 
   if (r.kind != RecordKind::kVoid) {
-    bool superseded = false;  // a void/correction of this record arrived before it
+    // A void/correction of this record from the same centre arrived before it. Another centre's record
+    // with this id never acts on it: its refers_to stays unknown for good.
+    bool superseded = false;
     {
-      LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT 1 FROM records WHERE refers_to=? LIMIT 1"));
-      s->Bind(1, r.id);
+      LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT 1 FROM records WHERE refers_to=? AND centre_id=? LIMIT 1"));
+      s->Bind(1, r.id).Bind(2, device.centre_id);
       LK_ASSIGN_OR_RETURN(superseded, s->Step());
       s->Reset();
     }
@@ -710,6 +720,15 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
   return result;
 }
 
+Result<bool> SqliteHubStore::LearnerKnownAt(const std::string& centre_id, const std::string& learner_id) {
+  LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
+  LK_ASSIGN_OR_RETURN(auto s, db->Cached("SELECT 1 FROM attendance WHERE learner_id=? AND centre_id=? LIMIT 1"));
+  s->Bind(1, learner_id).Bind(2, centre_id);
+  LK_ASSIGN_OR_RETURN(bool row, s->Step());
+  s->Reset();
+  return row;
+}
+
 Result<sync::LearnerSummary> SqliteHubStore::LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) {
   LK_ASSIGN_OR_RETURN(ReaderLease db, AcquireReader());
   LK_ASSIGN_OR_RETURN(auto s, db->Cached(
@@ -742,7 +761,8 @@ Result<std::vector<ReportRow>> SqliteHubStore::Report(const std::string& centre_
   LK_ASSIGN_OR_RETURN(auto s, db->Cached(
       "SELECT r.session_id, s.starts_at, s.course_id, s.course_title_zh, s.course_title_en, r.id, r.seq, r.kind, "
       "r.learner_id, r.recorded_at, IFNULL(r.refers_to,''), r.reason, r.source, r.device_id, r.flags, "
-      "r.received_at, (SELECT v.kind FROM records v WHERE v.refers_to=r.id ORDER BY v.id LIMIT 1) "
+      "r.received_at, (SELECT v.kind FROM records v WHERE v.refers_to=r.id AND v.centre_id=r.centre_id "
+      "ORDER BY v.id LIMIT 1) "
       "FROM records r JOIN sessions s ON s.centre_id=r.centre_id AND s.id=r.session_id "
       "WHERE r.centre_id=? AND s.starts_at>=? AND s.starts_at<? ORDER BY s.starts_at, r.session_id, r.id"));
   s->Bind(1, centre_id).Bind(2, from).Bind(3, to);
@@ -783,7 +803,7 @@ Result<std::vector<SessionSummary>> SqliteHubStore::ReportSummary(const std::str
       "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id), "
       "(SELECT COUNT(DISTINCT learner_id) FROM attendance a WHERE a.centre_id=s.centre_id AND a.session_id=s.id), "
       "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id "
-      "   AND EXISTS (SELECT 1 FROM records v WHERE v.refers_to=r.id)), "
+      "   AND EXISTS (SELECT 1 FROM records v WHERE v.refers_to=r.id AND v.centre_id=r.centre_id)), "
       "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id "
       "   AND (',' || r.flags || ',') LIKE '%,over_capacity,%'), "
       "(SELECT COUNT(*) FROM conflicts k JOIN records r ON r.id=k.record_id "

@@ -51,6 +51,7 @@ class SqliteHubStore : public HubStore {
 
   Result<sync::BatchResponse> PushBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch,
                                         TimeMs now) override;
+  Result<bool> LearnerKnownAt(const std::string& centre_id, const std::string& learner_id) override;
   Result<sync::LearnerSummary> LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) override;
   Result<std::vector<ReportRow>> Report(const std::string& centre_id, TimeMs from, TimeMs to) override;
   Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) override;

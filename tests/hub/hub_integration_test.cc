@@ -430,9 +430,9 @@ TEST_F(HubIntegrationTest, ReportAndLearnerSummaryAcrossCentres) {
   EXPECT_EQ(summary->centres[0].centre_id, "a");
   EXPECT_DOUBLE_EQ(summary->centres[0].credit_hours, 3.5);
   EXPECT_EQ(summary->centres[1].centre_name.en, "Centre B");
-  auto nobody = Client().Get("/v1/learners/L-404/summary", Headers(b));
-  ASSERT_TRUE(nobody);
-  EXPECT_EQ(sync::ParseLearnerSummary(nobody->body)->checkins, 0);
+  // Need to know: a learner centre B never saw, and one it has not seen at all, are both "not found".
+  ExpectError(Client().Get("/v1/learners/L-404/summary", Headers(b)), 404, "not_found");
+  ExpectError(Client().Get("/v1/learners/L-8/summary", Headers(b)), 404, "not_found");
 
   std::string csv = Cli({"report", "--db", db_, "--center", "a", "--date", Today()}).out;
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv;  // header + 3 records
@@ -443,6 +443,104 @@ TEST_F(HubIntegrationTest, ReportAndLearnerSummaryAcrossCentres) {
   EXPECT_EQ(SessionSummary("a", "s-2")["checkins"], 1);
   EXPECT_EQ(SessionSummary("b", "b-1")["checkins"], 1);
   Cli({"report", "--db", db_, "--center", "a", "--date", "2026-02-30"}, 1);
+}
+
+TEST_F(HubIntegrationTest, AVoidFromAnotherCentreNeverCancelsACheckIn) {
+  std::string a = Enroll("a"), b = Enroll("b");
+  // Centre A's device voids an id that is not at the hub yet; then centre B's check-in with that id.
+  AttendanceRecord b_checkin = Rec("L-5", "b-1");
+  AttendanceRecord a_void = Rec("L-5", "s-1", RecordKind::kVoid);
+  a_void.refers_to = b_checkin.id;
+  auto voided = Push(a, {a_void});
+  ASSERT_EQ(voided.results.size(), 1u);
+  EXPECT_EQ(voided.results[0].outcome, sync::RecordOutcome::kAccepted);
+  EXPECT_EQ(voided.results[0].flags, std::vector<std::string>{sync::record_flag::kUnknownTarget});
+  auto pushed = Push(b, {b_checkin});
+  ASSERT_EQ(pushed.results.size(), 1u);
+  EXPECT_EQ(pushed.results[0].outcome, sync::RecordOutcome::kAccepted);
+
+  // B's record counts in B's report and in the learner summary; A's void acts on nothing.
+  EXPECT_EQ(SessionSummary("b", "b-1")["checkins"], 1);
+  EXPECT_EQ(SessionSummary("b", "b-1")["voided"], 0);
+  json rows = json::parse(Cli({"report", "--db", db_, "--center", "b", "--date", Today(), "--format", "json"}).out);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["flags"], json::array()) << rows.dump();
+  auto res = Client().Get("/v1/learners/L-5/summary", Headers(b));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(sync::ParseLearnerSummary(res->body)->checkins, 1);
+  json a_rows = json::parse(Cli({"report", "--db", db_, "--center", "a", "--date", Today(), "--format", "json"}).out);
+  ASSERT_EQ(a_rows.size(), 1u);
+  EXPECT_EQ(a_rows[0]["flags"], json::array({sync::record_flag::kUnknownTarget})) << a_rows.dump();
+}
+
+// Sends `head` (request line and headers, no body) on a new connection and reads until the hub closes
+// it or 5 s pass; returns what arrived.
+std::string HeadersOnlyExchange(int port, const std::string& head) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      write(fd, head.data(), head.size()) == ssize_t(head.size())) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) answer.append(buf, size_t(n));
+  }
+  close(fd);
+  return answer;
+}
+
+TEST_F(HubIntegrationTest, ABodyNobodyReadsIsRefusedBeforeItIsRead) {
+  std::string token = Enroll("a");
+  // Headers announcing a gzip body on routes that take none, and no body byte sent: the hub must answer
+  // at once (it does not wait for, read or inflate the body) and close the connection.
+  // 413 for a route that takes no body, 404 for a method and path that are no route.
+  struct Case {
+    std::string method, path, status;
+  };
+  for (const Case& c : std::vector<Case>{{"POST", "/healthz", "404"},
+                                         {"GET", "/healthz", "413"},
+                                         {"GET", "/v1/catalog", "413"},
+                                         {"POST", "/v1/catalog", "404"},
+                                         {"GET", "/v1/learners/L-1/summary", "413"},
+                                         {"POST", "/nowhere", "404"},
+                                         {"PUT", "/v1/attendance/batches", "404"}}) {
+    for (const std::string framing : {"Content-Length: 204800\r\n", "Transfer-Encoding: chunked\r\n"}) {
+      std::string head = c.method + " " + c.path + " HTTP/1.1\r\nHost: x\r\nX-Learning-Protocol: 1\r\n" +
+                         "Authorization: Bearer " + token + "\r\nContent-Encoding: gzip\r\n" + framing + "\r\n";
+      std::string answer = HeadersOnlyExchange(hub_->port(), head);
+      std::string what = c.method + " " + c.path + " with " + framing;
+      EXPECT_EQ(answer.rfind("HTTP/1.1 " + c.status, 0), 0u) << what << ": " << answer.substr(0, 200);
+      EXPECT_NE(answer.find("Connection: close"), std::string::npos) << what;
+      EXPECT_NE(answer.find("X-Learning-Protocol: 1"), std::string::npos) << what;
+    }
+  }
+  auto health = Client().Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(HubIntegrationTest, GuessingTokensFromOneAddressIsSlowedDown) {
+  int limited = 0, refused = 0;
+  for (int i = 0; i < 40; ++i) {
+    auto res = Client().Get("/v1/catalog", Headers("lkt1_" + std::string(43, char('A' + i % 26))));
+    ASSERT_TRUE(res);
+    if (res->status == 429) {
+      ++limited;
+      EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+    } else {
+      EXPECT_EQ(res->status, 401);
+      ++refused;
+    }
+  }
+  // A burst of 20 is answered 401; the rest wait (1 per second refills: a few more may pass).
+  EXPECT_GE(refused, 20);
+  EXPECT_GE(limited, 10);
 }
 
 TEST_F(HubIntegrationTest, GzipRequestBodies) {

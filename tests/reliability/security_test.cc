@@ -13,6 +13,10 @@
 // Staff PIN lockout is tested by the staff suite (StaffAuthTest), run here under the reliability label
 // as `reliability_staff_pin_lockout` (tests/reliability/CMakeLists.txt).
 #include <signal.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -296,10 +300,15 @@ TEST_F(SecurityTest, ADeviceSeesAndTouchesOnlyItsOwnCentre) {
   ASSERT_EQ(rows.size(), 1u) << report.out;
   EXPECT_EQ(rows[0].dump().find("voided"), std::string::npos) << rows.dump();
 
-  // The learner summary is cross-centre by design (PROTOCOL.md §7) but carries counts only: no record
-  // ids, no session ids, no device ids of the other centre.
+  // The learner summary answers only about a learner this centre has seen (PROTOCOL.md §7)...
+  ExpectError(Client().Get("/v1/learners/L0001/summary", Headers("Bearer " + token_b)), 404,
+              sync::error_code::kNotFound, "summary of a learner centre B never saw");
+  auto seen_at_b = Push(token_b, BatchBody({Rec("L0001", "b-s1")}));
+  ASSERT_TRUE(seen_at_b && seen_at_b->status == 200);
+  // ...and is cross-centre then, but carries counts only: no record ids, no session ids, no device ids of
+  // the other centre.
   auto summary = Client().Get("/v1/learners/L0001/summary", Headers("Bearer " + token_b));
-  ASSERT_TRUE(summary && summary->status == 200);
+  ASSERT_TRUE(summary && summary->status == 200) << (summary ? summary->body : "");
   EXPECT_EQ(summary->body.find(a_record.id), std::string::npos);
   EXPECT_EQ(summary->body.find("a-s1"), std::string::npos);
   json s = json::parse(summary->body);
@@ -395,6 +404,76 @@ TEST_F(SecurityTest, RequestBodiesAreLimitedOnTheWireAndAfterGunzip) {
   auto ok = Push(token, BatchBody({Rec("L0001", "a-s1")}));
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
+}
+
+// The hub's peak resident memory (VmHWM), in KiB.
+int64_t PeakRssKib(pid_t pid) {
+  std::string status = ReadFile("/proc/" + std::to_string(pid) + "/status");
+  size_t at = status.find("VmHWM:");
+  return at == std::string::npos ? -1 : std::stoll(status.substr(at + 6));
+}
+
+// Writes `request` on a new connection and reads the answer until the hub closes it (bounded by a 10 s
+// receive timeout); a reset is one of the hub's ways to refuse, so errors are not failures here.
+void SendAndDrain(int port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    size_t off = 0;
+    while (off < request.size()) {
+      ssize_t n = send(fd, request.data() + off, request.size() - off, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      off += size_t(n);
+    }
+    char buf[4096];
+    while (read(fd, buf, sizeof buf) > 0) {
+    }
+  }
+  close(fd);
+}
+
+TEST_F(SecurityTest, GzipBombsOnEveryRouteWithAndWithoutATokenDoNotGrowTheHub) {
+  Start();
+  const std::string token = Enroll("a");
+  // 200 MiB of JSON-ish text in about 200 KB of gzip.
+  auto bomb = sync::GzipCompress("[" + std::string(200 << 20, ' '), 9);
+  ASSERT_TRUE(bomb.ok());
+  ASSERT_LT(bomb->size(), 400u << 10);
+  const int64_t before = PeakRssKib(hub_->pid());
+  ASSERT_GT(before, 0);
+  int sent = 0;
+  for (const std::string route : {"POST /v1/attendance/batches", "POST /v1/heartbeat", "POST /v1/enroll",
+                                  "POST /healthz", "GET /healthz", "GET /v1/catalog", "POST /v1/catalog",
+                                  "GET /v1/learners/L0001/summary", "POST /nowhere"}) {
+    for (const std::string auth : {std::string(), "Authorization: Bearer " + token + "\r\n"}) {
+      std::string head = route + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Learning-Protocol: 1\r\n" + auth +
+                         "Content-Type: application/json\r\nContent-Encoding: gzip\r\n";
+      SendAndDrain(hub_->port(), head + "Content-Length: " + std::to_string(bomb->size()) + "\r\n\r\n" + *bomb);
+      // The same bytes chunked: 16 KiB chunks, then the last chunk.
+      std::string chunked = head + "Transfer-Encoding: chunked\r\n\r\n";
+      for (size_t off = 0; off < bomb->size(); off += 16384) {
+        size_t n = std::min<size_t>(16384, bomb->size() - off);
+        char size_line[32];
+        std::snprintf(size_line, sizeof size_line, "%zx\r\n", n);
+        chunked += size_line + bomb->substr(off, n) + "\r\n";
+      }
+      SendAndDrain(hub_->port(), chunked + "0\r\n\r\n");
+      sent += 2;
+    }
+  }
+  const int64_t after = PeakRssKib(hub_->pid());
+  rel::Figures("hub_gzip_bombs", {{"bombs", sent}, {"wire_bytes", int64_t(bomb->size())},
+                                  {"peak_rss_before_kib", before}, {"peak_rss_after_kib", after}});
+  EXPECT_LT(after - before, 32 << 10) << "the hub's peak RSS grew by " << (after - before) << " KiB";
+  auto health = Client().Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }
 
 TEST_F(SecurityTest, RateLimitsAnswer429WithRetryAfterPerDeviceAndPerAddressForEnrolment) {
