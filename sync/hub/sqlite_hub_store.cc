@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -16,9 +17,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
-
-constexpr const char* kSchema = R"sql(
+// Stepped migrations, append only: version N is kMigrations[N-1], each applied in its own transaction.
+constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS centres(
   id TEXT PRIMARY KEY,
   name_zh TEXT NOT NULL,
@@ -113,6 +113,36 @@ CREATE TABLE IF NOT EXISTS conflicts(
 CREATE INDEX IF NOT EXISTS conflicts_by_record ON conflicts(record_id);
 )sql";
 
+// 2: records are keyed by (centre, id), not by id alone: a centre's record ids are its own, and another
+// centre pushing the same id first can neither own nor spoil them.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE records_v2(
+  id TEXT NOT NULL,
+  centre_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  batch_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  learner_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  refers_to TEXT,
+  reason TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  flags TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY(centre_id, id)) WITHOUT ROWID;
+INSERT INTO records_v2 SELECT id, centre_id, device_id, batch_id, seq, kind, learner_id, session_id, recorded_at,
+  refers_to, reason, source, flags, received_at FROM records;
+DROP TABLE records;
+ALTER TABLE records_v2 RENAME TO records;
+CREATE INDEX records_by_session ON records(centre_id, session_id);
+CREATE INDEX records_by_refers_to ON records(centre_id, refers_to) WHERE refers_to IS NOT NULL;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};
+constexpr int kSchemaVersion = int(std::size(kMigrations));
+
 std::string RandomHex(size_t bytes) {
   std::random_device rd;
   std::string out;
@@ -185,7 +215,17 @@ class SqliteHubStore::ReaderLease {
   std::unique_ptr<Database> db_;
 };
 
-const char* SqliteHubStore::SchemaSql() { return kSchema; }
+const char* SqliteHubStore::MigrationSql(int version) { return kMigrations[version - 1]; }
+int SqliteHubStore::SchemaVersion() { return kSchemaVersion; }
+
+const std::string& SqliteHubStore::SchemaSql() {
+  static const std::string all = [] {
+    std::string sql;
+    for (const char* step : kMigrations) sql += step;
+    return sql;
+  }();
+  return all;
+}
 
 SqliteHubStore::SqliteHubStore(std::string path, Database writer) : path_(std::move(path)), writer_(std::move(writer)) {}
 SqliteHubStore::~SqliteHubStore() = default;
@@ -198,10 +238,10 @@ Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::Open(const std::string& 
                                       ", newer than this learning-hub understands (" +
                                       std::to_string(kSchemaVersion) + ")");
   }
-  if (version < kSchemaVersion) {
+  for (int next = int(version) + 1; next <= kSchemaVersion; ++next) {
     LK_ASSIGN_OR_RETURN(Transaction txn, db.Begin());
-    LK_RETURN_IF_ERROR(db.Exec(kSchema));
-    LK_RETURN_IF_ERROR(db.Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
+    LK_RETURN_IF_ERROR(db.Exec(kMigrations[next - 1]));
+    LK_RETURN_IF_ERROR(db.Exec("PRAGMA user_version=" + std::to_string(next)));
     LK_RETURN_IF_ERROR(CommitAll(db, txn));
   }
   return std::unique_ptr<SqliteHubStore>(new SqliteHubStore(path, std::move(db)));
@@ -600,12 +640,14 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
     s->Reset();
   }
 
-  // Same id seen before: duplicate when the content is the same, conflict otherwise. Never overwrite.
+  // Same id seen before in this centre: duplicate when the content is the same, conflict otherwise. Never
+  // overwrite. (Records are keyed by centre and id: another centre's record with this id is another
+  // record, so nobody can take or spoil an id of a centre that is not theirs.)
   {
     LK_ASSIGN_OR_RETURN(auto s, db.Cached(
         "SELECT centre_id, device_id, batch_id, kind, learner_id, session_id, recorded_at, IFNULL(refers_to,''), "
-        "reason, source, flags FROM records WHERE id=?"));
-    s->Bind(1, r.id);
+        "reason, source, flags FROM records WHERE centre_id=? AND id=?"));
+    s->Bind(1, device.centre_id).Bind(2, r.id);
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) {
       AttendanceRecord old;
@@ -617,11 +659,10 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
       old.refers_to = s->ColumnText(7);
       old.reason = s->ColumnText(8);
       old.source = ParseRecordSource(s->ColumnText(9)).value_or(RecordSource::kKeypad);
-      bool same_centre = s->ColumnText(0) == device.centre_id;
       bool same_send = s->ColumnText(1) == device.device_id && s->ColumnText(2) == batch_id;
       std::vector<std::string> flags = SplitFlags(s->ColumnText(10));
       s->Reset();
-      if (same_centre && sync::SameRecordContent(old, r)) {
+      if (sync::SameRecordContent(old, r)) {
         // A resend of the batch that first committed it gets the first answer back.
         result.outcome = same_send ? sync::RecordOutcome::kAccepted : sync::RecordOutcome::kDuplicate;
         result.flags = std::move(flags);
@@ -649,20 +690,18 @@ Result<sync::RecordResult> SqliteHubStore::ApplyRecord(const DeviceIdentity& dev
 
   std::vector<std::string> flags;
   if (!r.refers_to.empty()) {
+    // Only this centre's records are looked at: another centre's record is "unknown" here.
     LK_ASSIGN_OR_RETURN(auto s, db.Cached(
-        "SELECT centre_id, session_id, learner_id FROM records WHERE id=?"));
-    s->Bind(1, r.refers_to);
+        "SELECT session_id, learner_id FROM records WHERE centre_id=? AND id=?"));
+    s->Bind(1, device.centre_id).Bind(2, r.refers_to);
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) {
-      std::string centre = s->ColumnText(0), session = s->ColumnText(1), learner = s->ColumnText(2);
+      std::string session = s->ColumnText(0), learner = s->ColumnText(1);
       s->Reset();
-      if (centre != device.centre_id) {
-        return reject(sync::reject_reason::kRefersToOtherCentre, "refers_to: the record belongs to another centre");
-      }
       // The target stops counting: voided, or replaced by this correction.
       LK_ASSIGN_OR_RETURN(auto del, db.Cached(
           "DELETE FROM attendance WHERE centre_id=? AND session_id=? AND learner_id=? AND record_id=?"));
-      del->Bind(1, centre).Bind(2, session).Bind(3, learner).Bind(4, r.refers_to);
+      del->Bind(1, device.centre_id).Bind(2, session).Bind(3, learner).Bind(4, r.refers_to);
       LK_RETURN_IF_ERROR(del->Run());
     } else {
       s->Reset();
@@ -806,7 +845,7 @@ Result<std::vector<SessionSummary>> SqliteHubStore::ReportSummary(const std::str
       "   AND EXISTS (SELECT 1 FROM records v WHERE v.refers_to=r.id AND v.centre_id=r.centre_id)), "
       "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id "
       "   AND (',' || r.flags || ',') LIKE '%,over_capacity,%'), "
-      "(SELECT COUNT(*) FROM conflicts k JOIN records r ON r.id=k.record_id "
+      "(SELECT COUNT(*) FROM conflicts k JOIN records r ON r.centre_id=k.centre_id AND r.id=k.record_id "
       "   WHERE r.centre_id=s.centre_id AND r.session_id=s.id) "
       "FROM sessions s WHERE s.centre_id=? AND s.starts_at>=? AND s.starts_at<? ORDER BY s.starts_at, s.id"));
   s->Bind(1, centre_id).Bind(2, from).Bind(3, to);

@@ -40,7 +40,6 @@ constexpr const char* kInvalidSessionId = "invalid_session_id";
 constexpr const char* kUnknownSession = "unknown_session";
 constexpr const char* kInvalidRecordedAt = "invalid_recorded_at";
 constexpr const char* kInvalidRefersTo = "invalid_refers_to";
-constexpr const char* kRefersToOtherCentre = "refers_to_other_centre";
 constexpr const char* kInvalidReason = "invalid_reason";
 constexpr const char* kInvalidSource = "invalid_source";
 }  // namespace reject_reason
