@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev sqlite3
   libcurl4-openssl-dev libssl-dev openssl ca-certificates
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
-  libsodium-dev zlib1g-dev libsystemd-dev
+  libsodium-dev zlib1g-dev libsystemd-dev libmicrohttpd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-noto-cjk unicode-data
   clang libclang-rt-14-dev

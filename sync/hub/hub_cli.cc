@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -69,6 +70,12 @@ int Serve(const std::string& db_path, const std::string& listen, HubServerOption
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Every connection is a file descriptor: allow as many as the limits ask for, up to the hard limit.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   HubServer server(store->get(), options);
   auto port = server.Bind();
   if (!port.ok()) return Fail(port.status());
@@ -112,7 +119,12 @@ int RunHubCli(int argc, char** argv) {
   serve->add_option("--page-size", options.catalog_page_size, "Catalogue items per page")->capture_default_str();
   serve->add_option("--min-protocol", options.min_protocol, "Oldest protocol version accepted")
       ->capture_default_str();
-  serve->add_option("--keep-alive-max", options.keep_alive_max_count, "Requests per keep-alive connection")
+  serve->add_option("--max-connections", options.max_connections, "Open connections in all")->capture_default_str();
+  serve->add_option("--max-connections-per-address", options.max_connections_per_address,
+                    "Open connections per client address (0: no limit)")
+      ->capture_default_str();
+  serve->add_option("--connection-timeout", options.connection_timeout_s,
+                    "Seconds a connection may stay idle (while its headers, body or next request trickle in)")
       ->capture_default_str();
   serve->add_option("--trusted-proxy", options.trusted_proxies,
                     "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");

@@ -1,11 +1,9 @@
 #include "sync/hub/hub_server.h"
 
-#include <httplib.h>
-
 #include <algorithm>
+#include <any>
 #include <chrono>
 #include <cstdio>
-#include <regex>
 #include <set>
 
 #include "kiosk/core/uuid.h"
@@ -17,18 +15,27 @@ namespace lk::hub {
 
 namespace ec = sync::error_code;
 
+// What a request's admission hands to its handler: the in-flight ticket (held until the answer) and
+// the authenticated device.
 struct HubServer::Context {
+  explicit Context(InFlightGate* gate) : ticket(gate) {}
+  InFlightGate::Ticket ticket;
   DeviceIdentity device;
 };
 
-namespace {
-
-void SendJson(httplib::Response& res, int status, const std::string& body) {
-  res.status = status;
-  res.set_content(body, "application/json");
+HubServer::Context& HubServer::ContextOf(HttpRequest& req) {
+  return *std::any_cast<std::shared_ptr<Context>&>(req.user);
 }
 
-void SendError(httplib::Response& res, int status, const char* code, const std::string& message) {
+namespace {
+
+void SendJson(HttpResponse& res, int status, const std::string& body) {
+  res.status = status;
+  res.content_type = "application/json";
+  res.body = body;
+}
+
+void SendError(HttpResponse& res, int status, const char* code, const std::string& message) {
   SendJson(res, status, sync::ErrorBodyToJson({code, message}));
 }
 
@@ -84,103 +91,70 @@ TimeMs HubServer::Now() const { return options_.clock(); }
 
 Result<int> HubServer::Bind() {
   if (!InitCrypto()) return Status::Internal("libsodium failed to initialise");
-  if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
-    if (options_.tls_cert.empty() || options_.tls_key.empty()) {
-      return Status::InvalidArgument("--tls-cert and --tls-key go together");
-    }
-    auto ssl = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
-    if (!ssl->is_valid()) {
-      return Status::InvalidArgument("cannot load TLS certificate " + options_.tls_cert + " / key " + options_.tls_key);
-    }
-    server_ = std::move(ssl);
-  } else {
-    server_ = std::make_unique<httplib::Server>();
-  }
-  httplib::Server& svr = *server_;
-  int threads = std::max(2, options_.threads);
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
-  svr.set_tcp_nodelay(true);
-  svr.set_keep_alive_max_count(options_.keep_alive_max_count);
-  svr.set_keep_alive_timeout(options_.keep_alive_timeout_s);
-  svr.set_read_timeout(30, 0);
-  svr.set_write_timeout(30, 0);
-  svr.set_payload_max_length(options_.max_body_bytes);
-  svr.set_default_headers({{sync::kProtocolHeader, std::to_string(sync::kProtocolVersion)},
-                           {sync::kMinProtocolHeader, std::to_string(options_.min_protocol)}});
-  Register();
-  int port = options_.port == 0 ? svr.bind_to_any_port(options_.host)
-                                : (svr.bind_to_port(options_.host, options_.port) ? options_.port : -1);
-  if (port < 0) {
-    return Status::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
-  }
-  return port;
+  HttpServerOptions http;
+  http.host = options_.host;
+  http.port = options_.port;
+  http.tls_cert = options_.tls_cert;
+  http.tls_key = options_.tls_key;
+  http.threads = std::max(2, options_.threads);
+  http.max_connections = options_.max_connections;
+  http.max_connections_per_address = options_.max_connections_per_address;
+  http.connection_timeout_s = options_.connection_timeout_s;
+  http.header_memory_bytes = options_.header_bytes;
+  http.max_body_bytes = options_.max_body_bytes;
+  http.default_headers = {{sync::kProtocolHeader, std::to_string(sync::kProtocolVersion)},
+                          {sync::kMinProtocolHeader, std::to_string(options_.min_protocol)}};
+  http.error = [](HttpResponse& res, int status, const std::string& message) {
+    SendError(res, status, CodeForStatus(status), message);
+  };
+  http_ = std::make_unique<HttpServer>(std::move(http), Routes());
+  return http_->Start();
 }
 
 Status HubServer::Run() {
-  if (!server_) return Status::FailedPrecondition("Bind() first");
-  if (!server_->listen_after_bind()) return Status::Unavailable("the server stopped with an error");
+  if (!http_) return Status::FailedPrecondition("Bind() first");
+  std::unique_lock lock(run_mutex_);
+  run_cv_.wait(lock, [this] { return stopping_; });
+  http_->Stop();
   return Status::Ok();
 }
 
 void HubServer::Stop() {
-  if (server_) server_->stop();
+  {
+    std::lock_guard lock(run_mutex_);
+    stopping_ = true;
+  }
+  run_cv_.notify_all();
 }
 
-void HubServer::Register() {
-  httplib::Server& svr = *server_;
-  svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string message =
-        res.status == 404 ? "no such endpoint" : "request refused (HTTP " + std::to_string(res.status) + ")";
-    SendError(res, res.status, CodeForStatus(res.status), message);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unexpected error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    std::fprintf(stderr, "learning-hub: %s %s: %s\n", req.method.c_str(), req.path.c_str(), what.c_str());
-    SendError(res, 500, ec::kInternal, "internal error");  // details stay in the log
-  });
-  // Before any body byte is read: a body is read only by the three POST endpoints, which cap it on the
-  // wire and after gunzip (ReadBody). Anything else with a body is refused here and the connection
-  // closed, so an unknown path or a GET cannot be made to read or inflate anything.
-  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    bool has_body = req.has_header("Transfer-Encoding") ||
-                    (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
-    static const std::set<std::string> kBodyPaths = {"/v1/enroll", "/v1/attendance/batches", "/v1/heartbeat"};
-    bool reads_body = req.method == "POST" && kBodyPaths.count(req.path);
-    if (!has_body || reads_body) return httplib::Server::HandlerResponse::Unhandled;
-    res.set_header("Connection", "close");
-    bool route = req.method == "GET" && (req.path == "/healthz" || req.path == "/v1/catalog" ||
-                                         std::regex_match(req.path, std::regex(R"(/v1/learners/[^/]+/summary)")));
-    if (route) {
-      SendError(res, 413, ec::kPayloadTooLarge, "this request takes no body");
-    } else {
-      SendError(res, 404, ec::kNotFound, "no such endpoint");
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  svr.Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) { HandleHealth(req, res); });
-  svr.Post("/v1/enroll", [this](const httplib::Request& req, httplib::Response& res,
-                                const httplib::ContentReader& reader) { HandleEnroll(req, res, reader); });
-  svr.Get("/v1/catalog", [this](const httplib::Request& req, httplib::Response& res) { HandleCatalog(req, res); });
-  svr.Post("/v1/attendance/batches", [this](const httplib::Request& req, httplib::Response& res,
-                                            const httplib::ContentReader& reader) { HandleBatch(req, res, reader); });
-  svr.Post("/v1/heartbeat", [this](const httplib::Request& req, httplib::Response& res,
-                                   const httplib::ContentReader& reader) { HandleHeartbeat(req, res, reader); });
-  svr.Get(R"(/v1/learners/([^/]+)/summary)",
-          [this](const httplib::Request& req, httplib::Response& res) { HandleLearnerSummary(req, res); });
+std::vector<HttpRoute> HubServer::Routes() {
+  auto admit = [this](bool authenticate) {
+    return [this, authenticate](HttpRequest& req, HttpResponse& res) { return Admit(req, res, authenticate); };
+  };
+  auto handler = [this](void (HubServer::*method)(HttpRequest&, HttpResponse&)) {
+    return [this, method](HttpRequest& req, HttpResponse& res) { (this->*method)(req, res); };
+  };
+  return {
+      {"GET", "/healthz", false, nullptr, handler(&HubServer::HandleHealth)},
+      {"POST", "/v1/enroll", true,
+       [this](HttpRequest& req, HttpResponse& res) { return Admit(req, res, false) && AdmitEnrolment(req, res); },
+       handler(&HubServer::HandleEnroll)},
+      {"GET", "/v1/catalog", false, admit(true), handler(&HubServer::HandleCatalog)},
+      {"POST", "/v1/attendance/batches", true, admit(true), handler(&HubServer::HandleBatch)},
+      {"POST", "/v1/heartbeat", true, admit(true), handler(&HubServer::HandleHeartbeat)},
+      {"GET", "/v1/learners/*/summary", false, admit(true), handler(&HubServer::HandleLearnerSummary)},
+  };
 }
 
-// The checks every /v1 request passes before its body is read, cheapest first. On refusal the response
-// is filled in and false returned.
-bool HubServer::Admit(const httplib::Request& req, httplib::Response& res, bool authenticate, Context* ctx) {
-  std::string version_text = req.get_header_value(sync::kProtocolHeader);
+bool HubServer::Admit(HttpRequest& req, HttpResponse& res, bool authenticate) {
+  auto ctx = std::make_shared<Context>(&gate_);
+  req.user = ctx;
+  if (!ctx->ticket.admitted()) {
+    res.set_header("Retry-After", std::to_string(options_.retry_after_s));
+    SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
+    return false;
+  }
+  std::string version_text = req.header("x-learning-protocol");
   auto version = sync::ParseProtocolVersion(version_text);
   if (!version) {
     SendError(res, 400, ec::kMalformed, std::string(sync::kProtocolHeader) + " header missing or not a version number");
@@ -194,7 +168,7 @@ bool HubServer::Admit(const httplib::Request& req, httplib::Response& res, bool 
     return false;
   }
   if (!authenticate) return true;
-  auto token = ParseBearer(req.get_header_value("Authorization"));
+  auto token = ParseBearer(req.header("authorization"));
   if (!token) {
     RefuseCredentials(req, res, "missing or malformed Authorization: Bearer token");
     return false;
@@ -221,38 +195,7 @@ bool HubServer::Admit(const httplib::Request& req, httplib::Response& res, bool 
   return true;
 }
 
-// Reads the (possibly gzip-decoded) body with the size cap. A refused request's body is read and
-// discarded the same way, so that the keep-alive connection stays in step.
-bool HubServer::ReadBody(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
-                         std::string* body) {
-  (void)req;
-  bool too_large = false;
-  size_t limit = options_.max_body_bytes;
-  bool ok = reader([&](const char* data, size_t length) {
-    if (body->size() + length > limit) {
-      too_large = true;
-      return false;
-    }
-    body->append(data, length);
-    return true;
-  });
-  if (too_large || res.status == 413) {
-    res.set_header("Connection", "close");
-    SendError(res, 413, ec::kPayloadTooLarge,
-              "request body larger than " + std::to_string(limit) + " bytes (after decompression)");
-    return false;
-  }
-  if (!ok) {
-    int status = res.status == 415 ? 415 : 400;
-    res.set_header("Connection", "close");
-    SendError(res, status, CodeForStatus(status),
-              status == 415 ? "unsupported Content-Encoding (use gzip or none)" : "could not read the request body");
-    return false;
-  }
-  return true;
-}
-
-void HubServer::RefuseCredentials(const httplib::Request& req, httplib::Response& res, const std::string& message) {
+void HubServer::RefuseCredentials(const HttpRequest& req, HttpResponse& res, const std::string& message) {
   if (int wait = anonymous_limiter_.Acquire("auth:" + ClientAddress(req)); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
     SendError(res, 429, ec::kRateLimited, "too many requests without valid credentials; retry later");
@@ -262,10 +205,10 @@ void HubServer::RefuseCredentials(const httplib::Request& req, httplib::Response
   SendError(res, 401, ec::kUnauthorized, message);
 }
 
-std::string HubServer::ClientAddress(const httplib::Request& req) const {
+std::string HubServer::ClientAddress(const HttpRequest& req) const {
   const auto& proxies = options_.trusted_proxies;
   if (std::find(proxies.begin(), proxies.end(), req.remote_addr) == proxies.end()) return req.remote_addr;
-  std::string forwarded = req.get_header_value("X-Forwarded-For");
+  std::string forwarded = req.header("x-forwarded-for");
   // The last hop is the one the trusted proxy added; earlier ones are whatever the client claimed.
   size_t comma = forwarded.rfind(',');
   std::string last = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
@@ -274,7 +217,7 @@ std::string HubServer::ClientAddress(const httplib::Request& req) const {
   return last.substr(b, e - b + 1);
 }
 
-void HubServer::StoreError(httplib::Response& res, const Status& status) {
+void HubServer::StoreError(HttpResponse& res, const Status& status) {
   // Clients get the code and a fixed sentence; the detail (file paths, SQL) goes to the log only.
   std::fprintf(stderr, "learning-hub: storage: %s\n", status.ToString().c_str());
   switch (status.code()) {
@@ -299,63 +242,25 @@ Result<TimeZone> HubServer::ZoneFor(const std::string& name) {
   return zone;
 }
 
-namespace {
-
-// Refusals of requests with a body: keep the refusal, but consume the body first.
-void DrainAfterRefusal(httplib::Response& res, const httplib::ContentReader& reader, size_t limit) {
-  int status = res.status;
-  std::string body = res.body;
-  size_t seen = 0;
-  bool ok = reader([&](const char*, size_t length) {
-    seen += length;
-    return seen <= limit;
-  });
-  res.status = status;
-  res.body = std::move(body);
-  if (!ok) res.set_header("Connection", "close");
-}
-
-}  // namespace
-
-void HubServer::HandleHealth(const httplib::Request&, httplib::Response& res) {
+void HubServer::HandleHealth(HttpRequest&, HttpResponse& res) {
   nlohmann::json j = {{"status", "ok"},
                       {"protocol_version", sync::kProtocolVersion},
                       {"min_protocol_version", options_.min_protocol},
                       {"server_time", FormatRfc3339Utc(Now())}};
-  SendJson(res, 200, j.dump());
+  SendJson(res, 200, sync::DumpJson(j));
 }
 
-bool HubServer::RefusedAsBusy(const InFlightGate::Ticket& ticket, httplib::Response& res) {
-  if (ticket.admitted()) return false;
-  res.set_header("Retry-After", std::to_string(options_.retry_after_s));
-  SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
+bool HubServer::AdmitEnrolment(const HttpRequest& req, HttpResponse& res) {
+  if (int wait = enroll_limiter_.Acquire("enroll:" + ClientAddress(req)); wait > 0) {
+    res.set_header("Retry-After", std::to_string(wait));
+    SendError(res, 429, ec::kRateLimited, "too many enrolment attempts; retry later");
+    return false;
+  }
   return true;
 }
 
-bool HubServer::AdmitWithBody(const InFlightGate::Ticket& ticket, const httplib::Request& req, httplib::Response& res,
-                              const httplib::ContentReader& reader, Context* ctx, std::string* body) {
-  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/true, ctx)) {
-    DrainAfterRefusal(res, reader, options_.max_body_bytes);
-    return false;
-  }
-  return ReadBody(req, res, reader, body);
-}
-
-void HubServer::HandleEnroll(const httplib::Request& req, httplib::Response& res,
-                             const httplib::ContentReader& reader) {
-  InFlightGate::Ticket ticket(&gate_);
-  Context ctx;
-  bool admitted = true;
-  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/false, &ctx)) {
-    admitted = false;
-  } else if (int wait = enroll_limiter_.Acquire("enroll:" + ClientAddress(req)); wait > 0) {
-    res.set_header("Retry-After", std::to_string(wait));
-    SendError(res, 429, ec::kRateLimited, "too many enrolment attempts; retry later");
-    admitted = false;
-  }
-  if (!admitted) return DrainAfterRefusal(res, reader, options_.max_body_bytes);
-  std::string body;
-  if (!ReadBody(req, res, reader, &body)) return;
+void HubServer::HandleEnroll(HttpRequest& req, HttpResponse& res) {
+  const std::string& body = req.body;
   auto request = sync::ParseEnrollRequest(body);
   if (!request.ok()) return SendError(res, 400, ec::kMalformed, request.status().message());
   TimeMs now = Now();
@@ -374,16 +279,14 @@ void HubServer::HandleEnroll(const httplib::Request& req, httplib::Response& res
   SendJson(res, 200, sync::EnrollResponseToJson(response));
 }
 
-void HubServer::HandleCatalog(const httplib::Request& req, httplib::Response& res) {
-  InFlightGate::Ticket ticket(&gate_);
-  Context ctx;
-  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/true, &ctx)) return;
-  if (req.has_param("centre") && req.get_param_value("centre") != ctx.device.centre_id) {
+void HubServer::HandleCatalog(HttpRequest& req, HttpResponse& res) {
+  Context& ctx = ContextOf(req);
+  if (req.has_query("centre") && req.query_value("centre") != ctx.device.centre_id) {
     return SendError(res, 403, ec::kForbidden, "this device belongs to another centre");
   }
   size_t limit = options_.catalog_page_size;
-  if (req.has_param("limit")) {
-    const std::string text = req.get_param_value("limit");
+  if (req.has_query("limit")) {
+    const std::string text = req.query_value("limit");
     size_t value = 0;
     bool ok = !text.empty() && text.size() <= 6;
     for (char c : text) ok = ok && c >= '0' && c <= '9';
@@ -391,11 +294,11 @@ void HubServer::HandleCatalog(const httplib::Request& req, httplib::Response& re
     if (!ok || value == 0) return SendError(res, 400, ec::kMalformed, "limit: expected a positive integer");
     limit = std::min(limit, value);
   }
-  std::string since = req.get_param_value("since");
+  std::string since = req.query_value("since");
   auto state = store_->GetCatalogState(ctx.device.centre_id);
   if (!state.ok()) return StoreError(res, state.status());
   std::string etag = CatalogEtag(*state, since, limit);
-  if (IfNoneMatchHits(req.get_header_value("If-None-Match"), etag)) {
+  if (IfNoneMatchHits(req.header("if-none-match"), etag)) {
     res.status = 304;
     res.set_header("ETag", etag);
     return;
@@ -420,12 +323,9 @@ void HubServer::HandleCatalog(const httplib::Request& req, httplib::Response& re
   SendJson(res, 200, sync::CatalogPageToJson(page));
 }
 
-void HubServer::HandleBatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-  InFlightGate::Ticket ticket(&gate_);
-  Context ctx;
-  std::string body;
-  if (!AdmitWithBody(ticket, req, res, reader, &ctx, &body)) return;
-  auto batch = sync::ParseBatchRequest(body);
+void HubServer::HandleBatch(HttpRequest& req, HttpResponse& res) {
+  Context& ctx = ContextOf(req);
+  auto batch = sync::ParseBatchRequest(req.body);
   if (!batch.ok()) return SendError(res, 400, ec::kMalformed, batch.status().message());
   if (!batch->centre_id.empty() && batch->centre_id != ctx.device.centre_id) {
     return SendError(res, 403, ec::kForbidden,
@@ -436,13 +336,9 @@ void HubServer::HandleBatch(const httplib::Request& req, httplib::Response& res,
   SendJson(res, 200, sync::BatchResponseToJson(*response));
 }
 
-void HubServer::HandleHeartbeat(const httplib::Request& req, httplib::Response& res,
-                                const httplib::ContentReader& reader) {
-  InFlightGate::Ticket ticket(&gate_);
-  Context ctx;
-  std::string body;
-  if (!AdmitWithBody(ticket, req, res, reader, &ctx, &body)) return;
-  auto heartbeat = sync::ParseHeartbeatRequest(body);
+void HubServer::HandleHeartbeat(HttpRequest& req, HttpResponse& res) {
+  Context& ctx = ContextOf(req);
+  auto heartbeat = sync::ParseHeartbeatRequest(req.body);
   if (!heartbeat.ok()) return SendError(res, 400, ec::kMalformed, heartbeat.status().message());
   TimeMs now = Now();
   sync::HeartbeatResponse response;
@@ -455,11 +351,9 @@ void HubServer::HandleHeartbeat(const httplib::Request& req, httplib::Response& 
   SendJson(res, 200, sync::HeartbeatResponseToJson(response));
 }
 
-void HubServer::HandleLearnerSummary(const httplib::Request& req, httplib::Response& res) {
-  InFlightGate::Ticket ticket(&gate_);
-  Context ctx;
-  if (RefusedAsBusy(ticket, res) || !Admit(req, res, /*authenticate=*/true, &ctx)) return;
-  std::string learner = req.matches.size() > 1 ? std::string(req.matches[1]) : std::string();
+void HubServer::HandleLearnerSummary(HttpRequest& req, HttpResponse& res) {
+  Context& ctx = ContextOf(req);
+  std::string learner = req.path_params.empty() ? std::string() : req.path_params[0];
   if (!sync::IsValidId(learner)) return SendError(res, 400, ec::kMalformed, "learner id: not a valid id");
   if (int wait = summary_limiter_.Acquire(ctx.device.device_id); wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
@@ -476,8 +370,8 @@ void HubServer::HandleLearnerSummary(const httplib::Request& req, httplib::Respo
   if (!zone.ok()) return StoreError(res, zone.status());
   TimeMs now = Now();
   int year = zone->DateOf(now).year;
-  if (req.has_param("year")) {
-    const std::string text = req.get_param_value("year");
+  if (req.has_query("year")) {
+    const std::string text = req.query_value("year");
     bool ok = text.size() == 4;
     for (char c : text) ok = ok && c >= '0' && c <= '9';
     if (!ok || std::stoi(text) < 2000) return SendError(res, 400, ec::kMalformed, "year: expected YYYY");

@@ -12,7 +12,7 @@ seconds=${1:-20}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(catalog_json kiosk_config batch_request protocol_messages hub_http)
+  targets=(catalog_json kiosk_config batch_request protocol_messages hub_http http_body)
 fi
 build=${LK_FUZZ_BUILD_DIR:-build-fuzz}
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"

@@ -206,6 +206,97 @@ TEST_F(SyncIntegrationTest, BehindASmallBodyLimitEveryCheckInArrivesExactlyOnce)
   ExpectExactlyOnce(env_, 120);
 }
 
+TEST_F(SyncIntegrationTest, AHubsRetryAfterIsCappedAtAnHour) {
+  FaultProxy proxy("127.0.0.1", 9);  // answers itself: nothing is forwarded in this mode
+  proxy.SetPlan({.mode = FaultMode::kServiceUnavailable, .retry_after_s = 86400 * 30});
+  sync::GlobalInit();
+  auto client = sync::HubClient::Create({.base_url = proxy.url(), .connect_timeout_ms = 5000,
+                                         .transfer_timeout_ms = 10000});
+  ASSERT_TRUE(client.ok());
+  auto res = client->Send({.method = "GET", .path = "/v1/catalog"});
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  EXPECT_EQ(res->http_status, 503);
+  EXPECT_EQ(res->retry_after_ms, 3600 * 1000) << "a month of Retry-After silences a kiosk for an hour at most";
+  proxy.SetPlan({.mode = FaultMode::kCaptivePortal});
+  auto portal = client->Send({.method = "GET", .path = "/v1/catalog"});
+  ASSERT_TRUE(portal.ok());
+  EXPECT_FALSE(portal->from_hub);
+  EXPECT_EQ(client->last_retry_after_ms(), -1);
+}
+
+// 2,000 connections that each trickle a request header one byte at a time (slowloris), held for a
+// bounded time by a thread that stops itself; meanwhile /healthz is asked 100 times and a real kiosk
+// pushes its check-ins. Neither may wait for the slow clients.
+TEST_F(SyncIntegrationTest, TwoThousandSlowClientsDoNotStopTheHubAnsweringAKiosk) {
+  rlimit files{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
+  files.rlim_cur = std::min<rlim_t>(files.rlim_max, 8192);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &files), 0);  // the hub, started next, inherits it
+  ASSERT_GE(files.rlim_cur, 4200u) << "the test needs 2,000 sockets on each side";
+  SetUpEnrolled({"--rate", "0", "--max-connections", "4096"});
+  env_.AddCheckIns(200, session_);
+
+  constexpr int kSlowClients = 2000;
+  std::atomic<bool> stop{false};
+  std::atomic<int> opened{0}, still_open{0};
+  std::thread slow([&] {
+    std::vector<int> fds;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(uint16_t(env_.hub()->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int i = 0; i < kSlowClients && !stop.load(); ++i) {
+      int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+      if (fd < 0) break;
+      connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // completes in the background
+      fds.push_back(fd);
+    }
+    opened = int(fds.size());
+    const std::string head = "POST /v1/attendance/batches HTTP/1.1\r\nHost: hub\r\nX-Learning-Protocol: 1\r\n";
+    // One byte per connection per round, a round every 500 ms, for at most 30 s (the bound).
+    for (size_t round = 0; round < 60 && !stop.load(); ++round) {
+      int alive = 0;
+      for (int fd : fds) {
+        char byte = head[round % head.size()];
+        if (send(fd, &byte, 1, MSG_NOSIGNAL) == 1 || errno == EAGAIN) ++alive;
+      }
+      still_open = alive;
+      // Wakes early when the test is done: a bounded wait on the flag, not a guess.
+      for (int t = 0; t < 50 && !stop.load(); ++t) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    for (int fd : fds) close(fd);
+  });
+  // Let the flood reach the hub: wait until the slow thread has opened its sockets (bounded).
+  for (int t = 0; t < 3000 && opened.load() == 0; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(opened.load(), kSlowClients);
+
+  sync::GlobalInit();
+  auto client = sync::HubClient::Create({.base_url = env_.hub_url(), .connect_timeout_ms = 5000,
+                                         .transfer_timeout_ms = 10000});
+  ASSERT_TRUE(client.ok());
+  std::vector<double> health_ms;
+  for (int i = 0; i < 100; ++i) {
+    auto t0 = Clock::now();
+    auto res = client->Send({.method = "GET", .path = "/healthz"});
+    health_ms.push_back(SecondsSince(t0) * 1000);
+    ASSERT_TRUE(res.ok()) << res.status().ToString();
+    ASSERT_EQ(res->http_status, 200);
+  }
+  auto t0 = Clock::now();
+  ProcessResult pushed = env_.Kioskctl({"sync", "--once"});
+  double push_s = SecondsSince(t0);
+  int alive = still_open.load();
+  stop = true;
+  slow.join();
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err << pushed.out;
+  ExpectExactlyOnce(env_, 200);
+  std::sort(health_ms.begin(), health_ms.end());
+  std::printf("[figures] slow_clients connections=%d still_sending=%d healthz_p50_ms=%.2f healthz_p99_ms=%.2f "
+              "kiosk_push_200_s=%.2f\n",
+              kSlowClients, alive, health_ms[50], health_ms[98], push_s);
+  EXPECT_GT(alive, kSlowClients / 2) << "the slow clients were not holding their connections";
+}
+
 TEST_F(SyncIntegrationTest, KillNineAtAnyPointOfAPushNeverLosesOrDoublesARecord) {
   SetUpEnrolled();
   size_t total = 0;

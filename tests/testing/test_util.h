@@ -36,4 +36,9 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
 void WriteFile(const std::string& path, const std::string& content);
 std::string ReadFile(const std::string& path);
 
+// Sends `request` as raw bytes on a new connection to 127.0.0.1:`port` and reads until the peer closes
+// or `timeout_s` passes without data; returns what arrived (empty when the connection failed). Send
+// errors end the sending quietly: a reset is one way a server refuses.
+std::string RawExchange(int port, const std::string& request, int timeout_s);
+
 }  // namespace lk::testing
