@@ -104,8 +104,8 @@ done
 if [ -n "$hub_deb" ]; then
   hub_depends=$(dpkg-deb -f "$hub_deb" Depends)
   echo "# learning-hub Depends: $hub_depends"
-  # OpenSSL and zlib come through Debian's cpp-httplib library, which links them.
-  for dep in libsqlite3-0 libsodium23 'libcpp-httplib*' libstdc++6; do
+  # The HTTP layer (with TLS through GnuTLS) is libmicrohttpd; gzip bodies are inflated with zlib.
+  for dep in libsqlite3-0 libsodium23 'libmicrohttpd12*' zlib1g libstdc++6; do
     check "learning-hub depends on $dep" has_dep "$hub_depends" "$dep"
   done
   dpkg-deb -e "$hub_deb" "$tmp/hub-control"
