@@ -4,7 +4,6 @@
 #include <any>
 #include <chrono>
 #include <cstdio>
-#include <set>
 
 #include "kiosk/core/uuid.h"
 #include "sync/hub/catalog_cursor.h"
