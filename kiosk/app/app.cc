@@ -6,23 +6,21 @@
 #include <malloc.h>
 #include <time.h>
 
-#include <atomic>
-#include <csignal>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include "kiosk/app/display_link.h"
+#include "kiosk/app/exit_signal.h"
 #include "kiosk/app/idle_prompt.h"
 #include "kiosk/app/screenshot.h"
+#include "kiosk/core/catalog_json.h"
+#include "kiosk/core/catalog_store.h"
+#include "kiosk/core/outbox.h"
 
 namespace lk::ui {
 namespace {
 
-std::atomic<bool> g_exit_signal{false};
 constexpr uint64_t kMaxSleepMs = 1000;
-
-void OnExitSignal(int) { g_exit_signal = true; }
 
 // Stands for a 64-bit monotonic time of an SDL event from its 32-bit timestamp (which wraps every 49 days).
 uint64_t EventTimeMs(Uint32 timestamp, uint64_t now_ms) {
@@ -30,24 +28,7 @@ uint64_t EventTimeMs(Uint32 timestamp, uint64_t now_ms) {
   return now_ms >= age ? now_ms - age : 0;
 }
 
-Result<std::string> MakeDemoDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/learning-kiosk-demo-XXXXXX";
-  std::vector<char> buf(pattern.begin(), pattern.end());
-  buf.push_back('\0');
-  if (!mkdtemp(buf.data())) return Status::IoError("cannot create a temporary directory under " + pattern);
-  return std::string(buf.data());
-}
-
 }  // namespace
-
-void InstallExitSignalHandlers() {
-  struct sigaction action {};
-  action.sa_handler = OnExitSignal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGINT, &action, nullptr);
-}
 
 App::App(AppOptions options, std::unique_ptr<UiClock> clock) : options_(std::move(options)), clock_(std::move(clock)) {}
 
@@ -65,14 +46,10 @@ App::~App() {
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext(imgui_);
   }
-  backend_.reset();
+  worker_.reset();  // before the inbox, the watch and the demo directory it uses
   renderer_.reset();
   window_.reset();
   sdl_.reset();
-  if (!demo_dir_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(demo_dir_, ec);
-  }
 }
 
 Status App::Init() {
@@ -82,41 +59,18 @@ Status App::Init() {
   if (!strings.ok()) return strings.status();
   strings_ = std::move(strings).value();
 
-  // A bad configuration keeps the kiosk running on the defaults, showing the problem and refusing check-ins.
-  auto config = LoadKioskConfig(options_.config_path, /*missing_ok=*/!options_.config_path_given);
-  if (config.ok()) {
-    config_ = std::move(config).value();
-    auto zone = TimeZone::Load(config_.time_zone);
-    if (zone.ok()) {
-      zone_ = std::move(zone).value();
-    } else {
-      config_problem_ = zone.status().message();
-    }
-  } else {
-    config_problem_ = config.status().message();
-  }
-  if (!config_problem_.empty()) {
-    std::cerr << "learning-kiosk: configuration error: " << config_problem_ << "\n";
-    config_ = KioskConfig{};
-    if (auto zone = TimeZone::Load(config_.time_zone); zone.ok()) zone_ = std::move(zone).value();
-  }
-  if (options_.language) config_.language = *options_.language;
-  if (options_.large_text) config_.large_text = true;
+  AppConfig loaded = LoadAppConfig(options_);
+  config_ = std::move(loaded.config);
+  zone_ = std::move(loaded.zone);
+  config_problem_ = std::move(loaded.problem);
   policy_.emplace(CheckInPolicy::FromConfig(config_));
-
-  // The Backend starts loading the catalogue while SDL and the fonts come up.
-  if (config_problem_.empty()) {
-    std::string data_dir = options_.data_dir;
-    std::string import_path;
-    if (options_.demo) {
-      LK_ASSIGN_OR_RETURN(demo_dir_, MakeDemoDir());
-      data_dir = demo_dir_;
-      import_path = options_.assets_dir + "/demo/catalog.json";
-    }
-    Backend::Options backend_options{data_dir, import_path, *policy_, zone_};
-    backend_ = std::make_unique<Backend>(std::move(backend_options), *clock_, sync_status_, [this] { waiter_.Wake(); });
+  if (options_.demo) {
+    auto demo = DemoDir::Create();
+    if (!demo.ok()) return demo.status();
+    demo_dir_.emplace(std::move(demo).value());
   }
-  sync_status_.SetWake([this] { waiter_.Wake(); });
+  // The worker starts reading the catalogue while SDL and the fonts come up.
+  if (config_problem_.empty()) StartWorker();
 
   LK_RETURN_IF_ERROR(InitSdl());
   waiter_.UseCurrentVideoDriver();
@@ -130,13 +84,14 @@ Status App::Init() {
   idle_.emplace(int64_t(config_.idle_prompt_seconds) * 1000, int64_t(config_.idle_countdown_seconds) * 1000, now);
   corner_.emplace(config_.staff_gesture_corner, config_.staff_gesture_seconds * 1000);
 
-  UiContext::Services services{&*strings_, &*fonts_,      clock_.get(),   &config_,       &zone_,
-                               &*policy_,  &sync_status_, backend_.get(), config_problem_};
+  UiContext::Services services{&*strings_, &*fonts_, clock_.get(), &config_, &zone_, &*policy_, config_problem_};
   ctx_ = std::make_unique<UiContext>(
       services, std::string(config_problem_.empty() ? screen_id::kWelcome : screen_id::kConfigError));
+  checkin_ = std::make_unique<CheckInFlow>(*ctx_, worker_.get());
+  ctx_->set_checkin(checkin_.get());
   ctx_->set_screen_size(ScreenSize());
   ctx_->set_theme(MakeTheme(config_.large_text, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
-  staff_ = std::make_unique<StaffMode>(StaffMode::Host{backend_.get(), &config_, &zone_,
+  staff_ = std::make_unique<StaffMode>(StaffDesk::Host{worker_.get(), &config_, &zone_,
                                                        [this](int code) { RequestExit(code); },
                                                        [this](const StaffSettings& s) { ApplyStaffSettings(s); }});
   ctx_->set_staff(staff_.get());
@@ -146,10 +101,10 @@ Status App::Init() {
     screens_.emplace(std::move(id), std::move(screen));
   }
 
-  // The first frame shows the catalogue: give the Backend a moment to read it.
-  if (backend_) {
-    backend_->WaitUntilStarted(std::chrono::seconds(3));
-    ctx_->set_snapshot(backend_->snapshot());
+  // The first frame shows the catalogue: give the worker a moment to read it.
+  if (worker_) {
+    worker_->WaitUntilStarted(std::chrono::seconds(3));
+    inbox_.Drain();
   }
   LK_RETURN_IF_ERROR(BuildFonts());
   CurrentScreen()->OnEnter(*ctx_);
@@ -161,6 +116,57 @@ Status App::Init() {
   }
   RequestFrames();
   return Status::Ok();
+}
+
+void App::StartWorker() {
+  catalog_watch_.emplace(*policy_, zone_);
+  StoreWorker::Options options;
+  const std::string data_dir = demo_dir_ ? demo_dir_->path() : options_.data_dir;
+  const std::string demo_catalog = demo_dir_ ? options_.assets_dir + "/demo/catalog.json" : "";
+  const UiClock& clock = *clock_;
+  options.open = [data_dir, demo_catalog, &clock]() -> Result<KioskStore> {
+    LK_ASSIGN_OR_RETURN(KioskStore store, KioskStore::Open(data_dir));
+    if (!demo_catalog.empty()) {
+      const TimeMs now = clock.WallNow();
+      LK_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalogFile(demo_catalog, now));
+      LK_RETURN_IF_ERROR(CatalogStore(store.db()).Replace(catalog, now));
+    }
+    return store;
+  };
+  // On the worker: what the residents see of the store (the catalogue and its counts, the records
+  // waiting to be uploaded), posted to the UI thread when it changed.
+  options.refresh = [this](KioskStore& store) {
+    auto snapshot = catalog_watch_->Refresh(store, clock_->WallNow());
+    if (!snapshot.ok()) {
+      std::cerr << "learning-kiosk: the catalogue could not be read: " << snapshot.status().ToString() << "\n";
+    } else if (*snapshot) {
+      inbox_.Post([this, fresh = *snapshot] { ApplySnapshot(fresh); });
+    }
+    if (auto stats = Outbox(store.db()).Stats(); stats.ok()) {
+      inbox_.Post([this, pending = stats->pending] {
+        if (ctx_->sync_status().pending == pending) return;
+        SyncStatus status = ctx_->sync_status();
+        status.pending = pending;
+        ctx_->set_sync_status(std::move(status));
+        RequestFrames();
+      });
+    }
+  };
+  worker_ = std::make_unique<StoreWorker>(std::move(options), inbox_);
+}
+
+void App::ApplySnapshot(std::shared_ptr<const CatalogSnapshot> snapshot) {
+  ctx_->set_snapshot(std::move(snapshot));
+  if (fonts_ && !fonts_->built().ContainsAll(NeededGlyphs())) fonts_dirty_ = true;
+  RequestFrames();
+}
+
+void App::PostSyncStatus(SyncStatus status) {
+  inbox_.Post([this, status = std::move(status)]() mutable {
+    if (status == ctx_->sync_status()) return;
+    ctx_->set_sync_status(std::move(status));
+    RequestFrames();
+  });
 }
 
 Status App::InitSdl() {
@@ -255,8 +261,7 @@ void App::ApplyStaffSettings(const StaffSettings& settings) {
   const Language language = config_.language;
   const bool large_text = config_.large_text;
   ApplySettings(settings, config_);
-  if (options_.language) config_.language = *options_.language;  // the command line wins
-  if (options_.large_text) config_.large_text = true;
+  ApplyCommandLine(options_, config_);  // the command line wins
   idle_.emplace(int64_t(config_.idle_prompt_seconds) * 1000, int64_t(config_.idle_countdown_seconds) * 1000,
                 clock_->MonotonicMs());
   // A kiosk waiting for the next resident shows the new defaults at once.
@@ -365,7 +370,7 @@ void App::HandleEvent(const SDL_Event& event) {
       return input();
     }
     default:
-      return;  // finger events (taps arrive as mouse events), the Backend's wake-ups, ...
+      return;  // finger events (taps arrive as mouse events), the inbox's wake-ups, ...
   }
 }
 
@@ -382,7 +387,7 @@ void App::Dispatch(const KeyInput& input) {
   }
   if (CurrentScreen()->OnScan(*ctx_, code)) return;
   if (ctx_->nav().current() == screen_id::kWelcome) ctx_->nav().Home();
-  ctx_->CheckInScannedIdSomewhere(code);
+  checkin_->CheckInScannedIdSomewhere(code);
 }
 
 bool App::IdleApplies() const {
@@ -402,7 +407,7 @@ void App::ResetKiosk() {
 }
 
 void App::Update() {
-  if (g_exit_signal) RequestExit(0);
+  if (ExitSignalled()) RequestExit(0);
   const uint64_t now = clock_->MonotonicMs();
 
   std::vector<KeyInput> typed;
@@ -410,18 +415,7 @@ void App::Update() {
   for (const KeyInput& k : typed) Dispatch(k);
   if (!typed.empty()) RequestFrames();
 
-  if (backend_) {
-    if (auto snapshot = backend_->snapshot(); snapshot != ctx_->snapshot_ptr()) {
-      ctx_->set_snapshot(std::move(snapshot));
-      if (!fonts_->built().ContainsAll(NeededGlyphs())) fonts_dirty_ = true;
-      RequestFrames();
-    }
-    for (const CheckInReply& reply : backend_->TakeReplies()) {
-      ctx_->OnCheckInReply(reply);
-      RequestFrames();
-    }
-  }
-
+  if (inbox_.Drain()) RequestFrames();  // finished tasks, new snapshots, the sync status
   if (staff_->Update(*ctx_, now)) RequestFrames();
 
   if (corner_->Update(raw_pointer_down_, raw_pointer_pos_, ScreenSize(), ctx_->m().target, now)) {
@@ -450,10 +444,6 @@ void App::Update() {
     }
   }
 
-  if (SyncStatus sync = sync_status_.Get(); !(sync == sync_shown_)) {
-    sync_shown_ = std::move(sync);
-    RequestFrames();
-  }
   const int64_t minute = clock_->WallNow() / kMsPerMinute;
   if (minute != minute_shown_) {
     minute_shown_ = minute;
@@ -463,7 +453,7 @@ void App::Update() {
 }
 
 int App::TimeoutMs() const {
-  if (frames_pending_ > 0 || exit_requested_ || g_exit_signal) return 0;
+  if (frames_pending_ > 0 || exit_requested_ || ExitSignalled()) return 0;
   const uint64_t now = clock_->MonotonicMs();
   const TimeMs wall = clock_->WallNow();
   uint64_t deadline = now + uint64_t(kMsPerMinute - wall % kMsPerMinute) + 5;  // the clock's next minute
@@ -563,9 +553,7 @@ Status App::CaptureFrame(const std::string& path) {
 
 bool App::Settled() const {
   if (fonts_dirty_ || pointer_.HasQueued() || ctx_->nav().has_pending() || frames_pending_ > 0) return false;
-  if (backend_ && !backend_->started()) return false;
-  if (staff_->busy()) return false;
-  return !ctx_->flow().pending_request.has_value();
+  return !worker_ || (worker_->started() && worker_->outstanding() == 0);
 }
 
 }  // namespace lk::ui

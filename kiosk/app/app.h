@@ -1,14 +1,17 @@
 // App: the learning-kiosk application - SDL window and renderer, Dear ImGui, the screens, and the
 // event-driven frame loop.
 //
-// The loop sleeps until something happens (input, a Backend result, the clock's minute, the idle prompt's
+// The loop sleeps until something happens (input, a finished task, the clock's minute, the idle prompt's
 // next second) and then renders a few frames for ImGui to settle, so an idle kiosk uses almost no CPU.
 // Quitting is not a resident's business: SDL_QUIT, the window's close request, Alt+F4 and Escape are
 // swallowed; the loop ends only through RequestExit() (staff mode, SIGTERM/SIGINT via
 // InstallExitSignalHandlers, or --screenshot once its PNG is written).
 //
-// UI thread only, except that the Backend and the SyncStatusBoard wake the loop from their threads.
-// UiDriver (ui_driver.h) runs the same loop frame by frame for tests and the benchmark.
+// Work off the UI thread goes through one task API: the StoreWorker (store_worker.h) runs it and posts the
+// result to the UiInbox, which Update drains once per frame; the sync worker posts its status the same way.
+// Start-up steps live in their own units (app_config.h, demo_dir.h, exit_signal.h, watchdog.h).
+// UI thread only, except PostSyncStatus. UiDriver (ui_driver.h) runs the same loop frame by frame for
+// tests and the benchmark.
 #pragma once
 
 #include <chrono>
@@ -21,8 +24,11 @@
 
 #include <SDL.h>
 
+#include "kiosk/app/app_config.h"
 #include "kiosk/app/app_options.h"
-#include "kiosk/app/backend.h"
+#include "kiosk/app/catalog_watch.h"
+#include "kiosk/app/checkin_flow.h"
+#include "kiosk/app/demo_dir.h"
 #include "kiosk/app/watchdog.h"
 #include "kiosk/app/event_waiter.h"
 #include "kiosk/app/fonts.h"
@@ -31,26 +37,23 @@
 #include "kiosk/app/scan_detector.h"
 #include "kiosk/app/screens/screen.h"
 #include "kiosk/app/sdl_handles.h"
-#include "kiosk/app/staff_gate.h"
-#include "kiosk/app/staff_mode.h"
+#include "kiosk/app/staff/staff_gate.h"
+#include "kiosk/app/staff/staff_mode.h"
 #include "kiosk/app/strings.h"
-#include "kiosk/app/sync_status.h"
 #include "kiosk/app/ui_clock.h"
 #include "kiosk/app/ui_context.h"
+#include "kiosk/app/ui_inbox.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/status.h"
+#include "kiosk/core/sync_status.h"
 #include "kiosk/core/time_zone.h"
 
 namespace lk::ui {
 
-// SIGTERM and SIGINT end the loop cleanly (SDL's own handlers are disabled: they would turn a signal into
-// an SDL_QUIT the kiosk ignores).
-void InstallExitSignalHandlers();
-
 class App {
  public:
   // Starts everything up to the first frame: configuration (a bad one is shown on screen, not fatal),
-  // the Backend, SDL, ImGui and the fonts. Fails only when the kiosk cannot show anything at all.
+  // the StoreWorker, SDL, ImGui and the fonts. Fails only when the kiosk cannot show anything at all.
   static Result<std::unique_ptr<App>> Create(AppOptions options, std::unique_ptr<UiClock> clock);
   ~App();
   App(const App&) = delete;
@@ -63,10 +66,15 @@ class App {
   // Staff mode's way in (see staff_gate.h); by default it opens staff mode's PIN pad (staff_mode.h).
   void SetStaffGate(StaffGate gate);
   // What the staff sync panel's "Sync now" does (the sync worker's Poke); unset, the button is disabled.
-  void SetSyncNow(std::function<void()> sync_now) { staff_->set_sync_now(std::move(sync_now)); }
+  void SetSyncNow(std::function<void()> sync_now) { staff_->sync.set_sync_now(std::move(sync_now)); }
+  // The configuration the kiosk runs on, and whether it was usable (the sync worker starts only then).
+  const KioskConfig& config() const { return config_; }
+  bool config_ok() const { return config_problem_.empty(); }
+  // The sync worker's status, from its thread: applied on the UI thread at the next frame.
+  void PostSyncStatus(SyncStatus status);
 
   // One iteration of the loop: wait for events (up to the next deadline when `wait`), handle them, update
-  // timers and Backend results, and render a frame if one is due.
+  // timers and finished tasks, and render a frame if one is due.
   void Step(bool wait);
   // How the loop handles one SDL event (UiDriver feeds synthetic events through here too).
   void HandleEvent(const SDL_Event& event);
@@ -77,21 +85,21 @@ class App {
   // Writes the next rendered frame to `path` (rendering one now).
   Status CaptureFrame(const std::string& path);
   // True when nothing is pending: fonts built, navigation applied, input consumed, frames settled, the
-  // Backend's first load finished and no check-in waiting.
+  // StoreWorker's first load finished and no task's result outstanding.
   bool Settled() const;
 
   UiContext& context() { return *ctx_; }
   PointerInput& pointer() { return pointer_; }
   const WidgetLog& widgets() const { return ctx_->widgets(); }
   const std::string& current_screen() const { return ctx_->nav().current(); }
-  Backend* backend() { return backend_.get(); }
+  StoreWorker* worker() { return worker_.get(); }
+  UiInbox& inbox() { return inbox_; }
   const FontSet& fonts() const { return *fonts_; }
   bool idle_prompt_showing() const { return idle_prompt_showing_; }
   // Wall-clock duration of the last rendered frame (NewFrame to Present), in milliseconds.
   double last_frame_ms() const { return last_frame_ms_; }
   int frames_rendered() const { return frames_rendered_; }
   SDL_Renderer* renderer() { return renderer_.get(); }
-  SyncStatusBoard& sync_status() { return sync_status_; }
 
   static constexpr int kSettleFrames = 3;
 
@@ -107,6 +115,8 @@ class App {
   void ApplyNavigation();
   void Dispatch(const KeyInput& input);
   void ResetKiosk();
+  void StartWorker();
+  void ApplySnapshot(std::shared_ptr<const CatalogSnapshot> snapshot);
   // Staff mode's settings over the config: the resident defaults and the idle prompt's timing.
   void ApplyStaffSettings(const StaffSettings& settings);
   bool IdleApplies() const;
@@ -121,11 +131,12 @@ class App {
   TimeZone zone_ = TimeZone::Utc();
   std::optional<CheckInPolicy> policy_;
   std::optional<Strings> strings_;
-  std::string demo_dir_;  // --demo: removed at exit
-  SyncStatusBoard sync_status_;
+  std::optional<DemoDir> demo_dir_;  // --demo: removed at exit
   EventWaiter waiter_;
+  UiInbox inbox_{[this] { waiter_.Wake(); }};
   SystemdNotifier notifier_;  // READY=1 and watchdog pings for learning-kiosk.service
-  std::unique_ptr<Backend> backend_;  // after waiter_: its wake callback uses it
+  std::optional<CatalogWatch> catalog_watch_;  // the worker's thread only
+  std::unique_ptr<StoreWorker> worker_;        // after inbox_ and catalog_watch_, which it uses
   std::optional<SdlLibrary> sdl_;
   SdlWindow window_;
   SdlRenderer renderer_;
@@ -136,6 +147,7 @@ class App {
   std::optional<ScanDetector> scan_;
   std::optional<IdleTimer> idle_;
   std::optional<CornerHold> corner_;
+  std::unique_ptr<CheckInFlow> checkin_;
   std::unique_ptr<StaffMode> staff_;
   PointerInput pointer_;
   bool raw_pointer_down_ = false;      // the pointer as the events say, before the per-frame queue
@@ -144,7 +156,6 @@ class App {
   bool idle_prompt_showing_ = false;
   int idle_seconds_shown_ = 0;
   int64_t minute_shown_ = -1;
-  SyncStatus sync_shown_;
   bool fonts_dirty_ = false;
   int frames_pending_ = 0;
   int frames_rendered_ = 0;

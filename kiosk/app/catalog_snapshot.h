@@ -1,7 +1,7 @@
 // CatalogSnapshot: one immutable view of the catalogue for drawing: the catalogue, lookups by id, each
 // session's active check-in count, the search index and the set of characters the font must hold.
 //
-// Made by the Backend worker and handed to the UI thread as std::shared_ptr<const CatalogSnapshot>; the
+// Made on the StoreWorker by CatalogWatch and handed to the UI thread as std::shared_ptr<const CatalogSnapshot>; the
 // UI swaps in a newer one between frames. Everything derived from the catalogue itself is shared between
 // snapshots of the same catalogue version (a new count makes a cheap copy). Immutable: safe to read from
 // any thread.

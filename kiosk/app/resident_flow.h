@@ -44,7 +44,7 @@ struct ResidentFlow {
   std::string entered_id;                    // typed on the keypad
   std::string scanned_id;                    // scanned, waiting for the resident to pick a session
   std::string search_query;
-  std::optional<uint64_t> pending_request;   // a check-in the Backend is working on
+  std::optional<uint64_t> pending_request;   // a check-in the StoreWorker is working on
   std::optional<Receipt> receipt;
   std::optional<Problem> problem;
 };

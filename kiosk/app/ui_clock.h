@@ -3,7 +3,7 @@
 // event timestamps.
 //
 // SystemUiClock reads NowMs() (honouring LK_FAKE_NOW) and SDL_GetTicks64(). ManualUiClock is for tests and
-// the benchmark: time moves only when told. Both are thread-safe (the Backend worker reads WallNow()).
+// the benchmark: time moves only when told. Both are thread-safe (the StoreWorker reads WallNow()).
 #pragma once
 
 #include <atomic>

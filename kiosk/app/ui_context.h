@@ -1,9 +1,10 @@
-// UiContext: everything a screen may use while drawing: texts in the current language, the theme and fonts,
-// the catalogue snapshot, the clock, navigation, the resident's flow state, the widget log, and the ways to
-// act (check in through the Backend, change language or text size, ask for staff mode).
+// UiContext: the bundle of services and snapshots a screen uses while drawing: texts in the current
+// language, the theme and fonts, the catalogue snapshot, the sync status, the clock, navigation, the
+// resident's flow state and the widget log; and the ways to act, each owned elsewhere (the resident's
+// check-in: CheckInFlow; staff mode: StaffMode; language and text size; asking for staff mode).
 //
-// Owned by the App, which lends it its services (all outlive the context) and swaps in new snapshots and
-// themes between frames. Single-threaded: the UI thread only.
+// Owned by the App, which lends it its services (all outlive the context) and swaps in new snapshots,
+// status and themes between frames. Single-threaded: the UI thread only.
 #pragma once
 
 #include <initializer_list>
@@ -13,23 +14,23 @@
 
 #include <imgui.h>
 
-#include "kiosk/app/backend.h"
 #include "kiosk/app/catalog_snapshot.h"
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/navigator.h"
 #include "kiosk/app/resident_flow.h"
-#include "kiosk/app/staff_gate.h"
+#include "kiosk/app/staff/staff_gate.h"
 #include "kiosk/app/strings.h"
-#include "kiosk/app/sync_status.h"
 #include "kiosk/app/theme.h"
 #include "kiosk/app/ui_clock.h"
 #include "kiosk/app/widget_log.h"
 #include "kiosk/core/checkin_policy.h"
 #include "kiosk/core/config.h"
+#include "kiosk/core/sync_status.h"
 #include "kiosk/core/time_zone.h"
 
 namespace lk::ui {
 
+class CheckInFlow;
 class StaffMode;
 
 // Screen ids of the resident screens (staff screens add their own).
@@ -55,8 +56,6 @@ class UiContext {
     const KioskConfig* config;
     const TimeZone* zone;
     const CheckInPolicy* policy;
-    SyncStatusBoard* sync_status;
-    Backend* backend;  // null when check-in is impossible (configuration error)
     std::string config_problem;  // why the configuration could not be used ("" when it could)
   };
   UiContext(Services services, std::string root_screen);
@@ -96,8 +95,7 @@ class UiContext {
   const CatalogSnapshot& catalog() const { return *snapshot_; }
   const KioskConfig& config() const { return *s_.config; }
   const CheckInPolicy& policy() const { return *s_.policy; }
-  SyncStatus sync_status() const { return s_.sync_status->Get(); }
-  bool check_in_available() const { return s_.backend != nullptr; }
+  const SyncStatus& sync_status() const { return sync_status_; }
   const std::string& config_problem() const { return s_.config_problem; }
 
   // ---- Navigation and the resident's flow ----
@@ -105,18 +103,8 @@ class UiContext {
   ResidentFlow& flow() { return flow_; }
   WidgetLog& widgets() { return widgets_; }
 
-  // ---- Check-in ----
-  // Starts checking in to `session`: the keypad when its window is open, else a problem screen.
-  void StartCheckIn(const Session& session);
-  // Offers a choice of sessions (the picker); with a pending scan, picking one checks in at once.
-  void OfferSessions(std::vector<std::string> session_ids);
-  // Validates the id, then asks the Backend; the reply moves to the confirmation or a problem screen.
-  void SubmitCheckIn(const std::string& learner_id, const std::string& session_id, RecordSource source);
-  // A scan on a screen that does not take it: asks which of today's open sessions.
-  void CheckInScannedIdSomewhere(const std::string& learner_id);
-  void ShowProblem(Problem problem);
-  // Sessions today whose check-in window is open now, by start.
-  std::vector<const Session*> OpenSessionsNow() const;
+  // ---- Check-in (checkin_flow.h); installed by the App ----
+  CheckInFlow& checkin() const { return *checkin_; }
 
   // ---- Staff mode ----
   void RequestStaffMode(StaffEntry entry);
@@ -130,7 +118,8 @@ class UiContext {
   void set_screen_size(ImVec2 size) { screen_size_ = size; }
   void set_staff_gate(StaffGate gate) { staff_gate_ = std::move(gate); }
   void set_staff(StaffMode* staff) { staff_ = staff; }
-  void OnCheckInReply(const CheckInReply& reply);
+  void set_checkin(CheckInFlow* checkin) { checkin_ = checkin; }
+  void set_sync_status(SyncStatus status) { sync_status_ = std::move(status); }
   // Forgets the resident: flow, language and text size back to the configured defaults, root screen.
   void ForgetResident();
 
@@ -141,11 +130,13 @@ class UiContext {
   std::optional<bool> requested_large_text_;
   ImVec2 screen_size_{1920, 1080};
   std::shared_ptr<const CatalogSnapshot> snapshot_ = CatalogSnapshot::Empty();
+  SyncStatus sync_status_;
   Navigator nav_;
   ResidentFlow flow_;
   WidgetLog widgets_;
   StaffGate staff_gate_;
   StaffMode* staff_ = nullptr;
+  CheckInFlow* checkin_ = nullptr;
 };
 
 }  // namespace lk::ui

@@ -20,12 +20,12 @@ void UiDriver::Settle() {
   for (int i = 0; i < 200; ++i) {
     app_->Step(/*wait=*/false);
     if (!app_->Settled()) {
-      if (app_->backend()) app_->backend()->WaitUntilIdle();  // e.g. a staff job (a PIN check) on the worker
+      if (app_->worker()) app_->worker()->WaitUntilIdle();  // e.g. a PIN check on the worker
       continue;
     }
-    if (!app_->backend()) return;
-    app_->backend()->WaitUntilIdle();
-    app_->Step(false);  // take what the Backend finished
+    if (!app_->worker()) return;
+    app_->worker()->WaitUntilIdle();
+    app_->Step(false);  // take what the worker finished (a refresh it ran on its own)
     if (app_->Settled()) return;
   }
 }

@@ -30,7 +30,7 @@ class UiDriver {
   const WidgetLog& widgets() const { return app_->widgets(); }
   const std::string& screen() const { return app_->current_screen(); }
 
-  // Runs the loop (without sleeping) until nothing is pending, the Backend included.
+  // Runs the loop (without sleeping) until nothing is pending, the StoreWorker included.
   void Settle();
   // Taps the centre of the widget whose label (or any of its lines) is `label` / whose id is `id`, on the
   // top layer, then settles. False when there is no such enabled widget.

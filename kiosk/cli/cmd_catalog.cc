@@ -9,18 +9,15 @@
 #include "kiosk/core/catalog_store.h"
 #include "kiosk/core/checkin_policy.h"
 #include "kiosk/core/clock.h"
+#include "kiosk/core/enum_names.h"
 
 namespace lk::cli {
 namespace {
 
-const char* WindowName(WindowState state) {
-  switch (state) {
-    case WindowState::kNotOpenYet: return "not-open-yet";
-    case WindowState::kOpen: return "open";
-    case WindowState::kClosed: return "ended";
-  }
-  return "";
-}
+constexpr EnumName<WindowState> kWindowNames[] = {
+    {WindowState::kNotOpenYet, "not-open-yet"}, {WindowState::kOpen, "open"}, {WindowState::kClosed, "ended"}};
+
+const char* WindowName(WindowState state) { return NameOf(kWindowNames, state); }
 
 void ListSessions(CliContext& ctx, const std::string& date_text, bool open_only, bool json_output) {
   const TimeZone& zone = ctx.zone();

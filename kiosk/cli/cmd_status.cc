@@ -20,7 +20,7 @@ void ShowStatus(CliContext& ctx, bool json_output) {
   DeviceState device(db);
   auto value = [&](const char* key) { return ctx.Check(device.Get(key)).value_or(""); };
   int64_t oldest_age_s = stats.oldest_pending_at ? (now - stats.oldest_pending_at) / 1000 : 0;
-  std::string last_success = value("sync.last_success"), last_error = value("sync.last_error");
+  std::string last_success = value(device_key::kLastSyncSuccess), last_error = value(device_key::kLastSyncError);
   if (json_output) {
     nlohmann::json j = {{"data_dir", ctx.data_dir},
                         {"pending", stats.pending},
@@ -32,8 +32,8 @@ void ShowStatus(CliContext& ctx, bool json_output) {
                         {"catalog_updated_at", catalog.updated_at ? ctx.zone().FormatRfc3339(catalog.updated_at) : ""},
                         {"last_sync_success", last_success},
                         {"last_sync_error", last_error},
-                        {"clock_skew_ms", value("sync.clock_skew_ms")},
-                        {"enrolled", !value("enrol.device_id").empty()}};
+                        {"clock_skew_ms", value(device_key::kClockSkewMs)},
+                        {"enrolled", !value(device_key::kDeviceId).empty()}};
     std::cout << j.dump(2) << "\n";
     return;
   }
@@ -45,7 +45,7 @@ void ShowStatus(CliContext& ctx, bool json_output) {
             << "catalogue:        " << (catalog.version.empty() ? "(none)" : catalog.version) << "\n"
             << "last sync:        " << (last_success.empty() ? "never" : last_success) << "\n"
             << "last sync error:  " << (last_error.empty() ? "-" : last_error) << "\n"
-            << "clock skew:       " << (value("sync.clock_skew_ms").empty() ? "-" : value("sync.clock_skew_ms") +
+            << "clock skew:       " << (value(device_key::kClockSkewMs).empty() ? "-" : value(device_key::kClockSkewMs) +
                                         " ms (kiosk minus hub)") << "\n";
 }
 

@@ -94,8 +94,9 @@ const std::map<std::string, std::map<std::string, KeyReader>>& Schema() {
            {"language",
             [](const toml::node& node, KioskConfig& config) -> std::string {
               auto value = node.value_exact<std::string>();
-              if (!value || (*value != "zh" && *value != "en")) return "\"zh\" or \"en\"";
-              config.language = *value == "zh" ? Language::kZh : Language::kEn;
+              auto language = value ? ParseLanguageCode(*value) : std::nullopt;
+              if (!language) return "\"zh\" or \"en\"";
+              config.language = *language;
               return {};
             }},
            {"large_text", Boolean(&KioskConfig::large_text)},

@@ -15,6 +15,18 @@
 
 namespace lk {
 
+// The DeviceState keys more than one part reads (the sync client writes them; the staff sync panel and
+// `kioskctl status` read them), in one place so that no part spells one differently.
+namespace device_key {
+inline constexpr const char* kLastSyncSuccess = "sync.last_success";  // RFC 3339, UTC
+inline constexpr const char* kLastSyncError = "sync.last_error";      // in words
+inline constexpr const char* kLastSyncErrorAt = "sync.last_error_at"; // RFC 3339, UTC
+inline constexpr const char* kClockSkewMs = "sync.clock_skew_ms";     // kiosk minus hub, from the heartbeat
+inline constexpr const char* kDeviceId = "enrol.device_id";           // set once enrolled with a hub
+inline constexpr const char* kCentreId = "enrol.centre_id";
+inline constexpr const char* kHubUrl = "enrol.hub_url";
+}  // namespace device_key
+
 class DeviceState {
  public:
   explicit DeviceState(Database& db) : db_(db) {}

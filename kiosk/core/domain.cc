@@ -1,39 +1,26 @@
 #include "kiosk/core/domain.h"
 
+#include "kiosk/core/enum_names.h"
+
 namespace lk {
 
-const char* RecordKindName(RecordKind kind) {
-  switch (kind) {
-    case RecordKind::kCheckIn: return "checkin";
-    case RecordKind::kVoid: return "void";
-    case RecordKind::kCorrection: return "correction";
-  }
-  return "checkin";
-}
+namespace {
 
-std::optional<RecordKind> ParseRecordKind(const std::string& name) {
-  if (name == "checkin") return RecordKind::kCheckIn;
-  if (name == "void") return RecordKind::kVoid;
-  if (name == "correction") return RecordKind::kCorrection;
-  return std::nullopt;
-}
+constexpr EnumName<RecordKind> kRecordKindNames[] = {
+    {RecordKind::kCheckIn, "checkin"}, {RecordKind::kVoid, "void"}, {RecordKind::kCorrection, "correction"}};
+constexpr EnumName<RecordSource> kRecordSourceNames[] = {{RecordSource::kKeypad, "keypad"},
+                                                         {RecordSource::kScanner, "scanner"},
+                                                         {RecordSource::kStaff, "staff"},
+                                                         {RecordSource::kCli, "cli"}};
+constexpr EnumName<Language> kLanguageCodes[] = {{Language::kZh, "zh"}, {Language::kEn, "en"}};
 
-const char* RecordSourceName(RecordSource source) {
-  switch (source) {
-    case RecordSource::kKeypad: return "keypad";
-    case RecordSource::kScanner: return "scanner";
-    case RecordSource::kStaff: return "staff";
-    case RecordSource::kCli: return "cli";
-  }
-  return "keypad";
-}
+}  // namespace
 
-std::optional<RecordSource> ParseRecordSource(const std::string& name) {
-  if (name == "keypad") return RecordSource::kKeypad;
-  if (name == "scanner") return RecordSource::kScanner;
-  if (name == "staff") return RecordSource::kStaff;
-  if (name == "cli") return RecordSource::kCli;
-  return std::nullopt;
-}
+const char* RecordKindName(RecordKind kind) { return NameOf(kRecordKindNames, kind); }
+std::optional<RecordKind> ParseRecordKind(const std::string& name) { return FromName(kRecordKindNames, name); }
+const char* RecordSourceName(RecordSource source) { return NameOf(kRecordSourceNames, source); }
+std::optional<RecordSource> ParseRecordSource(const std::string& name) { return FromName(kRecordSourceNames, name); }
+const char* LanguageCode(Language language) { return NameOf(kLanguageCodes, language); }
+std::optional<Language> ParseLanguageCode(std::string_view code) { return FromName(kLanguageCodes, code); }
 
 }  // namespace lk

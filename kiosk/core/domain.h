@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lk {
@@ -20,6 +21,8 @@ constexpr TimeMs kMsPerHour = 60 * kMsPerMinute;
 constexpr TimeMs kMsPerDay = 24 * kMsPerHour;
 
 enum class Language { kZh, kEn };
+const char* LanguageCode(Language language);  // "zh", "en"
+std::optional<Language> ParseLanguageCode(std::string_view code);
 
 // A text in both languages; `Get` falls back to the other language when one is empty.
 struct LocalizedText {

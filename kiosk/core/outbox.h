@@ -5,7 +5,9 @@
 // moves them on with the operations below, each one transaction:
 //   ClaimBatch  pending -> in_flight under a new batch id; but when a batch is already in flight (the
 //               worker crashed or failed before recording the hub's answer) that batch comes back, with
-//               the same id and the same records, and nothing new is claimed.
+//               the same id and the same records, and nothing new is claimed. Batches in `exclude` (the
+//               ones another sender of this process has on the wire) do not count: past them, new
+//               records are claimed while those are still in flight.
 //   Resolve     in_flight -> acked (accepted/duplicate) or set_aside (rejected/conflict, with reason);
 //               records without an answer stay in flight and are resent under the same batch id.
 //   Release     in_flight -> pending for a whole batch the hub refused unread (413: the client claims

@@ -1,23 +1,24 @@
 #include "kiosk/core/status.h"
 
+#include "kiosk/core/enum_names.h"
+
 namespace lk {
 
-const char* StatusCodeName(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidArgument: return "invalid argument";
-    case StatusCode::kNotFound: return "not found";
-    case StatusCode::kAlreadyExists: return "already exists";
-    case StatusCode::kFailedPrecondition: return "failed precondition";
-    case StatusCode::kPermissionDenied: return "permission denied";
-    case StatusCode::kResourceExhausted: return "resource exhausted";
-    case StatusCode::kCorruption: return "corruption";
-    case StatusCode::kUnavailable: return "unavailable";
-    case StatusCode::kIoError: return "I/O error";
-    case StatusCode::kInternal: return "internal error";
-  }
-  return "unknown";
-}
+namespace {
+constexpr EnumName<StatusCode> kStatusCodeNames[] = {{StatusCode::kInternal, "internal error"},
+                                                     {StatusCode::kOk, "ok"},
+                                                     {StatusCode::kInvalidArgument, "invalid argument"},
+                                                     {StatusCode::kNotFound, "not found"},
+                                                     {StatusCode::kAlreadyExists, "already exists"},
+                                                     {StatusCode::kFailedPrecondition, "failed precondition"},
+                                                     {StatusCode::kPermissionDenied, "permission denied"},
+                                                     {StatusCode::kResourceExhausted, "resource exhausted"},
+                                                     {StatusCode::kCorruption, "corruption"},
+                                                     {StatusCode::kUnavailable, "unavailable"},
+                                                     {StatusCode::kIoError, "I/O error"}};
+}  // namespace
+
+const char* StatusCodeName(StatusCode code) { return NameOf(kStatusCodeNames, code); }
 
 std::string Status::ToString() const {
   if (ok()) return "ok";

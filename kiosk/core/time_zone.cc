@@ -82,6 +82,14 @@ LocalDate CivilFromDays(int64_t days) {
 
 LocalDate AddDays(const LocalDate& date, int days) { return CivilFromDays(DaysFromCivil(date) + days); }
 
+int DaysSinceMonday(const LocalDate& date) {
+  return static_cast<int>((DaysFromCivil(date) % 7 + 10) % 7);  // 1970-01-01 was a Thursday
+}
+
+LocalDate FirstOfNextMonth(const LocalDate& date) {
+  return date.month == 12 ? LocalDate{date.year + 1, 1, 1} : LocalDate{date.year, date.month + 1, 1};
+}
+
 TimeZone TimeZone::FixedOffset(std::string name, int offset_seconds) {
   TimeZone tz;
   tz.name_ = std::move(name);

@@ -34,6 +34,10 @@ Result<LocalDate> ParseLocalDate(std::string_view text);
 int64_t DaysFromCivil(const LocalDate& date);
 LocalDate CivilFromDays(int64_t days);
 LocalDate AddDays(const LocalDate& date, int days);
+// Days since the Monday of `date`'s week: 0 on a Monday, 6 on a Sunday (weeks as in ISO 8601).
+int DaysSinceMonday(const LocalDate& date);
+// The first day of the month after `date`'s.
+LocalDate FirstOfNextMonth(const LocalDate& date);
 
 class TimeZone {
  public:

@@ -22,7 +22,7 @@ Result<HeartbeatResponse> SendHeartbeat(Database& db, HubClient& client, const s
   if (!answer.ok()) {
     return Status::Unavailable("the hub's heartbeat answer could not be read (" + answer.status().message() + ")");
   }
-  LK_RETURN_IF_ERROR(DeviceState(db).Set(kClockSkewKey, std::to_string(answer->clock_skew_ms), now));
+  LK_RETURN_IF_ERROR(DeviceState(db).Set(device_key::kClockSkewMs, std::to_string(answer->clock_skew_ms), now));
   return answer;
 }
 

@@ -14,7 +14,6 @@
 namespace lk::sync {
 
 constexpr const char* kHeartbeatPath = "/v1/heartbeat";
-constexpr const char* kClockSkewKey = "sync.clock_skew_ms";
 
 // Sends one heartbeat built from the outbox in `db`, stores the skew, returns the hub's answer.
 Result<HeartbeatResponse> SendHeartbeat(Database& db, HubClient& client, const std::string& app_version, TimeMs now);

@@ -60,14 +60,14 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(SyncEngineOptions options) 
   s.hub_url = engine->client_.options().base_url;
   s.device_id = engine->enrollment_.device_id;
   DeviceState state(engine->store_.db());
-  if (auto v = state.Get(kLastSuccessKey); v.ok() && *v) {
+  if (auto v = state.Get(device_key::kLastSyncSuccess); v.ok() && *v) {
     if (auto t = ParseRfc3339(**v); t.ok()) s.last_success_at = *t;
   }
-  if (auto v = state.Get(kLastErrorKey); v.ok() && *v) s.last_error = **v;
-  if (auto v = state.Get(kLastErrorAtKey); v.ok() && *v) {
+  if (auto v = state.Get(device_key::kLastSyncError); v.ok() && *v) s.last_error = **v;
+  if (auto v = state.Get(device_key::kLastSyncErrorAt); v.ok() && *v) {
     if (auto t = ParseRfc3339(**v); t.ok()) s.last_error_at = *t;
   }
-  if (auto v = state.Get("sync.clock_skew_ms"); v.ok() && *v) {
+  if (auto v = state.Get(device_key::kClockSkewMs); v.ok() && *v) {
     try {
       s.clock_skew_ms = std::stoll(**v);
     } catch (...) {
@@ -103,7 +103,7 @@ void SyncEngine::Succeeded(TimeMs now) {
   status_.online = true;
   status_.last_success_at = now;
   status_.next_attempt_at = 0;
-  DeviceState(store_.db()).Set(kLastSuccessKey, FormatRfc3339Utc(now), now).IgnoreError();
+  DeviceState(store_.db()).Set(device_key::kLastSyncSuccess, FormatRfc3339Utc(now), now).IgnoreError();
 }
 
 void SyncEngine::Failed(const Status& status, TimeMs now) {
@@ -115,8 +115,8 @@ void SyncEngine::Failed(const Status& status, TimeMs now) {
   status_.last_error = status.message();
   status_.last_error_at = now;
   DeviceState state(store_.db());
-  state.Set(kLastErrorKey, status.message(), now).IgnoreError();
-  state.Set(kLastErrorAtKey, FormatRfc3339Utc(now), now).IgnoreError();
+  state.Set(device_key::kLastSyncError, status.message(), now).IgnoreError();
+  state.Set(device_key::kLastSyncErrorAt, FormatRfc3339Utc(now), now).IgnoreError();
 }
 
 Status SyncEngine::PushAll(PushTotals* totals) {

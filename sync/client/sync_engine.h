@@ -5,9 +5,10 @@
 // Synchronous: SyncWorker runs it on its thread, `kioskctl sync` on the main thread, so both use the
 // same code; one caller at a time. PushAll alone runs a second sender thread for its duration, with its
 // own hub connection, sharing the database connection under SharedOutbox's mutex (push.h). A step that
-// throws is contained: it returns a failed Status like any other failure. The worker's connection runs with synchronous=NORMAL: a sync
-// state change lost to a power cut is harmless (the batch is resent under its id, or its records are
-// claimed again and the hub answers duplicate); check-ins are written by the UI's own FULL connection.
+// throws is contained: it returns a failed Status like any other failure. The worker's connection runs
+// with synchronous=NORMAL: a sync state change lost to a power cut is harmless (the batch is resent
+// under its id, or its records are claimed again and the hub answers duplicate); check-ins are written by
+// the UI's StoreWorker over its own FULL connection.
 #pragma once
 
 #include <atomic>

@@ -1,6 +1,7 @@
 #include "sync/protocol/attendance_messages.h"
 
 #include "kiosk/core/catalog_json.h"
+#include "kiosk/core/enum_names.h"
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/uuid.h"
 #include "sync/protocol/protocol.h"
@@ -9,23 +10,15 @@ namespace lk::sync {
 
 using nlohmann::json;
 
-const char* RecordOutcomeName(RecordOutcome outcome) {
-  switch (outcome) {
-    case RecordOutcome::kAccepted: return "accepted";
-    case RecordOutcome::kDuplicate: return "duplicate";
-    case RecordOutcome::kConflict: return "conflict";
-    case RecordOutcome::kRejected: return "rejected";
-  }
-  return "rejected";
-}
+namespace {
+constexpr EnumName<RecordOutcome> kRecordOutcomeNames[] = {{RecordOutcome::kRejected, "rejected"},
+                                                           {RecordOutcome::kAccepted, "accepted"},
+                                                           {RecordOutcome::kDuplicate, "duplicate"},
+                                                           {RecordOutcome::kConflict, "conflict"}};
+}  // namespace
 
-std::optional<RecordOutcome> ParseRecordOutcome(std::string_view name) {
-  if (name == "accepted") return RecordOutcome::kAccepted;
-  if (name == "duplicate") return RecordOutcome::kDuplicate;
-  if (name == "conflict") return RecordOutcome::kConflict;
-  if (name == "rejected") return RecordOutcome::kRejected;
-  return std::nullopt;
-}
+const char* RecordOutcomeName(RecordOutcome outcome) { return NameOf(kRecordOutcomeNames, outcome); }
+std::optional<RecordOutcome> ParseRecordOutcome(std::string_view name) { return FromName(kRecordOutcomeNames, name); }
 
 std::optional<std::pair<std::string, std::string>> ValidateRecord(const AttendanceRecord& r) {
   using R = std::pair<std::string, std::string>;

@@ -4,8 +4,10 @@
 // ParseBatchRequest, which separates a malformed request (a non-ok Result: answer 400, change nothing)
 // from per-record problems (ParsedRecord::reject_reason: answer that record `rejected`). The response
 // lists one RecordResult per request record, in request order. Every outcome is final: the client drops
-// the record from its queue on any of them (accepted/duplicate/conflict/rejected) and resends only
-// records for which it has no result. Stateless free functions and plain structs: thread-safe.
+// the record from its queue on any of them (accepted/duplicate/conflict/rejected). A response that does
+// not answer every record sent is not an acknowledgement: the client records nothing of it and resends
+// the whole batch under the same id (identical resends are answered `duplicate`). Stateless free functions
+// and plain structs: thread-safe.
 #pragma once
 
 #include <optional>

@@ -1,27 +1,20 @@
 #include "sync/protocol/catalog_messages.h"
 
 #include "kiosk/core/catalog_json.h"
+#include "kiosk/core/enum_names.h"
 #include "sync/protocol/protocol.h"
 
 namespace lk::sync {
 
 using nlohmann::json;
 
-const char* ItemTypeName(ItemType type) {
-  switch (type) {
-    case ItemType::kCategory: return "category";
-    case ItemType::kCourse: return "course";
-    case ItemType::kSession: return "session";
-  }
-  return "category";
-}
+namespace {
+constexpr EnumName<ItemType> kItemTypeNames[] = {
+    {ItemType::kCategory, "category"}, {ItemType::kCourse, "course"}, {ItemType::kSession, "session"}};
+}  // namespace
 
-std::optional<ItemType> ParseItemType(std::string_view name) {
-  if (name == "category") return ItemType::kCategory;
-  if (name == "course") return ItemType::kCourse;
-  if (name == "session") return ItemType::kSession;
-  return std::nullopt;
-}
+const char* ItemTypeName(ItemType type) { return NameOf(kItemTypeNames, type); }
+std::optional<ItemType> ParseItemType(std::string_view name) { return FromName(kItemTypeNames, name); }
 
 json CentreToJson(const Centre& c) {
   return {{"id", c.id}, {"name", {{"zh", c.name.zh}, {"en", c.name.en}}}, {"time_zone", c.time_zone}};

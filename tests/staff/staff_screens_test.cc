@@ -16,44 +16,8 @@
 namespace lk::testing {
 namespace {
 
-constexpr float kMinTarget = 96;
-constexpr float kMinSpacing = 12;
 constexpr const char* kPin = "2468";
 
-void CheckFrame(const ui::UiDriver& d, const std::string& name) {
-  const ui::WidgetLog& log = d.widgets();
-  std::vector<const ui::WidgetRecord*> targets;
-  for (const ui::WidgetRecord& w : log.widgets()) {
-    if (w.layer == log.top_layer()) targets.push_back(&w);
-  }
-  EXPECT_FALSE(targets.empty()) << name;
-  for (const ui::WidgetRecord* w : targets) {
-    EXPECT_TRUE(w->text_fits) << name << ": the label of " << w->id << " (" << w->label() << ") does not fit";
-    EXPECT_GE(w->rect.GetWidth(), kMinTarget) << name << ": " << w->id << " is too narrow";
-    EXPECT_GE(w->rect.GetHeight(), kMinTarget) << name << ": " << w->id << " is too low";
-    EXPECT_GE(w->rect.Min.x, 0) << name << ": " << w->id;
-    EXPECT_GE(w->rect.Min.y, 0) << name << ": " << w->id;
-    EXPECT_LE(w->rect.Max.x, 1920) << name << ": " << w->id;
-    EXPECT_LE(w->rect.Max.y, 1080) << name << ": " << w->id;
-  }
-  for (size_t i = 0; i < targets.size(); ++i) {
-    for (size_t j = i + 1; j < targets.size(); ++j) {
-      ImRect a = targets[i]->rect;
-      a.Expand(kMinSpacing - 0.5f);
-      EXPECT_FALSE(a.Overlaps(targets[j]->rect))
-          << name << ": " << targets[i]->id << " and " << targets[j]->id << " overlap or touch";
-    }
-  }
-  for (const ui::TextRecord& t : log.texts()) {
-    if (t.layer != log.top_layer()) continue;
-    EXPECT_TRUE(t.fits) << name << ": text does not fit its box: " << t.text;
-    for (char32_t cp : ui::DecodeUtf8(t.text)) {
-      if (cp == U'\n') continue;
-      EXPECT_NE(t.font->FindGlyphNoFallback(ImWchar(cp)), nullptr)
-          << name << ": U+" << std::hex << uint32_t(cp) << " would show as '?' in: " << t.text;
-    }
-  }
-}
 
 class StaffScreensTest : public ::testing::TestWithParam<bool> {
  protected:

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "kiosk/app/staff_mode.h"
+#include "kiosk/app/staff/staff_mode.h"
 #include "kiosk/core/attendance_store.h"
 #include "kiosk/core/device_state.h"
 #include "kiosk/core/kiosk_store.h"

@@ -164,17 +164,6 @@ TEST(HubClientTest, RefusesPlainHttpToARemoteHostAndReportsRefusedConnections) {
   EXPECT_EQ(r.status().message(), "hub not reachable: connection refused");
 }
 
-TEST(SyncStatusTest, IndicatorIsShortAndCalm) {
-  SyncStatus s;
-  s.enrolled = true;
-  s.online = true;
-  EXPECT_EQ(IndicatorText(s, Language::kEn), "Online");
-  s.online = false;
-  s.pending = 3;
-  EXPECT_EQ(IndicatorText(s, Language::kEn), "Offline · 3 waiting");
-  EXPECT_EQ(IndicatorText(s, Language::kZh), "离线 · 3 条记录待上传");
-}
-
 // The outbox's side of the sync: a store with the demo catalogue and check-ins.
 class OutboxSyncTest : public ::testing::Test {
  protected:

@@ -183,7 +183,7 @@ TEST_F(FlowTest, FindACourseByPinyinOnTheLetterKeys) {
 TEST_F(FlowTest, ThePickerOpensTheKeypadForAnOpenClassAndExplainsOneNotOpenYet) {
   ui::UiDriver& d = *driver_;
   ASSERT_TRUE(d.TapLabel("请轻触屏幕开始"));
-  d.app().context().OfferSessions({"s-taichi-24-1", "s-taichi-fan-1"});  // as for a course with two classes today
+  d.app().context().checkin().OfferSessions({"s-taichi-24-1", "s-taichi-fan-1"});  // as for a course with two classes today
   d.Settle();
   EXPECT_EQ(d.screen(), "session-picker");
   EXPECT_TRUE(Shows(d, "您要签到哪节课？"));

@@ -1,5 +1,6 @@
 // How the kiosk behaves as a kiosk: the idle prompt and reset, quit requests that do nothing, the staff
 // hooks, a bad configuration, a catalogue changed behind its back, the upload indicator.
+#include <thread>
 #include <gtest/gtest.h>
 
 #include "kiosk/core/catalog_json.h"
@@ -161,7 +162,7 @@ TEST(KioskBehaviourTest, ABadConfigurationIsShownAndNothingCanBeCheckedIn) {
   auto d = StartKiosk(fixture);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->screen(), "config-error");
-  EXPECT_FALSE(d->app().context().check_in_available());
+  EXPECT_FALSE(d->app().context().checkin().available());
   EXPECT_TRUE(Shows(*d, "本机设置有误，暂时不能签到"));
   EXPECT_TRUE(Shows(*d, "This kiosk is not set up correctly, so check-in is not possible"));
   EXPECT_TRUE(Shows(*d, "idle_prompt_seconds"));
@@ -188,7 +189,7 @@ TEST(KioskBehaviourTest, ACatalogueChangedBySyncAppearsWithoutRestartWithItsNewC
     }
     ASSERT_TRUE(CatalogStore(store->db()).Replace(*catalog, kUiTestNow + 1).ok());
   }
-  d->app().backend()->Poke();
+  d->app().worker()->Poke();
   d->Settle();
   EXPECT_TRUE(d->app().fonts().built().Contains(kRare));
   EXPECT_NE(d->app().fonts().Get(ui::FontRole::kBody)->FindGlyphNoFallback(ImWchar(kRare)), nullptr);
@@ -205,12 +206,16 @@ TEST(KioskBehaviourTest, TheUploadIndicatorIsCalm) {
   ASSERT_NO_FATAL_FAILURE(OpenKeypadWithId(*d, "20240001"));
   EXPECT_FALSE(Shows(*d, "待上传")) << "nothing to say yet";
   ASSERT_TRUE(d->TapLabel("确认签到"));
-  EXPECT_EQ(d->app().sync_status().Get().pending, 1) << "the Backend counts the outbox";
-  // The sync thread's part (its own issue): the connection.
-  d->app().sync_status().SetConnection(ui::SyncConnection::kOffline, kUiTestNow);
+  EXPECT_EQ(d->app().context().sync_status().pending, 1) << "the store worker counts the outbox";
+  // The sync worker's part: the connection, posted from its thread as it does.
+  SyncStatus status;
+  status.enrolled = true;
+  status.pending = 1;
+  std::thread([&] { d->app().PostSyncStatus(status); }).join();
   d->Settle();
   EXPECT_TRUE(Shows(*d, "离线，1 条待上传"));
-  d->app().sync_status().SetConnection(ui::SyncConnection::kOnline, kUiTestNow);
+  status.online = true;
+  std::thread([&] { d->app().PostSyncStatus(status); }).join();
   d->Settle();
   EXPECT_TRUE(Shows(*d, "在线，1 条待上传"));
 }

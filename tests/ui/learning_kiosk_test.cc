@@ -1,5 +1,7 @@
 // The learning-kiosk binary: --demo --screenshot end to end, the command line, a bad config, SIGTERM.
+#include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -81,26 +83,53 @@ TEST(LearningKioskTest, SigtermEndsItCleanly) {
   for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
   for (const auto& e : kHeadless) env_storage.push_back(e);
   env_storage.push_back("TMPDIR=" + dir.path());
+  env_storage.push_back("LK_REPORT_FIRST_FRAME=1");
   std::vector<char*> envp;
   for (auto& e : env_storage) envp.push_back(e.data());
   envp.push_back(nullptr);
+  int err_pipe[2];
+  ASSERT_EQ(pipe(err_pipe), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
   pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, binary.c_str(), nullptr, nullptr, argv.data(), envp.data()), 0);
-  std::this_thread::sleep_for(std::chrono::seconds(2));
+  ASSERT_EQ(posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(err_pipe[1]);
+  // SIGTERM only once the kiosk showed its first frame: the clean exit must be from a running loop.
+  std::string err;
+  const auto shown_by = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (err.find("first-frame") == std::string::npos && std::chrono::steady_clock::now() < shown_by) {
+    pollfd fd{err_pipe[0], POLLIN, 0};
+    if (poll(&fd, 1, 1000) <= 0) continue;
+    char buf[512];
+    const ssize_t n = read(err_pipe[0], buf, sizeof buf);
+    if (n <= 0) break;  // the kiosk ended before its first frame
+    err.append(buf, size_t(n));
+  }
+  const bool shown = err.find("first-frame") != std::string::npos;
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = 0;
+  // A bounded wait on the real process: the loop sees SIGTERM within a second.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   pid_t done = 0;
   while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  close(err_pipe[0]);  // only now: a closed pipe would turn the kiosk's last words into SIGPIPE
   if (done == 0) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
     FAIL() << "learning-kiosk did not end within 5 s of SIGTERM";
   }
+  ASSERT_TRUE(shown) << "no first frame within 60 s: " << err;
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().rfind("learning-kiosk-demo-", 0), std::string::npos)
+        << "the demo data directory was left behind: " << entry.path();
+  }
 }
 
 }  // namespace

@@ -34,6 +34,13 @@ std::unique_ptr<ui::UiDriver> StartKiosk(const KioskFixture& fixture, TimeMs now
 // Every attendance record in the fixture's store for sessions starting on `now`'s day in Beijing.
 std::vector<RosterEntry> TodaysRecords(const KioskFixture& fixture, TimeMs now = kUiTestNow);
 
+// What every kiosk screen must pass in its last frame (`name` says which frame in failure messages): every
+// label fits its widget, every touch target is at least kMinTarget square, inside the screen and at least
+// kMinSpacing from the next, every text fits its box and every character has a glyph. Adds gtest failures.
+constexpr float kMinTarget = 96;
+constexpr float kMinSpacing = 12;
+void CheckFrame(const ui::UiDriver& d, const std::string& name);
+
 // True when some text or widget line drawn in the last frame contains `text`.
 bool Shows(const ui::UiDriver& driver, std::string_view text);
 

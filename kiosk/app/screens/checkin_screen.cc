@@ -22,14 +22,14 @@ class CheckInScreen final : public Screen {
   }
 
   void Preview(UiContext& ctx) override {
-    std::vector<const Session*> open = ctx.OpenSessionsNow();
+    std::vector<const Session*> open = ctx.checkin().OpenSessionsNow();
     if (!open.empty()) ctx.flow().session_id = open.front()->id;
     ctx.flow().entered_id = "2024";
   }
 
   bool OnScan(UiContext& ctx, const std::string& code) override {
     if (ctx.catalog().FindSession(ctx.flow().session_id)) {
-      ctx.SubmitCheckIn(code, ctx.flow().session_id, RecordSource::kScanner);
+      ctx.checkin().Submit(code, ctx.flow().session_id, RecordSource::kScanner);
     }
     return true;
   }
@@ -127,7 +127,7 @@ class CheckInScreen final : public Screen {
   static void Submit(UiContext& ctx) {
     ResidentFlow& flow = ctx.flow();
     if (flow.entered_id.empty()) return;
-    ctx.SubmitCheckIn(flow.entered_id, flow.session_id, RecordSource::kKeypad);
+    ctx.checkin().Submit(flow.entered_id, flow.session_id, RecordSource::kKeypad);
   }
 
   bool letters_ = false;

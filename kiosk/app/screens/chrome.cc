@@ -24,14 +24,14 @@ void DrawTopBar(UiContext& ctx, std::string_view title) {
 
   // Right: upload status (only when there is something calm to say) and the clock.
   std::string status;
-  SyncStatus sync = ctx.sync_status();
-  if (sync.connection == SyncConnection::kOnline && sync.pending == 0) {
+  const SyncStatus& sync = ctx.sync_status();
+  const bool online = sync.enrolled && sync.online, offline = sync.enrolled && !sync.online;
+  if (online && sync.pending == 0) {
     status = std::string(ctx.T("status.online"));
-  } else if (sync.connection == SyncConnection::kOffline && sync.pending == 0) {
+  } else if (offline && sync.pending == 0) {
     status = std::string(ctx.T("status.offline"));
   } else if (sync.pending > 0) {
-    status = ctx.Tf(sync.connection == SyncConnection::kOnline ? "status.online_waiting" : "status.offline_waiting",
-                    {{"count", std::to_string(sync.pending)}});
+    status = ctx.Tf(online ? "status.online_waiting" : "status.offline_waiting", {{"count", std::to_string(sync.pending)}});
   }
   const std::string clock = ctx.Clock(ctx.now());
   ImFont* heading = ctx.font(FontRole::kHeading);

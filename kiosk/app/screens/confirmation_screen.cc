@@ -13,7 +13,7 @@ class ConfirmationScreen final : public Screen {
   std::string_view id() const override { return screen_id::kConfirmation; }
 
   void Preview(UiContext& ctx) override {
-    std::vector<const Session*> open = ctx.OpenSessionsNow();
+    std::vector<const Session*> open = ctx.checkin().OpenSessionsNow();
     if (open.empty()) return;
     Receipt receipt;
     receipt.result.session = *open.front();

@@ -15,7 +15,7 @@ class CourseScreen final : public Screen {
 
   void Preview(UiContext& ctx) override {
     // A course with a class open for check-in now, if there is one.
-    std::vector<const Session*> open = ctx.OpenSessionsNow();
+    std::vector<const Session*> open = ctx.checkin().OpenSessionsNow();
     if (!open.empty()) {
       ctx.flow().course_id = open.front()->course_id;
     } else if (!ctx.catalog().catalog().courses.empty()) {
@@ -36,14 +36,14 @@ class CourseScreen final : public Screen {
     for (const Session* s : ctx.catalog().SessionsOf(course->id)) {
       if (s->ends_at > now && s->starts_at < end_of_today) today.push_back(s);
     }
-    if (!today.empty() && ctx.check_in_available() &&
+    if (!today.empty() && ctx.checkin().available() &&
         bar.Action("course/checkin", ctx.T("course.check_in"), ButtonKind::kPrimary, Icon::kCheck)) {
       if (today.size() == 1) {
-        ctx.StartCheckIn(*today.front());
+        ctx.checkin().Start(*today.front());
       } else {
         std::vector<std::string> ids;
         for (const Session* s : today) ids.push_back(s->id);
-        ctx.OfferSessions(std::move(ids));
+        ctx.checkin().OfferSessions(std::move(ids));
       }
     }
 

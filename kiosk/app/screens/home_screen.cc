@@ -77,7 +77,7 @@ class HomeScreen final : public Screen {
       if (open && Button(ctx, {"home/checkin/" + s.id, ImRect(ImVec2(main.Max.x + m.gap, row.Min.y), row.Max),
                                ButtonKind::kPrimary, {{check_in, FontRole::kHeading}}})) {
         ctx.flow().course_id = s.course_id;
-        ctx.StartCheckIn(s);
+        ctx.checkin().Start(s);
       }
     }
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/app/checkin_flow.h"
 #include "kiosk/app/scan_detector.h"
 #include "kiosk/app/ui_context.h"
 

@@ -15,7 +15,7 @@ class SessionPickerScreen final : public Screen {
 
   void Preview(UiContext& ctx) override {
     std::vector<std::string> ids;
-    for (const Session* s : ctx.OpenSessionsNow()) ids.push_back(s->id);
+    for (const Session* s : ctx.checkin().OpenSessionsNow()) ids.push_back(s->id);
     ctx.flow().session_choices = std::move(ids);
   }
 
@@ -51,9 +51,9 @@ class SessionPickerScreen final : public Screen {
       if (Button(ctx, {"picker/session/" + s.id, rows.rects[i], ButtonKind::kRow, lines_of(s), Icon::kNone,
                        !flow.pending_request})) {
         if (!flow.scanned_id.empty() && open) {
-          ctx.SubmitCheckIn(flow.scanned_id, s.id, RecordSource::kScanner);
+          ctx.checkin().Submit(flow.scanned_id, s.id, RecordSource::kScanner);
         } else {
-          ctx.StartCheckIn(s);
+          ctx.checkin().Start(s);
         }
       }
     }

@@ -15,7 +15,7 @@ void DrawStaffTopBar(UiContext& ctx, std::string_view title_key) {
 }
 
 ImRect DrawNotice(UiContext& ctx, const ImRect& area) {
-  const StaffNotice& notice = Staff(ctx).notice();
+  const StaffNotice& notice = Staff(ctx).desk.notice();
   if (notice.text.empty()) return area;
   const Metrics& m = ctx.m();
   const float icon = std::round(LineHeight(ctx, FontRole::kBody));

@@ -11,7 +11,7 @@
 
 #include "kiosk/app/screens/chrome.h"
 #include "kiosk/app/screens/screen.h"
-#include "kiosk/app/staff_mode.h"
+#include "kiosk/app/staff/staff_mode.h"
 
 namespace lk::ui {
 

@@ -35,36 +35,36 @@ class StaffAddScreen final : public StaffScreen {
 
   // A scanned learner card fills in the id.
   bool OnScan(UiContext& ctx, const std::string& code) override {
-    Staff(ctx).learner_entry() = code.substr(0, kMaxIdLength);
+    Staff(ctx).day.learner_entry() = code.substr(0, kMaxIdLength);
     return true;
   }
 
   void OnTyped(UiContext& ctx, const KeyInput& input) override {
     StaffMode& staff = Staff(ctx);
-    if (input.kind == KeyInput::Kind::kEnter) return staff.SubmitAdd(ctx);
+    if (input.kind == KeyInput::Kind::kEnter) return staff.day.SubmitAdd(ctx);
     for (char c : input.text) {
-      if ((std::isalnum(static_cast<unsigned char>(c)) || c == '-') && staff.learner_entry().size() < kMaxIdLength) {
-        staff.learner_entry() += c;
+      if ((std::isalnum(static_cast<unsigned char>(c)) || c == '-') && staff.day.learner_entry().size() < kMaxIdLength) {
+        staff.day.learner_entry() += c;
       }
     }
   }
 
   void OnBackspace(UiContext& ctx) override {
-    std::string& id = Staff(ctx).learner_entry();
+    std::string& id = Staff(ctx).day.learner_entry();
     if (!id.empty()) id.pop_back();
   }
 
   void Draw(UiContext& ctx) override {
     StaffMode& staff = Staff(ctx);
     const Metrics& m = ctx.m();
-    std::string& learner = staff.learner_entry();
+    std::string& learner = staff.day.learner_entry();
     DrawStaffTopBar(ctx, "staff.add.title");
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
-    const Session* session = ctx.catalog().FindSession(staff.session_id());
-    if (bar.Action("staff/add/submit", ctx.T(staff.working() ? "staff.working" : "staff.add.submit"),
-                   ButtonKind::kPrimary, Icon::kCheck, session && !learner.empty() && !staff.working())) {
-      staff.SubmitAdd(ctx);
+    const Session* session = ctx.catalog().FindSession(staff.day.session_id());
+    if (bar.Action("staff/add/submit", ctx.T(staff.day.working() ? "staff.working" : "staff.add.submit"),
+                   ButtonKind::kPrimary, Icon::kCheck, session && !learner.empty() && !staff.day.working())) {
+      staff.day.SubmitAdd(ctx);
     }
     const ImRect content = Areas(ctx).content;
     if (!session) {
@@ -113,7 +113,7 @@ class StaffAddScreen final : public StaffScreen {
 
     std::optional<Key> key = letters_ ? KeyGrid(ctx, "staff/add/key", LetterKeys(ctx, false, "-"), 0, right)
                                       : KeyGrid(ctx, "staff/add/key", DigitKeys(ctx), 3, right);
-    if (key && !staff.working()) ApplyKey(*key, &learner, kMaxIdLength);
+    if (key && !staff.day.working()) ApplyKey(*key, &learner, kMaxIdLength);
   }
 
  private:
@@ -130,10 +130,10 @@ class StaffVoidScreen final : public StaffScreen {
     DrawStaffTopBar(ctx, "staff.void.title");
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
-    const RosterEntry* target = staff.void_target();
-    if (bar.Action("staff/void/submit", ctx.T(staff.working() ? "staff.working" : "staff.void.submit"),
-                   ButtonKind::kPrimary, Icon::kCheck, target && !staff.reason_key().empty() && !staff.working())) {
-      staff.SubmitVoid(ctx);
+    const RosterEntry* target = staff.day.void_target();
+    if (bar.Action("staff/void/submit", ctx.T(staff.day.working() ? "staff.working" : "staff.void.submit"),
+                   ButtonKind::kPrimary, Icon::kCheck, target && !staff.day.reason_key().empty() && !staff.day.working())) {
+      staff.day.SubmitVoid(ctx);
     }
     ImRect area = Areas(ctx).content;
     if (!target) {
@@ -156,13 +156,13 @@ class StaffVoidScreen final : public StaffScreen {
     area.Min.y += Text(ctx, ctx.T("staff.void.choose_reason"), FontRole::kBody,
                        ImRect(area.Min, ImVec2(area.Max.x, area.Min.y + lh)));
     area.Min.y += m.gap * 0.5f;
-    const auto& keys = StaffMode::VoidReasonKeys();
+    const auto& keys = DayRoster::VoidReasonKeys();
     for (size_t i = 0; i < keys.size(); ++i) {
       const ImRect cell = GridCell(ctx, ImRect(area.Min, ImVec2(area.Max.x, area.Min.y + m.target)), int(keys.size()),
                                    int(i), m.target);
       if (ChoiceButton(ctx, "staff/void/reason/" + std::to_string(i), cell, {{std::string(ctx.T(keys[i]))}},
-                       staff.reason_key() == keys[i])) {
-        staff.set_reason_key(std::string(keys[i]));
+                       staff.day.reason_key() == keys[i])) {
+        staff.day.set_reason_key(std::string(keys[i]));
       }
     }
     area.Min.y += m.target + m.gap;

@@ -17,9 +17,9 @@ class StaffExportScreen final : public StaffScreen {
     DrawStaffTopBar(ctx, "staff.export.title");
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
-    if (bar.Action("staff/export/submit", ctx.T(staff.working() ? "staff.working" : "staff.export.submit"),
-                   ButtonKind::kPrimary, Icon::kCheck, !staff.working())) {
-      staff.SubmitExport(ctx);
+    if (bar.Action("staff/export/submit", ctx.T(staff.exports.working() ? "staff.working" : "staff.export.submit"),
+                   ButtonKind::kPrimary, Icon::kCheck, !staff.exports.working())) {
+      staff.exports.Submit(ctx, staff.day.day().date);
     }
 
     ImRect area = Areas(ctx).content;
@@ -38,7 +38,7 @@ class StaffExportScreen final : public StaffScreen {
     const float text_w =
         GridCell(ctx, area, 3, 0, m.target).GetWidth() - std::round(m.body * 1.3f) - std::round(m.gap * 0.6f);
     for (const Option& option : kOptions) {
-      const ExportRange range = staff.ExportRangeFor(option.span);
+      const ExportRange range = ExportRangeFor(option.span, staff.day.day().date);
       const std::string dates =
           range.from == range.to
               ? StaffDate(ctx, range.from)
@@ -48,16 +48,16 @@ class StaffExportScreen final : public StaffScreen {
     }
     for (int i = 0; i < 3; ++i) {
       if (ChoiceButton(ctx, std::string("staff/export/span/") + std::to_string(i), GridCell(ctx, area, 3, i, cell_h),
-                       options[size_t(i)], staff.export_span() == kOptions[i].span)) {
-        staff.set_export_span(kOptions[i].span);
-        staff.ClearNotice();
+                       options[size_t(i)], staff.exports.span() == kOptions[i].span)) {
+        staff.exports.set_span(kOptions[i].span);
+        staff.desk.ClearNotice();
       }
     }
     area.Min.y += cell_h + m.gap * 1.5f;
 
-    const ExportRange range = staff.ExportRangeFor(staff.export_span());
+    const ExportRange range = ExportRangeFor(staff.exports.span(), staff.day.day().date);
     for (const std::string& line :
-         {ctx.Tf("staff.export.folder", {{"dir", staff.config().export_dir}}),
+         {ctx.Tf("staff.export.folder", {{"dir", staff.desk.config().export_dir}}),
           ctx.Tf("staff.export.file", {{"name", ExportFileName(ctx.catalog().centre().id, range)}}),
           std::string(ctx.T("staff.export.format"))}) {
       area.Min.y += Text(ctx, line, FontRole::kBody,

@@ -12,28 +12,28 @@ class StaffPinScreen final : public StaffScreen {
  public:
   std::string_view id() const override { return staff_screen::kPin; }
 
-  void OnEnter(UiContext& ctx) override { Staff(ctx).RefreshPad(ctx); }
-  void Preview(UiContext& ctx) override { Staff(ctx).pin_entry() = "12"; }
+  void OnEnter(UiContext& ctx) override { Staff(ctx).pin.Refresh(ctx); }
+  void Preview(UiContext& ctx) override { Staff(ctx).pin.entry() = "12"; }
 
   void OnTyped(UiContext& ctx, const KeyInput& input) override {
     if (Locked(ctx)) return;
     if (input.kind == KeyInput::Kind::kEnter) return Staff(ctx).SubmitPin(ctx);
-    std::string& pin = Staff(ctx).pin_entry();
+    std::string& pin = Staff(ctx).pin.entry();
     for (char c : input.text) {
       if (c >= '0' && c <= '9' && pin.size() < size_t(kMaxPinDigits)) pin += c;
     }
   }
 
   void OnBackspace(UiContext& ctx) override {
-    std::string& pin = Staff(ctx).pin_entry();
+    std::string& pin = Staff(ctx).pin.entry();
     if (!pin.empty()) pin.pop_back();
   }
 
   void Draw(UiContext& ctx) override {
     StaffMode& staff = Staff(ctx);
-    const PinPadView& pad = staff.pad();
+    const PinPadView& pad = staff.pin.view();
     const Metrics& m = ctx.m();
-    std::string& pin = staff.pin_entry();
+    std::string& pin = staff.pin.entry();
     const bool locked = Locked(ctx);
     DrawStaffTopBar(ctx, "staff.pin.title");
 
@@ -104,7 +104,7 @@ class StaffPinScreen final : public StaffScreen {
 
  private:
   static bool Locked(UiContext& ctx) {
-    const PinPadView& pad = Staff(ctx).pad();
+    const PinPadView& pad = Staff(ctx).pin.view();
     return pad.state && pad.state->locked(ctx.now());
   }
 };

@@ -20,15 +20,15 @@ class StaffRosterScreen final : public StaffScreen {
     DrawStaffTopBar(ctx, "staff.roster.title");
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
-    const Session* session = ctx.catalog().FindSession(staff.session_id());
+    const Session* session = ctx.catalog().FindSession(staff.day.session_id());
     if (bar.Action("staff/roster/add", ctx.T("staff.roster.add"), ButtonKind::kPrimary, Icon::kNone,
                    session != nullptr)) {
-      staff.OpenAdd(ctx);
+      staff.day.OpenAdd(ctx);
     }
 
     std::vector<const RosterEntry*> entries;
-    for (const RosterEntry& e : staff.day().entries) {
-      if (e.record.session_id == staff.session_id()) entries.push_back(&e);
+    for (const RosterEntry& e : staff.day.day().entries) {
+      if (e.record.session_id == staff.day.session_id()) entries.push_back(&e);
     }
     int active = 0;
     for (const RosterEntry* e : entries) active += !e->voided;
@@ -37,7 +37,7 @@ class StaffRosterScreen final : public StaffScreen {
     const Course* course = session ? ctx.catalog().FindCourse(session->course_id) : nullptr;
     std::string title =
         course ? ctx.L(course->title)
-               : (entries.empty() ? staff.session_id()
+               : (entries.empty() ? staff.day.session_id()
                                   : ctx.L(LocalizedText{entries[0]->course_title_zh, entries[0]->course_title_en}));
     std::string count = session && session->capacity > 0
                             ? ctx.Tf("staff.day.count_of", {{"count", std::to_string(active)},
@@ -54,7 +54,7 @@ class StaffRosterScreen final : public StaffScreen {
     area = DrawNotice(ctx, area);
 
     if (entries.empty()) {
-      Text(ctx, ctx.T(staff.day().loading ? "staff.loading" : "staff.roster.empty"), FontRole::kBody, area,
+      Text(ctx, ctx.T(staff.day.day().loading ? "staff.loading" : "staff.roster.empty"), FontRole::kBody, area,
            Tone::kMuted);
       return;
     }
@@ -78,14 +78,14 @@ class StaffRosterScreen final : public StaffScreen {
                                     void_box,
                                     ButtonKind::kSecondary,
                                     {{std::string(ctx.T("staff.roster.void"))}}})) {
-        staff.OpenVoid(ctx, record_id);
+        staff.day.OpenVoid(ctx, record_id);
       }
-      const bool shown = staff.revealed(record_id);
+      const bool shown = staff.day.revealed(record_id);
       if (Button(ctx, {"staff/roster/reveal/" + record_id,
                        reveal_box,
                        ButtonKind::kSecondary,
                        {{std::string(ctx.T(shown ? "staff.roster.hide" : "staff.roster.show"))}}})) {
-        staff.ToggleReveal(record_id);
+        staff.day.ToggleReveal(record_id);
       }
 
       // Time, id, how (or why it was voided), each vertically centred.

@@ -21,11 +21,11 @@ class StaffSettingsScreen final : public StaffScreen {
     DrawStaffTopBar(ctx, "staff.settings.title");
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
-    const std::optional<StaffSettings>& saved = staff.saved_settings();
-    StaffSettings& edited = staff.edited_settings();
-    if (bar.Action("staff/settings/save", ctx.T(staff.working() ? "staff.working" : "staff.settings.save"),
-                   ButtonKind::kPrimary, Icon::kCheck, saved && edited != *saved && !staff.working())) {
-      staff.SaveSettings(ctx);
+    const std::optional<StaffSettings>& saved = staff.settings.saved();
+    StaffSettings& edited = staff.settings.edited();
+    if (bar.Action("staff/settings/save", ctx.T(staff.settings.working() ? "staff.working" : "staff.settings.save"),
+                   ButtonKind::kPrimary, Icon::kCheck, saved && edited != *saved && !staff.settings.working())) {
+      staff.settings.Save(ctx);
     }
     ImRect area = DrawNotice(ctx, Areas(ctx).content);
     if (!saved) {
@@ -47,7 +47,7 @@ class StaffSettingsScreen final : public StaffScreen {
                           {{std::string(ctx.T(text_key))}}, chosen);
     };
     auto next_row = [&] { area.Min.y += m.target + m.gap; };
-    auto changed = [&] { staff.ClearNotice(); };
+    auto changed = [&] { staff.desk.ClearNotice(); };
 
     label("staff.settings.language");
     if (choice(0, "staff/settings/language/zh", "staff.settings.zh", edited.language == Language::kZh)) {

@@ -25,23 +25,23 @@ class StaffSyncScreen final : public StaffScreen {
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
     if (bar.Action("staff/sync/now", ctx.T("staff.sync.now"), ButtonKind::kPrimary, Icon::kNone,
-                   staff.can_sync_now())) {
-      staff.SyncNow(ctx);
+                   staff.sync.can_sync_now())) {
+      staff.sync.SyncNow(ctx);
     }
 
     ImRect area = DrawNotice(ctx, Areas(ctx).content);
-    const std::optional<SyncReport>& report = staff.sync_report();
+    const std::optional<SyncReport>& report = staff.sync.report();
     if (!report) {
       Text(ctx, ctx.T("staff.loading"), FontRole::kBody, area, Tone::kMuted);
       return;
     }
-    const SyncStatus board = ctx.sync_status();
+    const SyncStatus& sync = ctx.sync_status();
     auto when = [&](TimeMs t) { return StaffDate(ctx, ctx.zone().DateOf(t)) + " " + ctx.Clock(t); };
 
-    std::string connection(ctx.T(!staff.can_sync_now()                          ? "staff.sync.not_set_up"
-                                 : board.connection == SyncConnection::kOnline  ? "staff.sync.online"
-                                 : board.connection == SyncConnection::kOffline ? "staff.sync.offline"
-                                                                                : "staff.sync.unknown"));
+    std::string connection(ctx.T(!staff.sync.can_sync_now()                          ? "staff.sync.not_set_up"
+                                 : !sync.enrolled                               ? "staff.sync.unknown"
+                                 : sync.online                                  ? "staff.sync.online"
+                                                                                : "staff.sync.offline"));
     std::string error = report->last_error.empty() ? std::string(ctx.T("staff.sync.none")) : report->last_error;
     if (!report->last_error.empty() && report->last_error_at) {
       error = ctx.Tf(report->last_success && *report->last_success > *report->last_error_at ? "staff.sync.error_past"

@@ -56,23 +56,23 @@ class StaffTodayScreen final : public StaffScreen {
 
   void OnEnter(UiContext& ctx) override {
     page_ = 0;
-    Staff(ctx).ReloadDay();
+    Staff(ctx).day.Reload();
   }
 
   void Draw(UiContext& ctx) override {
     StaffMode& staff = Staff(ctx);
     const Metrics& m = ctx.m();
-    const StaffDay& day = staff.day();
+    const StaffDay& day = staff.day.day();
     const LocalDate today = ctx.zone().DateOf(ctx.now());
     DrawStaffTopBar(ctx, "staff.today.title");
 
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/lock", "staff.lock", Icon::kNone)) return staff.Lock(ctx, StaffEvent::kLocked);
-    if (bar.Action("staff/exit", ctx.T("staff.exit.open"), ButtonKind::kSecondary)) staff.Go(ctx, staff_screen::kExit);
-    if (bar.Action("staff/settings", ctx.T("staff.settings.open"), ButtonKind::kSecondary)) staff.OpenSettings(ctx);
-    if (bar.Action("staff/sync", ctx.T("staff.sync.open"), ButtonKind::kSecondary)) staff.OpenSync(ctx);
+    if (bar.Action("staff/exit", ctx.T("staff.exit.open"), ButtonKind::kSecondary)) staff.desk.Go(ctx, staff_screen::kExit);
+    if (bar.Action("staff/settings", ctx.T("staff.settings.open"), ButtonKind::kSecondary)) staff.settings.Open(ctx);
+    if (bar.Action("staff/sync", ctx.T("staff.sync.open"), ButtonKind::kSecondary)) staff.sync.Open(ctx);
     if (bar.Action("staff/export", ctx.T("staff.export.open"), ButtonKind::kSecondary))
-      staff.Go(ctx, staff_screen::kExport);
+      staff.desk.Go(ctx, staff_screen::kExport);
 
     ImRect area = DrawNotice(ctx, Areas(ctx).content);
 
@@ -89,25 +89,25 @@ class StaffTodayScreen final : public StaffScreen {
         button("staff/day/previous", ctx.T("staff.day.previous"), Icon::kBack, row.Min.x, false);
     if (prev_tapped) {
       page_ = 0;
-      staff.ShowDay(AddDays(day.date, -1));
+      staff.day.Show(AddDays(day.date, -1));
     }
     float right = row.Max.x;
     const auto [calendar, calendar_tapped] =
         button("staff/day/calendar", ctx.T("staff.day.calendar"), Icon::kNone, right, true);
-    if (calendar_tapped) staff.Go(ctx, staff_screen::kDate);
+    if (calendar_tapped) staff.desk.Go(ctx, staff_screen::kDate);
     right = calendar.Min.x - m.gap;
     if (day.date != today) {
       const auto [back, today_tapped] = button("staff/day/today", ctx.T("staff.day.today"), Icon::kNone, right, true);
       if (today_tapped) {
         page_ = 0;
-        staff.ShowDay(today);
+        staff.day.Show(today);
       }
       right = back.Min.x - m.gap;
     }
     const auto [next, next_tapped] = button("staff/day/next", ctx.T("staff.day.next"), Icon::kNone, right, true);
     if (next_tapped) {
       page_ = 0;
-      staff.ShowDay(AddDays(day.date, 1));
+      staff.day.Show(AddDays(day.date, 1));
     }
     std::string date_text = StaffDate(ctx, day.date);
     if (day.date == today) date_text = JoinParts(ctx, {date_text, std::string(ctx.T("date.today"))});
@@ -152,7 +152,7 @@ class StaffTodayScreen final : public StaffScreen {
       const size_t index = size_t(slice.first + i);
       if (Button(ctx, {"staff/session/" + lines[index].session_id, GridCell(ctx, area, columns, i, row_h),
                        ButtonKind::kRow, rows[index]})) {
-        staff.OpenRoster(ctx, lines[index].session_id);
+        staff.day.OpenRoster(ctx, lines[index].session_id);
       }
     }
   }
@@ -167,7 +167,7 @@ class StaffDateScreen final : public StaffScreen {
   std::string_view id() const override { return staff_screen::kDate; }
 
   void OnEnter(UiContext& ctx) override {
-    const LocalDate d = Staff(ctx).day().date;
+    const LocalDate d = Staff(ctx).day.day().date;
     month_ = {d.year, d.month, 1};
   }
 
@@ -178,7 +178,7 @@ class StaffDateScreen final : public StaffScreen {
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
     if (bar.Action("staff/month/next", ctx.T("staff.date.next_month"), ButtonKind::kSecondary)) {
-      month_ = month_.month == 12 ? LocalDate{month_.year + 1, 1, 1} : LocalDate{month_.year, month_.month + 1, 1};
+      month_ = FirstOfNextMonth(month_);
     }
     if (bar.Action("staff/month/previous", ctx.T("staff.date.previous_month"), ButtonKind::kSecondary)) {
       month_ = month_.month == 1 ? LocalDate{month_.year - 1, 12, 1} : LocalDate{month_.year, month_.month - 1, 1};
@@ -198,9 +198,8 @@ class StaffDateScreen final : public StaffScreen {
     area.Min.y += hs + m.gap * 0.5f;
 
     // Monday first; as many weeks as the month needs (4 to 6).
-    const int first_column = int((DaysFromCivil(month_) % 7 + 10) % 7);
-    const LocalDate next_month =
-        month_.month == 12 ? LocalDate{month_.year + 1, 1, 1} : LocalDate{month_.year, month_.month + 1, 1};
+    const int first_column = DaysSinceMonday(month_);
+    const LocalDate next_month = FirstOfNextMonth(month_);
     const int days = int(DaysFromCivil(next_month) - DaysFromCivil(month_));
     const int weeks = (first_column + days + 6) / 7;
     const float cell_gap = std::round(m.gap * 0.5f);
@@ -219,13 +218,13 @@ class StaffDateScreen final : public StaffScreen {
       const int slot = first_column + d;
       const float x = area.Min.x + float(slot % 7) * (cell_w + cell_gap);
       const float y = area.Min.y + float(slot / 7) * (cell_h + cell_gap);
-      const bool chosen = date == staff.day().date;
+      const bool chosen = date == staff.day.day().date;
       const Tone tone = date == today && !chosen ? Tone::kHighlight : Tone::kNormal;
       if (Button(ctx, {"staff/date/" + date.ToString(),
                        ImRect(ImVec2(x, y), ImVec2(x + cell_w, y + cell_h)),
                        chosen ? ButtonKind::kPrimary : ButtonKind::kSecondary,
                        {{std::to_string(date.day), FontRole::kHeading, tone}}})) {
-        staff.ShowDay(date);
+        staff.day.Show(date);
         ctx.nav().Back();
       }
     }

@@ -13,14 +13,6 @@ constexpr const char* kLanguageKey = "kiosk.language";
 constexpr const char* kLargeTextKey = "kiosk.large_text";
 constexpr const char* kIdleTimeoutKey = "display.idle_timeout_seconds";
 
-const char* LanguageCode(Language language) { return language == Language::kZh ? "zh" : "en"; }
-
-std::optional<Language> ParseLanguage(const std::string& text) {
-  if (text == "zh") return Language::kZh;
-  if (text == "en") return Language::kEn;
-  return std::nullopt;
-}
-
 std::optional<int> ParseSeconds(const std::string& text) {
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -56,7 +48,7 @@ Result<StaffSettings> SettingsStore::Load(const KioskConfig& config) {
     if (!row) break;
     std::string key = s->ColumnText(0), value = s->ColumnText(1);
     if (key == kLanguageKey) {
-      if (auto language = ParseLanguage(value)) settings.language = *language;
+      if (auto language = ParseLanguageCode(value)) settings.language = *language;
     } else if (key == kLargeTextKey) {
       if (value == "true" || value == "false") settings.large_text = value == "true";
     } else if (key == kIdleTimeoutKey) {

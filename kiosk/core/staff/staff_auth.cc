@@ -33,20 +33,6 @@ int64_t ParseInt(const std::optional<std::string>& text) {
 
 }  // namespace
 
-const char* PinOutcomeName(PinOutcome outcome) {
-  switch (outcome) {
-    case PinOutcome::kOk:
-      return "ok";
-    case PinOutcome::kWrong:
-      return "wrong";
-    case PinOutcome::kLocked:
-      return "locked";
-    case PinOutcome::kNoPin:
-      return "no_pin";
-  }
-  return "?";
-}
-
 bool IsValidPin(std::string_view pin) {
   return pin.size() >= size_t(kMinPinDigits) && pin.size() <= size_t(kMaxPinDigits) &&
          std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -45,7 +45,6 @@ enum class PinOutcome {
   kLocked,  // locked (by this attempt or earlier) until `locked_until`; the PIN was not checked
   kNoPin,   // no PIN was ever set (`kioskctl set-staff-pin`); staff mode cannot be opened
 };
-const char* PinOutcomeName(PinOutcome outcome);  // "ok", "wrong", "locked", "no_pin"
 
 struct PinVerdict {
   PinOutcome outcome = PinOutcome::kNoPin;

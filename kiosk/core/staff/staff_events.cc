@@ -1,22 +1,18 @@
 #include "kiosk/core/staff/staff_events.h"
 
+#include "kiosk/core/enum_names.h"
+
 namespace lk {
 
-const char* StaffEventAction(StaffEvent event) {
-  switch (event) {
-    case StaffEvent::kEntered:
-      return "staff.entered";
-    case StaffEvent::kCancelled:
-      return "staff.cancelled";
-    case StaffEvent::kLocked:
-      return "staff.locked";
-    case StaffEvent::kAutoLocked:
-      return "staff.auto_locked";
-    case StaffEvent::kExitApp:
-      return "staff.exit_app";
-  }
-  return "staff.unknown";
-}
+namespace {
+constexpr EnumName<StaffEvent> kStaffEventActions[] = {{StaffEvent::kEntered, "staff.entered"},
+                                                       {StaffEvent::kCancelled, "staff.cancelled"},
+                                                       {StaffEvent::kLocked, "staff.locked"},
+                                                       {StaffEvent::kAutoLocked, "staff.auto_locked"},
+                                                       {StaffEvent::kExitApp, "staff.exit_app"}};
+}  // namespace
+
+const char* StaffEventAction(StaffEvent event) { return NameOf(kStaffEventActions, event); }
 
 Status AuditStaffEvent(AuditLog& log, StaffEvent event, const std::string& detail, TimeMs now) {
   return log.Append(kStaffActor, StaffEventAction(event), detail, now);

@@ -29,14 +29,14 @@ Result<SyncReport> LoadSyncReport(Database& db, int set_aside_limit) {
   LK_ASSIGN_OR_RETURN(Transaction snapshot, db.Begin(TransactionMode::kDeferred));
   LK_ASSIGN_OR_RETURN(report.outbox, Outbox(db).Stats());
   DeviceState device(db);
-  LK_ASSIGN_OR_RETURN(std::optional<std::string> success, device.Get("sync.last_success"));
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> success, device.Get(device_key::kLastSyncSuccess));
   report.last_success_text = success.value_or("");
   report.last_success = ParseTime(report.last_success_text);
-  LK_ASSIGN_OR_RETURN(std::optional<std::string> error, device.Get("sync.last_error"));
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> error, device.Get(device_key::kLastSyncError));
   report.last_error = error.value_or("");
-  LK_ASSIGN_OR_RETURN(std::optional<std::string> error_at, device.Get("sync.last_error_at"));
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> error_at, device.Get(device_key::kLastSyncErrorAt));
   if (error_at) report.last_error_at = ParseTime(*error_at);
-  LK_ASSIGN_OR_RETURN(std::optional<std::string> skew, device.Get("sync.clock_skew_ms"));
+  LK_ASSIGN_OR_RETURN(std::optional<std::string> skew, device.Get(device_key::kClockSkewMs));
   if (skew) report.clock_skew_ms = ParseInt64(*skew);
 
   LK_ASSIGN_OR_RETURN(

@@ -1,10 +1,15 @@
-#include "kiosk/app/staff_gate.h"
+#include "kiosk/app/staff/staff_gate.h"
+
+#include "kiosk/core/enum_names.h"
 
 namespace lk::ui {
 
-const char* StaffEntryName(StaffEntry entry) {
-  return entry == StaffEntry::kCornerHold ? "corner-hold" : "staff-card";
-}
+namespace {
+constexpr EnumName<StaffEntry> kStaffEntryNames[] = {{StaffEntry::kCornerHold, "corner-hold"},
+                                                     {StaffEntry::kStaffCard, "staff-card"}};
+}  // namespace
+
+const char* StaffEntryName(StaffEntry entry) { return NameOf(kStaffEntryNames, entry); }
 
 bool CornerHold::InCorner(ImVec2 pos, ImVec2 screen, float size) const {
   bool left = corner_.ends_with("left");
