@@ -41,15 +41,8 @@ Result<std::unique_ptr<App>> App::Create(AppOptions options, std::unique_ptr<UiC
 App::~App() {
   screens_.clear();
   ctx_.reset();
-  if (imgui_) {
-    ImGui_ImplSDLRenderer_Shutdown();
-    ImGui_ImplSDL2_Shutdown();
-    ImGui::DestroyContext(imgui_);
-  }
   worker_.reset();  // before the inbox, the watch and the demo directory it uses
-  renderer_.reset();
   window_.reset();
-  sdl_.reset();
 }
 
 Status App::Init() {
@@ -72,9 +65,9 @@ Status App::Init() {
   // The worker starts reading the catalogue while SDL and the fonts come up.
   if (config_problem_.empty()) StartWorker();
 
-  LK_RETURN_IF_ERROR(InitSdl());
+  LK_ASSIGN_OR_RETURN(window_, KioskWindow::Open({options_.window_width, options_.window_height, config_.fullscreen,
+                                                  config_.hide_cursor}));
   waiter_.UseCurrentVideoDriver();
-  InitImGui();
   auto fonts = FontSet::Open(options_.font_path, kDefaultFontFace);
   if (!fonts.ok()) return fonts.status();
   fonts_.emplace(std::move(fonts).value());
@@ -169,56 +162,6 @@ void App::PostSyncStatus(SyncStatus status) {
   });
 }
 
-Status App::InitSdl() {
-  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");  // a finger moves the mouse: one path for taps
-  SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
-  SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
-  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-  sdl_.emplace(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
-  if (!sdl_->ok()) return Status::Unavailable(std::string("cannot start SDL: ") + SDL_GetError());
-
-  const bool windowed = options_.window_width > 0 || !config_.fullscreen;
-  const int w = options_.window_width > 0 ? options_.window_width : 1920;
-  const int h = options_.window_height > 0 ? options_.window_height : 1080;
-  Uint32 flags = SDL_WINDOW_SHOWN | (windowed ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
-  window_.reset(SDL_CreateWindow("learning-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags));
-  if (!window_) return Status::Unavailable(std::string("cannot open the window: ") + SDL_GetError());
-  renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC));
-  if (!renderer_) renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
-  if (!renderer_) return Status::Unavailable(std::string("cannot create a renderer: ") + SDL_GetError());
-
-  SDL_DisableScreenSaver();
-  SDL_StartTextInput();  // a scanner types: its keys arrive as text
-  if (config_.hide_cursor && !windowed) SDL_ShowCursor(SDL_DISABLE);
-  return Status::Ok();
-}
-
-void App::InitImGui() {
-  IMGUI_CHECKVERSION();
-  imgui_ = ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.LogFilename = nullptr;
-  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // the kiosk decides whether a cursor shows
-  ImGuiStyle& style = ImGui::GetStyle();
-  style.WindowPadding = ImVec2(0, 0);
-  style.WindowBorderSize = 0;
-  style.WindowRounding = 0;
-  style.ItemSpacing = ImVec2(0, 0);
-  style.DisabledAlpha = 1.0f;  // disabled buttons draw their own readable colours
-  // SDL's software renderer turns plain rectangles into fast fills and copies but rasterizes any other
-  // triangle pixel by pixel; ImGui's anti-aliasing fringes are thousands of those.
-  SDL_RendererInfo info{};
-  if (SDL_GetRendererInfo(renderer_.get(), &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE)) {
-    style.AntiAliasedFill = false;
-    style.AntiAliasedLines = false;
-    style.AntiAliasedLinesUseTex = false;
-  }
-  ImGui_ImplSDL2_InitForSDLRenderer(window_.get());
-  ImGui_ImplSDLRenderer_Init(renderer_.get());
-}
-
 GlyphSet App::NeededGlyphs() const {
   GlyphSet glyphs;
   glyphs.AddUtf8(strings_->AllText());
@@ -246,11 +189,7 @@ Status App::BuildFonts() {
   return Status::Ok();
 }
 
-ImVec2 App::ScreenSize() const {
-  int w = 0, h = 0;
-  SDL_GetWindowSize(window_.get(), &w, &h);
-  return ImVec2(float(w), float(h));
-}
+ImVec2 App::ScreenSize() const { return window_->size(); }
 
 Screen* App::CurrentScreen() { return screens_.at(ctx_->nav().current()).get(); }
 
@@ -506,14 +445,14 @@ void App::RenderFrame() {
   ImGui::Render();
 
   const ImVec4 bg = ctx_->colors().background;
-  SDL_SetRenderDrawColor(renderer_.get(), Uint8(bg.x * 255), Uint8(bg.y * 255), Uint8(bg.z * 255), 255);
-  SDL_RenderClear(renderer_.get());
+  SDL_SetRenderDrawColor(window_->renderer(), Uint8(bg.x * 255), Uint8(bg.y * 255), Uint8(bg.z * 255), 255);
+  SDL_RenderClear(window_->renderer());
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
   if (!capture_path_.empty()) {
-    capture_status_ = WriteRendererPng(renderer_.get(), capture_path_);
+    capture_status_ = WriteRendererPng(window_->renderer(), capture_path_);
     capture_path_.clear();
   }
-  SDL_RenderPresent(renderer_.get());
+  SDL_RenderPresent(window_->renderer());
   ++frames_rendered_;
   last_frame_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (frames_rendered_ == 1 && std::getenv("LK_REPORT_FIRST_FRAME")) {

@@ -33,10 +33,10 @@
 #include "kiosk/app/event_waiter.h"
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/idle_timer.h"
+#include "kiosk/app/kiosk_window.h"
 #include "kiosk/app/pointer_input.h"
 #include "kiosk/app/scan_detector.h"
 #include "kiosk/app/screens/screen.h"
-#include "kiosk/app/sdl_handles.h"
 #include "kiosk/app/staff/staff_gate.h"
 #include "kiosk/app/staff/staff_mode.h"
 #include "kiosk/app/strings.h"
@@ -99,15 +99,13 @@ class App {
   // Wall-clock duration of the last rendered frame (NewFrame to Present), in milliseconds.
   double last_frame_ms() const { return last_frame_ms_; }
   int frames_rendered() const { return frames_rendered_; }
-  SDL_Renderer* renderer() { return renderer_.get(); }
+  SDL_Renderer* renderer() { return window_->renderer(); }
 
   static constexpr int kSettleFrames = 3;
 
  private:
   App(AppOptions options, std::unique_ptr<UiClock> clock);
   Status Init();
-  Status InitSdl();
-  void InitImGui();
   Status BuildFonts();
   GlyphSet NeededGlyphs() const;
   void Update();
@@ -137,10 +135,7 @@ class App {
   SystemdNotifier notifier_;  // READY=1 and watchdog pings for learning-kiosk.service
   std::optional<CatalogWatch> catalog_watch_;  // the worker's thread only
   std::unique_ptr<StoreWorker> worker_;        // after inbox_ and catalog_watch_, which it uses
-  std::optional<SdlLibrary> sdl_;
-  SdlWindow window_;
-  SdlRenderer renderer_;
-  ImGuiContext* imgui_ = nullptr;
+  std::unique_ptr<KioskWindow> window_;
   std::optional<FontSet> fonts_;
   std::unordered_map<std::string, std::unique_ptr<Screen>> screens_;
   std::unique_ptr<UiContext> ctx_;
