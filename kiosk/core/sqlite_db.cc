@@ -200,6 +200,12 @@ Result<Transaction> Database::Begin(TransactionMode mode) {
   return Transaction(db_);
 }
 
+int64_t Database::FullScanSteps() const {
+  int64_t steps = 0;
+  for (const auto& [sql, stmt] : *cache_) steps += sqlite3_stmt_status(stmt.stmt_, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
+  return steps;
+}
+
 int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() const { return sqlite3_changes(db_); }
 

@@ -132,6 +132,11 @@ class Database {
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return db_; }
 
+  // Rows stepped through in full table scans by the cached statements since they were prepared
+  // (SQLITE_STMTSTATUS_FULLSCAN_STEP): how a test sees, whatever the machine's speed, that a query found
+  // its rows through an index rather than by reading a whole table.
+  int64_t FullScanSteps() const;
+
   // Single-value queries, for PRAGMAs and counts.
   Result<int64_t> QueryInt(std::string_view sql);
   Result<std::string> QueryText(std::string_view sql);

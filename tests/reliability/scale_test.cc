@@ -56,7 +56,7 @@ void Fill(Database& db, int sessions, int per_session) {
   ASSERT_TRUE(db.Exec("PRAGMA synchronous=FULL").ok());
 }
 
-TEST(ScaleTest, ACheckInStaysInstantWithSixtyThousandRecordsInTheTable) {
+TEST(ScaleTest, WithSixtyThousandRecordsACheckInReadsOnlyItsSession) {
   constexpr int kSessions = 300, kPerSession = 200;  // 30 days x 10 sessions x 200 learners
   testing::TempDir dir;
   ASSERT_TRUE(rel::SeedStore(dir.path(), kSessions).ok());
@@ -66,6 +66,15 @@ TEST(ScaleTest, ACheckInStaysInstantWithSixtyThousandRecordsInTheTable) {
   if (HasFatalFailure()) return;
   AttendanceStore attendance(store->db(), CheckInPolicy::FromConfig(KioskConfig{}));
 
+  // A whole-table read is what made check-ins slow on a kiosk weeks offline; the rows each operation
+  // stepped through in full scans say so on any machine (the times are reported, not judged: the
+  // benchmark does that).
+  const int64_t records = int64_t(kSessions) * kPerSession;
+  auto scanned_by = [&, last = store->db().FullScanSteps()]() mutable {
+    const int64_t now = store->db().FullScanSteps(), steps = now - last;
+    last = now;
+    return steps;
+  };
   std::vector<double> checkin_ms;
   for (int i = 0; i < 5; ++i) {
     auto start = Clock::now();
@@ -74,6 +83,8 @@ TEST(ScaleTest, ACheckInStaysInstantWithSixtyThousandRecordsInTheTable) {
     checkin_ms.push_back(Ms(start));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->active_count, kPerSession - kPerSession / 100 + 1);
+    EXPECT_LT(scanned_by(), kPerSession) << "a check-in reads the attendance table rather than its session's rows "
+                                            "(kIsActive's NOT EXISTS on refers_to needs its index)";
   }
   std::sort(checkin_ms.begin(), checkin_ms.end());
   // A repeated tap (the "already checked in" answer) too.
@@ -82,28 +93,24 @@ TEST(ScaleTest, ACheckInStaysInstantWithSixtyThousandRecordsInTheTable) {
   double repeat_ms = Ms(start);
   ASSERT_TRUE(repeat.ok());
   EXPECT_EQ(repeat->outcome, CheckInOutcome::kAlreadyCheckedIn);
+  EXPECT_LT(scanned_by(), kPerSession);
   start = Clock::now();
   auto summary = attendance.Summary(rel::LearnerId(3), 0, rel::kNow + kMsPerDay);
   double summary_ms = Ms(start);
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->check_ins, kSessions);
+  EXPECT_LT(scanned_by(), records / 10) << "a learner's summary reads the whole table";
   start = Clock::now();
   auto roster = attendance.Roster(rel::kNow, rel::kNow + kMsPerDay);
   double roster_ms = Ms(start);
   ASSERT_TRUE(roster.ok());
+  EXPECT_LT(scanned_by(), records / 10) << "a day's roster reads the whole table";
 
-  rel::Figures("scale", {{"records", int64_t(kSessions) * kPerSession},
+  rel::Figures("scale", {{"records", records},
                          {"checkin_median_ms", int64_t(checkin_ms[2])},
                          {"repeat_tap_ms", int64_t(repeat_ms)},
                          {"summary_ms", int64_t(summary_ms)},
                          {"roster_ms", int64_t(roster_ms)}});
-  // Bounds with room for a slow kiosk CPU and the sanitizers; a scan of the whole table per session
-  // row costs seconds here.
-  EXPECT_LT(checkin_ms[2], 100) << "a check-in scans the whole attendance table once per record of the session "
-                                   "(kIsActive's NOT EXISTS on refers_to has no index)";
-  EXPECT_LT(repeat_ms, 100);
-  EXPECT_LT(summary_ms, 500);
-  EXPECT_LT(roster_ms, 2000);
 }
 
 }  // namespace
