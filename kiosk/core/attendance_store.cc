@@ -1,6 +1,7 @@
 #include "kiosk/core/attendance_store.h"
 
 #include "kiosk/core/catalog_store.h"
+#include "kiosk/core/record_columns.h"
 #include "kiosk/core/record_rules.h"
 #include "kiosk/core/uuid.h"
 
@@ -14,20 +15,6 @@ constexpr const char* kRecordColumns =
 constexpr const char* kIsActive =
     "a.kind IN ('checkin', 'correction') AND NOT EXISTS "
     "(SELECT 1 FROM attendance v WHERE v.kind = 'void' AND v.refers_to = a.id)";
-
-AttendanceRecord ReadRecord(const Statement& s) {
-  AttendanceRecord r;
-  r.id = s.ColumnText(0);
-  r.seq = s.ColumnInt(1);
-  r.kind = ParseRecordKind(s.ColumnText(2)).value_or(RecordKind::kCheckIn);
-  r.learner_id = s.ColumnText(3);
-  r.session_id = s.ColumnText(4);
-  r.recorded_at = s.ColumnInt(5);
-  r.refers_to = s.ColumnText(6);
-  r.reason = s.ColumnText(7);
-  r.source = ParseRecordSource(s.ColumnText(8)).value_or(RecordSource::kKeypad);
-  return r;
-}
 
 }  // namespace
 
@@ -151,7 +138,7 @@ Result<std::optional<AttendanceRecord>> AttendanceStore::Find(const std::string&
   s->Bind(1, record_id);
   LK_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<AttendanceRecord>();
-  return std::optional<AttendanceRecord>(ReadRecord(*s));
+  return std::optional<AttendanceRecord>(ReadRecordColumns(*s));
 }
 
 Result<std::vector<RosterEntry>> AttendanceStore::Roster(TimeMs from, TimeMs to) {
@@ -168,7 +155,7 @@ Result<std::vector<RosterEntry>> AttendanceStore::Roster(TimeMs from, TimeMs to)
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
     RosterEntry e;
-    e.record = ReadRecord(*s);
+    e.record = ReadRecordColumns(*s);
     e.session_starts_at = s->ColumnInt(9);
     e.course_title_zh = s->ColumnText(10);
     e.course_title_en = s->ColumnText(11);

@@ -1,6 +1,7 @@
 #include "kiosk/core/catalog_store.h"
 
 #include <set>
+#include <utility>
 
 namespace lk {
 namespace {
@@ -63,7 +64,7 @@ std::set<std::string> IdsOf(const std::vector<T>& items) {
 
 }  // namespace
 
-Status CatalogStore::Replace(const Catalog& catalog, TimeMs now) {
+CatalogChanges FullCatalogChanges(const Catalog& catalog, std::string cursor, std::string etag) {
   CatalogChanges changes;
   changes.full = true;
   changes.centre = catalog.centre;
@@ -71,8 +72,12 @@ Status CatalogStore::Replace(const Catalog& catalog, TimeMs now) {
   changes.courses = catalog.courses;
   changes.sessions = catalog.sessions;
   changes.version = catalog.version;
-  return Apply(changes, now);
+  changes.cursor = std::move(cursor);
+  changes.etag = std::move(etag);
+  return changes;
 }
+
+Status CatalogStore::Replace(const Catalog& catalog, TimeMs now) { return Apply(FullCatalogChanges(catalog), now); }
 
 Status CatalogStore::Upsert(const CatalogChanges& c) {
   if (c.centre) {

@@ -35,6 +35,9 @@ struct CatalogChanges {
   std::string version, cursor, etag;
 };
 
+// The changes that replace the whole catalogue with `catalog` (full, every item, its version).
+CatalogChanges FullCatalogChanges(const Catalog& catalog, std::string cursor = "", std::string etag = "");
+
 class CatalogStore {
  public:
   explicit CatalogStore(Database& db) : db_(db) {}

@@ -1,24 +1,12 @@
 #include "kiosk/core/outbox.h"
 
+#include "kiosk/core/record_columns.h"
+
 namespace lk {
 namespace {
 
 constexpr const char* kRecordColumns =
     "a.id, a.seq, a.kind, a.learner_id, a.session_id, a.recorded_at, a.refers_to, a.reason, a.source";
-
-AttendanceRecord ReadRecord(const Statement& s, int first = 0) {
-  AttendanceRecord r;
-  r.id = s.ColumnText(first + 0);
-  r.seq = s.ColumnInt(first + 1);
-  r.kind = ParseRecordKind(s.ColumnText(first + 2)).value_or(RecordKind::kCheckIn);
-  r.learner_id = s.ColumnText(first + 3);
-  r.session_id = s.ColumnText(first + 4);
-  r.recorded_at = s.ColumnInt(first + 5);
-  r.refers_to = s.ColumnText(first + 6);
-  r.reason = s.ColumnText(first + 7);
-  r.source = ParseRecordSource(s.ColumnText(first + 8)).value_or(RecordSource::kKeypad);
-  return r;
-}
 
 }  // namespace
 
@@ -81,7 +69,7 @@ Result<std::optional<OutboxBatch>> Outbox::LoadBatch(const std::string& batch_id
   while (true) {
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    batch.records.push_back(ReadRecord(*s));
+    batch.records.push_back(ReadRecordColumns(*s));
   }
   if (batch.records.empty()) return std::optional<OutboxBatch>();
   return std::optional<OutboxBatch>(std::move(batch));
@@ -161,7 +149,7 @@ Result<std::vector<SetAsideEntry>> Outbox::SetAside(int limit) {
   while (true) {
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    entries.push_back({ReadRecord(*s), s->ColumnText(9), s->ColumnText(10), s->ColumnInt(11)});
+    entries.push_back({ReadRecordColumns(*s), s->ColumnText(9), s->ColumnText(10), s->ColumnInt(11)});
   }
   return entries;
 }

@@ -9,19 +9,6 @@ namespace {
 
 constexpr int kMaxPages = 10'000;  // a hub that never says has_more=false is broken
 
-CatalogChanges FullChanges(const Catalog& catalog, const std::string& cursor, const std::string& etag) {
-  CatalogChanges c;
-  c.full = true;
-  c.centre = catalog.centre;
-  c.categories = catalog.categories;
-  c.courses = catalog.courses;
-  c.sessions = catalog.sessions;
-  c.version = catalog.version;
-  c.cursor = cursor;
-  c.etag = etag;
-  return c;
-}
-
 }  // namespace
 
 std::string UrlEncode(std::string_view text) {
@@ -84,7 +71,7 @@ Result<PullResult> CatalogPuller::Pull(TimeMs now) {
       if (!catalog.ok()) {
         return Status::Unavailable("the hub's catalogue is not valid: " + catalog.status().message());
       }
-      LK_RETURN_IF_ERROR(store.Apply(FullChanges(*catalog, cursor, response.etag), now));
+      LK_RETURN_IF_ERROR(store.Apply(FullCatalogChanges(*catalog, cursor, response.etag), now));
       state.etag = response.etag;
       result.changed = result.changed || !nothing_new;
       result.version = catalog->version;

@@ -1,14 +1,28 @@
 // HubStore: everything learning-hub keeps (centres, catalogues with change sequence numbers, enrolment
 // codes, devices, attendance records, conflicts, batches), behind an interface so that a PostgreSQL
-// backend can follow the SQLite one (sqlite_hub_store.h).
+// backend can follow the SQLite one (sqlite_hub_store.h). The interface speaks only in the hub's own
+// values (kiosk/core/domain.h, sync/protocol); no backend type crosses it. The rules a backend must keep
+// are shared code: attendance ingest (hub_ingest.h), catalogue diffs (hub_catalog.h) and the group commit
+// (group_commit.h).
 //
 // Contract for every implementation:
-// - Thread-safety: all methods may be called from many threads at once.
+// - Thread-safety: all methods may be called from many threads at once, on one store object; several
+//   processes (learning-hub and its admin commands) may use the same database at once.
+// - Ownership: arguments are borrowed for the call only; results are plain values the caller owns. The
+//   store owns its connections and releases them when destroyed, which may happen only once every call
+//   on it has returned.
 // - Durability: a method that changes state returns only after the change is committed durably;
 //   PushBatch in particular commits the whole batch in one transaction before it returns, so the
-//   server's reply is an acknowledgement.
+//   server's reply is an acknowledgement. Reads see the last committed state.
+// - Idempotency: attendance is keyed by unique ids, and resending is how kiosks recover from a lost
+//   reply. An identical resend succeeds and changes no attendance: a record id the centre holds with
+//   the same content answers `duplicate` (`accepted`, with the first answer's flags, when it is the
+//   same device's same batch), and a batch id the device sent before answers `resent`. A different
+//   record under a taken id is never applied: `conflict`, its copy kept once for review. Record ids are
+//   unique per centre: another centre's record with the same id is another record.
 // - Errors: kNotFound for unknown ids (centre, device, code), kAlreadyExists for duplicates on admin
-//   commands, kIoError/kResourceExhausted/kCorruption for storage failures. A failed call changes nothing.
+//   commands, kFailedPrecondition for a database newer than this build, kIoError/kResourceExhausted/
+//   kCorruption for storage failures. A failed call changes nothing.
 // Secrets never reach the store in clear: it sees hashes of tokens and enrolment codes only.
 #pragma once
 
@@ -120,13 +134,16 @@ class HubStore {
                                 const std::string& token_hash, const sync::EnrollRequest& request, TimeMs now) = 0;
   // kNotFound when no device has this token.
   virtual Result<DeviceIdentity> Authenticate(const std::string& token_hash) = 0;
+  // For an authenticated device (an unknown id changes nothing and is not an error).
   virtual Status RecordHeartbeat(const std::string& device_id, const sync::HeartbeatRequest& heartbeat,
                                  int64_t clock_skew_ms, TimeMs now) = 0;
   virtual Result<std::vector<DeviceInfo>> ListDevices() = 0;
+  // Revoking a revoked device keeps the first revocation time.
   virtual Status RevokeDevice(const std::string& device_id, TimeMs now) = 0;
 
   // --- attendance ---
-  // Applies a parsed batch for `device` in one transaction and returns one result per record.
+  // Applies a parsed batch for `device` in one transaction and returns one result per record, in request
+  // order, by the rules of hub_ingest.h. A non-ok Result (a storage failure) stored nothing of the batch.
   virtual Result<sync::BatchResponse> PushBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch,
                                                 TimeMs now) = 0;
   // Whether `learner_id` has an effective attendance at `centre_id` (the need-to-know test of the

@@ -1,5 +1,8 @@
 // SqliteHubStore: the HubStore in one SQLite file (WAL, synchronous=FULL: a commit is on disk before
-// any reply that depends on it).
+// any reply that depends on it). This class only wires the parts together: the schema
+// (sqlite_hub_schema.h), the reader pool (sqlite_reader_pool.h), the group commit (group_commit.h) of
+// attendance ingest (sqlite_hub_ingest.h), centres and catalogues (sqlite_hub_catalog.h), devices
+// (sqlite_hub_devices.h) and reports (sqlite_hub_reports.h).
 //
 // Thread-safety: safe for concurrent use. All writes go through ONE writer connection guarded by a
 // mutex (SQLite allows one writer at a time anyway; this avoids SQLITE_BUSY and lets cached prepared
@@ -11,14 +14,15 @@
 // Keys are time-ordered (UUIDv7 record ids, WITHOUT ROWID tables), so inserts append to the b-tree.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/sqlite_db.h"
+#include "sync/hub/group_commit.h"
 #include "sync/hub/hub_store.h"
+#include "sync/hub/sqlite_reader_pool.h"
 
 namespace lk::hub {
 
@@ -48,8 +52,8 @@ class SqliteHubStore : public HubStore {
   Result<Centre> Enroll(const std::string& code_hash, const std::string& device_id, const std::string& token_hash,
                         const sync::EnrollRequest& request, TimeMs now) override;
   Result<DeviceIdentity> Authenticate(const std::string& token_hash) override;
-  Status RecordHeartbeat(const std::string& device_id, const sync::HeartbeatRequest& heartbeat,
-                         int64_t clock_skew_ms, TimeMs now) override;
+  Status RecordHeartbeat(const std::string& device_id, const sync::HeartbeatRequest& heartbeat, int64_t clock_skew_ms,
+                         TimeMs now) override;
   Result<std::vector<DeviceInfo>> ListDevices() override;
   Status RevokeDevice(const std::string& device_id, TimeMs now) override;
 
@@ -61,33 +65,12 @@ class SqliteHubStore : public HubStore {
   Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) override;
 
  private:
-  class ReaderLease;
-  struct PendingBatch {
-    const DeviceIdentity* device;
-    const sync::ParsedBatch* batch;
-    TimeMs now;
-    Result<sync::BatchResponse> result;
-    bool done;
-  };
-  void CommitGroup(const std::vector<PendingBatch*>& group);
-  Result<sync::BatchResponse> ApplyBatch(const DeviceIdentity& device, const sync::ParsedBatch& batch, TimeMs now);
-  explicit SqliteHubStore(std::string path, Database writer);
-  Result<ReaderLease> AcquireReader();
-  void ReleaseReader(std::unique_ptr<Database> db);
-  Result<sync::RecordResult> ApplyRecord(const DeviceIdentity& device, const std::string& batch_id,
-                                         const sync::ParsedRecord& parsed, TimeMs now);
-  static Result<Centre> ReadCentre(Database& db, const std::string& centre_id);
-  static Result<CatalogState> ReadCatalogState(Database& db, const std::string& centre_id);
+  SqliteHubStore(const std::string& path, Database writer);
 
-  std::string path_;
-  std::mutex write_mutex_;
-  std::mutex group_mutex_;  // guards the three group-commit members below
-  std::condition_variable group_cv_;
-  std::vector<PendingBatch*> group_queue_;
-  bool group_leader_active_ = false;
+  std::mutex write_mutex_;  // held for every use of writer_
   Database writer_;
-  std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<Database>> idle_readers_;
+  sqlite::ReaderPool readers_;
+  GroupCommit group_commit_;  // last: its commits use the members above
 };
 
 }  // namespace lk::hub
