@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   catalog.sessions = {{"s", "course", now, now + lk::kMsPerHour, {}, 0}};
   if (!lk::CatalogStore(store->db()).Replace(catalog, now).ok()) return 1;
   lk::AttendanceStore attendance(store->db(), lk::CheckInPolicy::FromConfig(lk::KioskConfig{}));
-  // As the kiosk's Backend does: checkpoints after the resident has their answer, not inside a commit.
+  // As the kiosk's StoreWorker does: checkpoints after the resident has their answer, not inside a commit.
   store->db().DeferCheckpoints();
 
   // Interleave the two so that drift in the machine's state hits both alike.
