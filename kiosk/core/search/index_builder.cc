@@ -9,25 +9,12 @@
 #include <utility>
 
 #include "kiosk/core/search/query_symbols.h"
+#include "kiosk/core/utf8.h"
 
 namespace lk::search_internal {
 namespace {
 
 using pinyin::SyllableId;
-
-// Decodes the UTF-8 sequence at text[*pos] and advances *pos; a malformed byte decodes as U+FFFD.
-char32_t NextCodePoint(std::string_view text, size_t* pos) {
-  unsigned char lead = static_cast<unsigned char>(text[*pos]);
-  int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-  if (length == 0 || *pos + length > text.size()) {
-    ++*pos;
-    return 0xFFFD;
-  }
-  char32_t code_point = length == 1 ? lead : lead & (0x7F >> length);
-  for (int i = 1; i < length; ++i) code_point = (code_point << 6) | (text[*pos + i] & 0x3F);
-  *pos += length;
-  return code_point;
-}
 
 // Full-width Latin letters and digits (Ｃａｌｌｉ, １２) count as their ASCII forms.
 char32_t NarrowFullWidth(char32_t c) { return c >= 0xFF10 && c <= 0xFF5A ? c - 0xFF10 + '0' : c; }
@@ -75,7 +62,7 @@ class TextIndexer {
     while (pos < std::min(display.size(), kMaxIndexedTextBytes)) {
       Unit unit;
       unit.byte_begin = static_cast<uint16_t>(pos);
-      char32_t c = NarrowFullWidth(NextCodePoint(display, &pos));
+      char32_t c = NarrowFullWidth(utf8::NextCodePointOrReplacement(display, &pos));
       unit.byte_length = static_cast<uint8_t>(pos - unit.byte_begin);
       if (IsAsciiAlnum(c)) {
         unit.symbol = AsciiLower(static_cast<char>(c));
