@@ -1,6 +1,7 @@
 // UTF-8 decoding, one code point at a time, with full validation: the one decoder of the code base. The
-// catalogue's and the records' text check (IsCleanUtf8, catalog_json.h), course search (search/) and the
-// Unihan reader behind the pinyin table (search/unihan_readings.cc) all read text through it.
+// catalogue's and the records' text check (IsCleanUtf8, catalog_json.h), course search (search/), the
+// Unihan reader behind the pinyin table (search/unihan_readings.cc) and the kiosk's glyph set
+// (kiosk/app/fonts.cc) all read text through it.
 //
 // Well-formed means RFC 3629: every sequence complete, with continuation bytes (10xxxxxx) exactly where
 // they belong, in its shortest form, no surrogate (U+D800..U+DFFF) and nothing beyond U+10FFFF.
