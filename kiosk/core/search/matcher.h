@@ -3,8 +3,8 @@
 // consumed with the reading each used (pinyin mode), or the substring's offset (literal mode).
 //
 // Pinyin mode parses the query against the text's units from a start, depth first, trying full readings
-// before initials; failed (unit, query position) pairs are remembered per text, so no text costs more than
-// units x query length steps. Finding which texts and starts to try is FieldSweep's (field_sweep.h).
+// before initials; a (unit, query position) pair that failed is remembered for the text and never tried
+// again. Finding which texts and starts to try is FieldSweep's (field_sweep.h).
 //
 // Not thread-safe: owns the per-query scratch memory, so each query makes its own. Borrows the index and
 // the query, which must outlive it.
