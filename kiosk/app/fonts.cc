@@ -11,39 +11,14 @@
 #include <cstring>
 #include <utility>
 
+#include "kiosk/core/utf8.h"
+
 namespace lk::ui {
 
 std::vector<char32_t> DecodeUtf8(std::string_view text) {
   std::vector<char32_t> out;
   out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char lead = static_cast<unsigned char>(text[i]);
-    size_t extra = 0;
-    char32_t cp = lead;
-    if ((lead & 0xE0) == 0xC0) {
-      extra = 1, cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2, cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3, cp = lead & 0x07;
-    } else if (lead >= 0x80) {
-      extra = SIZE_MAX;  // a continuation byte or an invalid lead byte
-    }
-    bool valid = extra != SIZE_MAX && i + extra < text.size();
-    for (size_t k = 1; valid && k <= extra; ++k) {
-      unsigned char next = static_cast<unsigned char>(text[i + k]);
-      valid = (next & 0xC0) == 0x80;
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    if (!valid) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    out.push_back(cp);
-    i += extra + 1;
-  }
+  for (size_t pos = 0; pos < text.size();) out.push_back(utf8::NextCodePointOrReplacement(text, &pos));
   return out;
 }
 

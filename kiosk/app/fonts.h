@@ -26,7 +26,7 @@ namespace lk::ui {
 constexpr const char* kDefaultFontPath = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 constexpr int kDefaultFontFace = 2;  // Noto Sans CJK SC within the collection
 
-// Decodes UTF-8; an invalid byte decodes as U+FFFD.
+// Decodes UTF-8 (kiosk/core/utf8.h); each malformed byte decodes as U+FFFD.
 std::vector<char32_t> DecodeUtf8(std::string_view text);
 
 class GlyphSet {

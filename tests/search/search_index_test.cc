@@ -289,6 +289,30 @@ TEST(SearchIndex, AnyQueryAndAnyTextAreSafe) {
   }
 }
 
+// A malformed byte reads as U+FFFD: like punctuation it separates words, and a sequence cut short or
+// missing a continuation byte never swallows the character after it.
+TEST(SearchIndex, MalformedUtf8InATextSkipsOnlyTheBadBytes) {
+  const std::string cut_short = "\xe6\xb3";  // the first two of 法's three bytes
+  const std::string lead_byte = "\xe6";      // then 'A', where a continuation byte belongs
+  Catalog catalog;
+  catalog.courses = {MakeCourse("cut", "书" + cut_short + "法", ""),
+                     MakeCourse("lost", "太" + lead_byte + "A极拳", "")};
+  SearchIndex index = SearchIndex::Build(catalog);
+
+  std::vector<SearchHit> cut = Search(index, "shufa");
+  ASSERT_THAT(HitIds(cut), ElementsAre("cut"));
+  EXPECT_EQ(cut[0].tier, MatchTier::kTitleExact);
+  EXPECT_THAT(cut[0].highlights, ElementsAre(TextRange{0, 3}, TextRange{5, 8}));
+  EXPECT_EQ(cut[0].why, "title is \"书" + cut_short + "法\" (pinyin shu fa)");
+
+  std::vector<SearchHit> lost = Search(index, "jiquan");
+  ASSERT_THAT(HitIds(lost), ElementsAre("lost"));
+  EXPECT_THAT(lost[0].highlights, ElementsAre(TextRange{5, 11}));
+  EXPECT_EQ(lost[0].why, "title contains \"极拳\" (pinyin ji quan)");
+  EXPECT_THAT(HitIds(Search(index, "a")), Contains("lost"));
+  EXPECT_THAT(HitIds(Search(index, "tjq")), IsEmpty()) << "the A between 太 and 极 is a word of its own";
+}
+
 TEST(SearchIndex, QueriedFromSeveralThreadsWhileAnotherIndexIsBuilt) {
   const SearchIndex index = SearchIndex::Build(TestCatalog());
   const std::vector<std::string> queries = {"sf", "shuf", "tjq", "calli", "书法", "", "lv", "zhangshou"};

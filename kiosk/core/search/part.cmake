@@ -1,4 +1,5 @@
-# Course search (kiosk/core/search): the pinyin table and the search index.
+# Course search (kiosk/core/search): the pinyin table and the search index (search_index.h, and the parts
+# it wires: index_builder, matcher, field_sweep, ranking, match_explanation).
 # Included from kiosk/core/CMakeLists.txt after kiosk_core is defined.
 
 # Build-time reader of Unihan_Readings.txt and the generator of the compiled pinyin table. Independent of
@@ -25,6 +26,13 @@ add_custom_command(
   VERBATIM)
 
 target_sources(kiosk_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/field_sweep.cc
+  ${CMAKE_CURRENT_LIST_DIR}/index_builder.cc
+  ${CMAKE_CURRENT_LIST_DIR}/index_data.cc
+  ${CMAKE_CURRENT_LIST_DIR}/match_explanation.cc
+  ${CMAKE_CURRENT_LIST_DIR}/matcher.cc
+  ${CMAKE_CURRENT_LIST_DIR}/normalized_query.cc
   ${CMAKE_CURRENT_LIST_DIR}/pinyin.cc
+  ${CMAKE_CURRENT_LIST_DIR}/ranking.cc
   ${CMAKE_CURRENT_LIST_DIR}/search_index.cc
   ${LK_PINYIN_TABLE_SOURCE})

@@ -23,6 +23,11 @@
 // immutable afterwards, so one index may be queried from any number of threads at once while another
 // thread builds the next one (the kiosk builds it off the UI thread with each catalogue snapshot,
 // kiosk/app/catalog_snapshot.h). Query allocates only per call.
+//
+// The parts, in kiosk/core/search/ (namespace search_internal): index_builder reads the catalogue into
+// the index's layout (index_data.h); a query is reduced by normalized_query, matched one text at a time
+// by matcher, over the texts of a field that field_sweep picks out of the index, ranked by ranking, and
+// each hit described by match_explanation.
 #pragma once
 
 #include <cstddef>
@@ -39,7 +44,7 @@
 namespace lk {
 
 namespace search_internal {
-struct IndexData;  // defined in search_index.cc
+struct IndexData;  // index_data.h
 }  // namespace search_internal
 
 // Best first: a course's hit carries the best tier any of its texts reaches.

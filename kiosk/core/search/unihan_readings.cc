@@ -4,26 +4,13 @@
 #include <array>
 #include <charconv>
 
+#include "kiosk/core/utf8.h"
+
 namespace lk::unihan {
 namespace {
 
 // The three fields read, in order of preference for a character's first reading.
 constexpr std::array<std::string_view, 3> kReadingFields = {"kMandarin", "kXHC1983", "kHanyuPinyin"};
-
-// Decodes the UTF-8 sequence at text[*pos]; advances *pos. nullopt on malformed input.
-std::optional<char32_t> NextCodePoint(std::string_view text, size_t* pos) {
-  unsigned char lead = static_cast<unsigned char>(text[*pos]);
-  int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-  if (length == 0 || *pos + length > text.size()) return std::nullopt;
-  char32_t code_point = length == 1 ? lead : lead & (0x7F >> length);
-  for (int i = 1; i < length; ++i) {
-    unsigned char next = static_cast<unsigned char>(text[*pos + i]);
-    if ((next >> 6) != 0x2) return std::nullopt;
-    code_point = (code_point << 6) | (next & 0x3F);
-  }
-  *pos += length;
-  return code_point;
-}
 
 // The base letter of a pinyin letter with a tone mark or diaeresis ('v' for ü); 0 if `c` is none of them.
 char BaseLetter(char32_t c) {
@@ -116,7 +103,7 @@ std::optional<std::string> NormalizeReading(std::string_view reading) {
   std::string syllable;
   size_t pos = 0;
   while (pos < reading.size()) {
-    std::optional<char32_t> c = NextCodePoint(reading, &pos);
+    std::optional<char32_t> c = utf8::NextCodePoint(reading, &pos);
     if (!c) return std::nullopt;
     if (IsCombiningMark(*c)) continue;
     char letter = BaseLetter(*c);
