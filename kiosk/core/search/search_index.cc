@@ -1,5 +1,7 @@
 #include "kiosk/core/search/search_index.h"
 
+#include "kiosk/core/enum_names.h"
+
 #include <utility>
 
 #include "kiosk/core/search/index_builder.h"
@@ -13,57 +15,29 @@ namespace lk {
 
 using search_internal::IndexData;
 
-const char* MatchTierName(MatchTier tier) {
-  switch (tier) {
-    case MatchTier::kTitleExact:
-      return "title-exact";
-    case MatchTier::kTitlePrefix:
-      return "title-prefix";
-    case MatchTier::kTitleInner:
-      return "title-inner";
-    case MatchTier::kTitleInitials:
-      return "title-initials";
-    case MatchTier::kTeacher:
-      return "teacher";
-    case MatchTier::kCategory:
-      return "category";
-    case MatchTier::kSummary:
-      return "summary";
-    case MatchTier::kTodaysSession:
-      return "todays-session";
-  }
-  return "?";
-}
+namespace {
 
-const char* SearchFieldName(SearchField field) {
-  switch (field) {
-    case SearchField::kNone:
-      return "none";
-    case SearchField::kTitle:
-      return "title";
-    case SearchField::kTeacher:
-      return "teacher";
-    case SearchField::kCategory:
-      return "category";
-    case SearchField::kSummary:
-      return "summary";
-  }
-  return "?";
-}
+constexpr EnumName<MatchTier> kMatchTierNames[] = {
+    {MatchTier::kTitleExact, "title-exact"},       {MatchTier::kTitlePrefix, "title-prefix"},
+    {MatchTier::kTitleInner, "title-inner"},       {MatchTier::kTitleInitials, "title-initials"},
+    {MatchTier::kTeacher, "teacher"},              {MatchTier::kCategory, "category"},
+    {MatchTier::kSummary, "summary"},              {MatchTier::kTodaysSession, "todays-session"}};
+constexpr EnumName<SearchField> kSearchFieldNames[] = {{SearchField::kNone, "none"},
+                                                       {SearchField::kTitle, "title"},
+                                                       {SearchField::kTeacher, "teacher"},
+                                                       {SearchField::kCategory, "category"},
+                                                       {SearchField::kSummary, "summary"}};
+constexpr EnumName<MatchMethod> kMatchMethodNames[] = {{MatchMethod::kNone, "none"},
+                                                       {MatchMethod::kText, "text"},
+                                                       {MatchMethod::kPinyin, "pinyin"},
+                                                       {MatchMethod::kInitials, "initials"}};
 
-const char* MatchMethodName(MatchMethod method) {
-  switch (method) {
-    case MatchMethod::kNone:
-      return "none";
-    case MatchMethod::kText:
-      return "text";
-    case MatchMethod::kPinyin:
-      return "pinyin";
-    case MatchMethod::kInitials:
-      return "initials";
-  }
-  return "?";
-}
+}  // namespace
+
+const char* MatchTierName(MatchTier tier) { return NameOf(kMatchTierNames, tier); }
+const char* SearchFieldName(SearchField field) { return NameOf(kSearchFieldNames, field); }
+const char* MatchMethodName(MatchMethod method) { return NameOf(kMatchMethodNames, method); }
+
 SearchIndex::SearchIndex() : SearchIndex(Build(Catalog{})) {}
 SearchIndex::SearchIndex(std::unique_ptr<const IndexData> data) : data_(std::move(data)) {}
 SearchIndex::SearchIndex(SearchIndex&&) noexcept = default;
