@@ -5,7 +5,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -20,12 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> DirEntries(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using testing::DirEntries;
 
 // Files this process writes may not grow past `bytes` while it lives (writes beyond fail with EFBIG):
 // a real write failure at a chosen size, without root.

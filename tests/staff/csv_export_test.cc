@@ -20,12 +20,7 @@ using staff_test::kDay;
 using staff_test::kStart;
 namespace fs = std::filesystem;
 
-std::vector<std::string> DirEntries(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using testing::DirEntries;
 
 class CsvExportTest : public staff_test::StoreTest {
  protected:

@@ -100,9 +100,7 @@ TEST(EnrollmentTest, CredentialsFileIsPrivateAtomicAndRoundTrips) {
   struct stat st {};
   ASSERT_EQ(stat(CredentialsPath(dir.path()).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  std::vector<std::string> entries;
-  for (const auto& f : std::filesystem::directory_iterator(dir.path())) entries.push_back(f.path().filename());
-  EXPECT_EQ(entries, std::vector<std::string>{kCredentialsFileName}) << "no temporary file is left";
+  EXPECT_EQ(testing::DirEntries(dir.path()), std::vector<std::string>{kCredentialsFileName}) << "no temporary file";
   auto loaded = LoadEnrollment(dir.path());
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ((*loaded)->token, "secret-token");

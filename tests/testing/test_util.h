@@ -35,6 +35,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
                          const std::vector<std::string>& extra_env = {});
 
 void WriteFile(const std::string& path, const std::string& content);
+// The names in `dir`, sorted.
+std::vector<std::string> DirEntries(const std::string& dir);
 std::string ReadFile(const std::string& path);
 
 // Asks `done` every `poll_ms` until it says true or `timeout_ms` have passed; returns its last answer.
