@@ -1,7 +1,5 @@
-// The wall clock, in one place so tests and tools can shift it.
-//
-// `LK_FAKE_NOW` (RFC 3339) in the environment pins "now" for kioskctl and the kiosk in tests that need
-// a particular time of day; unset, this is the system clock. Thread-safe.
+// The wall clock of the real environment: NowMs() is Env::Default()->WallNowMs() (kiosk/core/env.h),
+// honouring `LK_FAKE_NOW`, for code that has no Env of its own (kioskctl's commands). Thread-safe.
 #pragma once
 
 #include "kiosk/core/domain.h"

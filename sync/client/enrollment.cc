@@ -1,9 +1,5 @@
 #include "sync/client/enrollment.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -12,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kiosk/core/clock.h"
 #include "kiosk/core/device_state.h"
 #include "kiosk/core/time_zone.h"
 #include "sync/protocol/catalog_messages.h"
@@ -20,23 +15,6 @@
 #include "sync/protocol/protocol.h"
 
 namespace lk::sync {
-namespace {
-
-Status WriteAll(int fd, const std::string& data, const std::string& path) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      if (errno == ENOSPC) return Status::ResourceExhausted("cannot write " + path + ": the disk is full");
-      return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
-    }
-    done += size_t(n);
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 std::string CredentialsPath(const std::string& data_dir) { return data_dir + "/" + kCredentialsFileName; }
 
@@ -67,7 +45,7 @@ Result<std::optional<Enrollment>> LoadEnrollment(const std::string& data_dir) {
   return std::optional<Enrollment>(std::move(e));
 }
 
-Status SaveEnrollment(const std::string& data_dir, const Enrollment& e) {
+Status SaveEnrollment(const std::string& data_dir, const Enrollment& e, Env* env) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Status::IoError("cannot create data directory " + data_dir + ": " + ec.message());
@@ -76,29 +54,7 @@ Status SaveEnrollment(const std::string& data_dir, const Enrollment& e) {
                       {"token", e.token},
                       {"centre", CentreToJson(e.centre)},
                       {"enrolled_at", e.enrolled_at}};
-  std::string path = CredentialsPath(data_dir);
-  std::string temp = path + ".tmp";
-  int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IoError("cannot create " + temp + ": " + std::strerror(errno));
-  fchmod(fd, 0600);  // whatever the umask or an older file said
-  Status written = WriteAll(fd, j.dump(2) + "\n", temp);
-  if (written.ok() && fsync(fd) != 0) written = Status::IoError("cannot sync " + temp + ": " + std::strerror(errno));
-  close(fd);
-  if (!written.ok()) {
-    unlink(temp.c_str());
-    return written;
-  }
-  if (rename(temp.c_str(), path.c_str()) != 0) {
-    Status s = Status::IoError("cannot rename " + temp + " to " + path + ": " + std::strerror(errno));
-    unlink(temp.c_str());
-    return s;
-  }
-  int dir = open(data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    fsync(dir);
-    close(dir);
-  }
-  return Status::Ok();
+  return env->WriteFileAtomically(CredentialsPath(data_dir), j.dump(2) + "\n", {.mode = 0600});
 }
 
 std::string EffectiveHubUrl(const KioskConfig& config, const Enrollment& enrollment) {
@@ -118,7 +74,7 @@ HubClientOptions ClientOptionsFromConfig(const KioskConfig& config, const std::s
 
 Result<Enrollment> EnrollDevice(const KioskConfig& config, const std::string& data_dir, Database& db,
                                 const std::string& hub_url, const std::string& code, const std::string& device_name,
-                                const std::string& app_version) {
+                                const std::string& app_version, Env* env) {
   std::string url = config.hub_url.empty() ? hub_url : config.hub_url;
   if (url.empty()) return Status::InvalidArgument("no hub URL: give --hub URL or set [sync] hub_url in the config");
   LK_RETURN_IF_ERROR(CheckHubUrl(url));
@@ -143,8 +99,8 @@ Result<Enrollment> EnrollDevice(const KioskConfig& config, const std::string& da
   e.device_id = answer.device_id;
   e.token = answer.token;
   e.centre = answer.centre;
-  e.enrolled_at = NowMs();
-  LK_RETURN_IF_ERROR(SaveEnrollment(data_dir, e));
+  e.enrolled_at = env->WallNowMs();
+  LK_RETURN_IF_ERROR(SaveEnrollment(data_dir, e, env));
   DeviceState state(db);
   LK_RETURN_IF_ERROR(state.Set(kDeviceIdKey, e.device_id, e.enrolled_at));
   LK_RETURN_IF_ERROR(state.Set(kCentreIdKey, e.centre.id, e.enrolled_at));

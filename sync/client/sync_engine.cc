@@ -1,7 +1,6 @@
 #include "sync/client/sync_engine.h"
 
 #include "kiosk/core/catalog_store.h"
-#include "kiosk/core/clock.h"
 #include "kiosk/core/device_state.h"
 #include "kiosk/core/outbox.h"
 #include "kiosk/core/time_zone.h"
@@ -74,7 +73,7 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(SyncEngineOptions options) 
     }
   }
   if (auto v = state.Get(kDeviceIdKey); v.ok() && (!*v || **v != s.device_id)) {
-    state.Set(kDeviceIdKey, s.device_id, NowMs()).IgnoreError();
+    state.Set(kDeviceIdKey, s.device_id, engine->Now()).IgnoreError();
   }
   if (auto c = CatalogStore(engine->store_.db()).State(); c.ok()) s.catalog_version = c->version;
   LK_RETURN_IF_ERROR(engine->RefreshDepth());
@@ -136,7 +135,7 @@ Status SyncEngine::PushAll(PushTotals* totals) {
   auto sender = [&](HubClient& client) {
     Pusher pusher(store_.db(), client, 500, &shared);
     while (!failed.load() && !(options_.stop && options_.stop->load())) {
-      auto pushed = Contained("sending a batch", [&] { return pusher.PushOne(NowMs()); });
+      auto pushed = Contained("sending a batch", [&] { return pusher.PushOne(Now()); });
       std::lock_guard<std::mutex> lock(totals_mutex);
       if (!pushed.ok()) {
         if (!failed.exchange(true)) result = pushed.status();
@@ -162,7 +161,7 @@ Status SyncEngine::PushAll(PushTotals* totals) {
   }
   if (local.batches > 0) status_.online = true;
   if (totals) *totals = local;
-  TimeMs now = NowMs();
+  TimeMs now = Now();
   RefreshDepth().IgnoreError();
   if (result.ok()) {
     if (local.batches > 0 || !status_.online) Succeeded(now);
@@ -174,34 +173,34 @@ Status SyncEngine::PushAll(PushTotals* totals) {
 
 Status SyncEngine::PullCatalog(PullResult* out) {
   CatalogPuller puller(store_.db(), client_);
-  TimeMs now = NowMs();
+  TimeMs now = Now();
   auto pulled = Contained("the catalogue pull", [&] { return puller.Pull(now); });
   if (!pulled.ok()) {
-    Failed(pulled.status(), NowMs());
+    Failed(pulled.status(), Now());
     return pulled.status();
   }
   if (pulled->changed || pulled->version != status_.catalog_version) {
     ++status_.catalog_generation;
     status_.catalog_version = pulled->version;
   }
-  Succeeded(NowMs());
+  Succeeded(Now());
   if (out) *out = *pulled;
   return Status::Ok();
 }
 
 Status SyncEngine::Heartbeat() {
-  auto answer = Contained("the heartbeat", [&] { return SendHeartbeat(store_.db(), client_, options_.app_version, NowMs()); });
+  auto answer = Contained("the heartbeat", [&] { return SendHeartbeat(store_.db(), client_, options_.app_version, Now()); });
   if (!answer.ok()) {
-    Failed(answer.status(), NowMs());
+    Failed(answer.status(), Now());
     return answer.status();
   }
   status_.clock_skew_ms = answer->clock_skew_ms;
-  Succeeded(NowMs());
+  Succeeded(Now());
   return Status::Ok();
 }
 
 Result<int64_t> SyncEngine::Prune() {
-  TimeMs cutoff = NowMs() - TimeMs(options_.config.retention_days) * kMsPerDay;
+  TimeMs cutoff = Now() - TimeMs(options_.config.retention_days) * kMsPerDay;
   return Contained("pruning", [&] { return Outbox(store_.db()).PruneAcked(cutoff); });
 }
 

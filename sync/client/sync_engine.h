@@ -17,6 +17,7 @@
 #include <string>
 
 #include "kiosk/core/config.h"
+#include "kiosk/core/env.h"
 #include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/status.h"
 #include "sync/client/catalog_pull.h"
@@ -31,6 +32,7 @@ struct SyncEngineOptions {
   KioskConfig config;
   std::string app_version = DefaultAppVersion();
   const std::atomic<bool>* stop = nullptr;  // aborts transfers and loops promptly
+  Env* env = Env::Default();                // the wall clock of records, batches and the status (borrowed)
 };
 
 struct PushTotals {
@@ -66,6 +68,7 @@ class SyncEngine {
 
  private:
   SyncEngine(SyncEngineOptions options, KioskStore store, HubClient client, Enrollment enrollment);
+  TimeMs Now() const { return options_.env->WallNowMs(); }
   void Succeeded(TimeMs now);
   void Failed(const Status& status, TimeMs now);
 

@@ -10,7 +10,6 @@
 #include <chrono>
 #include <random>
 
-#include "kiosk/core/clock.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/learner_summary_client.h"
 #include "sync/client/sync_engine.h"
@@ -96,11 +95,11 @@ void SyncWorker::Run() {
   const TimeMs heartbeat_ms = TimeMs(options_.config.heartbeat_seconds) * kMsPerSecond;
   const TimeMs poll_ms = std::max(100, options_.data_version_poll_ms);
   TimeMs next_open = 0, next_push = 0, next_beat = 0, next_poll = 0, retry_after_until = 0;
-  TimeMs next_prune = NowMs() + kFirstPruneDelayMs;
+  TimeMs next_prune = options_.env->WallNowMs() + kFirstPruneDelayMs;
   int64_t data_version = -1;
 
   while (!stop_.load()) {
-    TimeMs now = NowMs();
+    TimeMs now = options_.env->WallNowMs();
     bool poked = false, net = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -108,7 +107,7 @@ void SyncWorker::Run() {
       std::swap(net, network_changed_);
     }
     if (!engine && now >= next_open) {
-      SyncEngineOptions eo{options_.data_dir, options_.config, options_.app_version, &stop_};
+      SyncEngineOptions eo{options_.data_dir, options_.config, options_.app_version, &stop_, options_.env};
       auto opened = SyncEngine::Open(std::move(eo));
       if (opened.ok()) {
         engine = std::move(*opened);
@@ -151,7 +150,7 @@ void SyncWorker::Run() {
         Status pushed = engine->PushAll();
         s.busy = false;
         if (stop_.load()) break;
-        now = NowMs();
+        now = options_.env->WallNowMs();
         if (pushed.ok()) {
           backoff.Success();
           next_push = kNever;  // until a poke, a database change or a heartbeat finds work
@@ -169,7 +168,7 @@ void SyncWorker::Run() {
         Status beat = engine->Heartbeat();
         if (beat.ok() && !stop_.load()) engine->PullCatalog().IgnoreError();
         if (stop_.load()) break;
-        now = NowMs();
+        now = options_.env->WallNowMs();
         // The hub answers again: whatever waits goes now, not at the end of a long backoff.
         if (beat.ok() && s.pending > 0 && now >= retry_after_until) next_push = std::min(next_push, now);
         Publish(s);
@@ -180,8 +179,8 @@ void SyncWorker::Run() {
       }
     }
     TimeMs deadline = std::min({next_push, next_beat, next_poll, next_prune, engine ? kNever : next_open});
-    deadline = std::min(deadline, NowMs() + poll_ms);
-    TimeMs wait_ms = std::max<TimeMs>(0, deadline - NowMs());
+    deadline = std::min(deadline, options_.env->WallNowMs() + poll_ms);
+    TimeMs wait_ms = std::max<TimeMs>(0, deadline - options_.env->WallNowMs());
     std::unique_lock<std::mutex> lock(mutex_);
     wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
                    [this] { return stop_.load() || poked_ || network_changed_; });

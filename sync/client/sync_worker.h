@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "kiosk/core/config.h"
+#include "kiosk/core/env.h"
 #include "kiosk/core/status.h"
 #include "sync/client/backoff.h"
 #include "sync/client/sync_status.h"
@@ -41,6 +42,7 @@ struct SyncWorkerOptions {
   uint64_t seed = 0;                 // backoff jitter; 0: from std::random_device
   bool watch_network = true;         // netlink: retry at once when an interface or address comes up
   int data_version_poll_ms = 2000;   // how often to look for check-ins written by other processes
+  Env* env = Env::Default();          // the clock its schedule and status read (borrowed; the engine's too)
   // Called on the worker thread after every step with the new snapshot; keep it short (copy and return).
   std::function<void(const SyncStatus&)> on_status;
 };

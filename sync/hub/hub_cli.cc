@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <sys/resource.h>
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -22,12 +21,6 @@
 namespace lk::hub {
 
 namespace {
-
-TimeMs SystemNow() {
-  return TimeMs(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
 
 int Fail(const Status& status) {
   std::cerr << "learning-hub: " << status.message() << "\n";
@@ -95,7 +88,7 @@ int Serve(const std::string& db_path, const std::string& listen, HubServerOption
 
 }  // namespace
 
-int RunHubCli(int argc, char** argv) {
+int RunHubCli(int argc, char** argv, Env* env) {
   CLI::App app{"learning-hub: the central server kiosks push attendance to and pull the catalogue from"};
   app.require_subcommand(1);
   std::string db;
@@ -104,6 +97,7 @@ int RunHubCli(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Serve the kiosk API (protocol " + std::to_string(sync::kProtocolVersion) + ")");
   std::string listen = "127.0.0.1:8443";
   HubServerOptions options;
+  options.env = env;
   serve->add_option("--db", db, "Hub database file")->required();
   serve->add_option("--listen", listen, "HOST:PORT (port 0: any free port)")->capture_default_str();
   serve->add_option("--tls-cert", options.tls_cert, "PEM certificate (HTTPS)");
@@ -193,7 +187,7 @@ int RunHubCli(int argc, char** argv) {
   auto store = OpenStore(db);
   if (!store.ok()) return Fail(store.status());
   HubStore& hub = **store;
-  TimeMs now = SystemNow();
+  TimeMs now = env->WallNowMs();
 
   if (center_add->parsed()) {
     if (!sync::IsValidId(center_id)) return Fail(Status::InvalidArgument("--id: not a valid id"));

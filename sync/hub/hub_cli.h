@@ -3,10 +3,13 @@
 //
 // RunHubCli parses argv with CLI11 and runs one command; it returns the process exit status
 // (0 ok, 1 failure with a message on stderr, 2 usage error). Not reentrant: one call per process.
+// `env` gives the server and the admin commands their clocks.
 #pragma once
+
+#include "kiosk/core/env.h"
 
 namespace lk::hub {
 
-int RunHubCli(int argc, char** argv);
+int RunHubCli(int argc, char** argv, Env* env = Env::Default());
 
 }  // namespace lk::hub

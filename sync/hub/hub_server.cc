@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <any>
-#include <chrono>
 #include <cstdio>
 
 #include "kiosk/core/uuid.h"
@@ -68,25 +67,17 @@ const char* CodeForStatus(int status) {
 HubServer::HubServer(HubStore* store, HubServerOptions options)
     : store_(store),
       options_(std::move(options)),
-      device_limiter_(options_.device_rate, options_.device_burst),
+      device_limiter_(options_.device_rate, options_.device_burst, options_.env),
       // Enrolment is rare: a tighter bucket per client address slows down code guessing.
-      enroll_limiter_(options_.device_rate > 0 ? 1.0 : 0, 20),
+      enroll_limiter_(options_.device_rate > 0 ? 1.0 : 0, 20, options_.env),
       // Guessing tokens gets the same slow lane as guessing enrolment codes.
-      anonymous_limiter_(options_.device_rate > 0 ? 1.0 : 0, 20),
-      summary_limiter_(options_.device_rate > 0 ? options_.summary_rate : 0, 10),
-      gate_(options_.max_in_flight) {
-  if (!options_.clock) {
-    options_.clock = [] {
-      return TimeMs(
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-              .count());
-    };
-  }
-}
+      anonymous_limiter_(options_.device_rate > 0 ? 1.0 : 0, 20, options_.env),
+      summary_limiter_(options_.device_rate > 0 ? options_.summary_rate : 0, 10, options_.env),
+      gate_(options_.max_in_flight) {}
 
 HubServer::~HubServer() = default;
 
-TimeMs HubServer::Now() const { return options_.clock(); }
+TimeMs HubServer::Now() const { return options_.env->WallNowMs(); }
 
 Result<int> HubServer::Bind() {
   if (!InitCrypto()) return Status::Internal("libsodium failed to initialise");

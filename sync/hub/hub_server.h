@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "kiosk/core/domain.h"
+#include "kiosk/core/env.h"
 #include "kiosk/core/status.h"
 #include "kiosk/core/time_zone.h"
 #include "sync/hub/hub_store.h"
@@ -48,7 +48,7 @@ struct HubServerOptions {
   // from anyone else the header is ignored. Exact addresses as the socket reports them.
   std::vector<std::string> trusted_proxies;
   double summary_rate = 0.2;      // learner summaries per second per device (burst 10); <= 0 disables
-  std::function<TimeMs()> clock;  // defaults to the system clock
+  Env* env = Env::Default();      // the clocks (borrowed): wall time for the store, monotonic for the rates
 };
 
 class HubServer {

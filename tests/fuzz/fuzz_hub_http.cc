@@ -18,6 +18,7 @@
 
 #include <httplib.h>
 
+#include "kiosk/core/fault_env.h"
 #include "kiosk/core/uuid.h"
 #include "sync/hub/credentials.h"
 #include "sync/hub/hub_server.h"
@@ -43,6 +44,7 @@ lk::Catalog MakeCatalog(const std::string& centre) {
 struct Hub {
   std::string dir;
   std::unique_ptr<lk::hub::SqliteHubStore> store;
+  lk::FaultEnv env;  // the wall clock frozen half an hour into the catalogue's first session
   std::unique_ptr<lk::hub::HubServer> server;
   std::thread thread;
   int port = 0;
@@ -86,7 +88,9 @@ Hub* StartHub() {
   options.threads = 2;
   options.max_body_bytes = 64 * 1024;
   options.device_rate = 0;  // no rate limit: the fuzzer sends thousands of requests a second
-  options.clock = [] { return kNow + lk::kMsPerHour / 2; };
+  hub->env.Freeze();
+  hub->env.SetWallMs(kNow + lk::kMsPerHour / 2);
+  options.env = &hub->env;
   hub->server = std::make_unique<lk::hub::HubServer>(hub->store.get(), options);
   auto port = hub->server->Bind();
   if (!port.ok()) std::abort();

@@ -11,7 +11,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -160,6 +159,11 @@ class HubIntegrationTest : public ::testing::Test {
     cli.set_connection_timeout(5);
     cli.set_read_timeout(30);
     return cli;
+  }
+  // The status of GET /v1/catalog for `token` (-1: no answer).
+  int CatalogStatus(const std::string& token) {
+    auto res = Client().Get("/v1/catalog", Headers(token));
+    return res ? res->status : -1;
   }
 
   // Enrols a kiosk of `centre`; returns its token.
@@ -749,7 +753,9 @@ TEST_F(HubIntegrationTest, Error503WhenOverloaded) {
   std::string head = "POST /v1/heartbeat HTTP/1.1\r\nHost: x\r\nX-Learning-Protocol: 1\r\nAuthorization: Bearer " +
                      token + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
   ASSERT_EQ(write(fd, head.data(), head.size()), ssize_t(head.size()));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Until the hub has admitted it (a refused request changes nothing): a bounded wait on the hub process.
+  ASSERT_TRUE(WaitUntil([&] { return CatalogStatus(token) == 503; }, 10'000))
+      << "the slow request never took the only slot";
   std::string before = DbDump(db_);
   auto res = Client().Post("/v1/attendance/batches", Headers(token),
                            sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}}), "application/json");
@@ -758,8 +764,9 @@ TEST_F(HubIntegrationTest, Error503WhenOverloaded) {
   ExpectError(Client().Get("/v1/catalog", Headers(token)), 503, "overloaded");
   EXPECT_EQ(DbDump(db_), before);
   close(fd);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_EQ(Client().Get("/v1/catalog", Headers(token))->status, 200);
+  // The slot comes back when the hub notices the closed connection: a bounded wait on the hub process.
+  EXPECT_TRUE(WaitUntil([&] { return CatalogStatus(token) == 200; }, 10'000))
+      << "the slot of a closed connection was never given back";
 }
 
 TEST_F(HubIntegrationTest, HeartbeatShowsInDevices) {

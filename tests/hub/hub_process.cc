@@ -103,7 +103,7 @@ int HubProcess::Wait(int timeout_ms, bool* exited) {
       *exited = r < 0;
       return -1;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // a bounded wait on the hub process
   }
 }
 

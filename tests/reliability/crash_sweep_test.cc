@@ -148,6 +148,7 @@ class CrashSweepTest : public ::testing::Test {
     std::string session = "open-all-day-" + std::to_string(1 + n % 3);
     Child child(env_.KioskctlArgv({"checkin", "--learner", learner, "--session", session}), {},
                 env_.dir().File("writer.log"));
+    // Not a wait: a random moment (within a check-in's time) for a real kill -9 of the real process.
     std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, checkin_us_)(rng_)));
     child.Kill9();
     int code = child.Wait();
@@ -201,6 +202,7 @@ class CrashSweepTest : public ::testing::Test {
     auto start = Clock::now();
     auto sync_at = start + std::chrono::milliseconds(std::uniform_int_distribution<int>(0, sync_ms_)(rng_));
     if (writer) {
+      // Not a wait: the writer's random moment for a real kill -9, as above.
       std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, checkin_us_)(rng_)));
       writer->Kill9();
       ExpectKilled(writer->Wait(), "checkin_during_sync");

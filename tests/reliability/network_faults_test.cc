@@ -125,7 +125,9 @@ TEST(NetworkFaultsTest, TheHubs429RetryAfterIsHonouredAndNothingIsLost) {
   env.SetUpHub({"--rate", "1", "--burst", "2"});
   env.EnrollKiosk();
   ASSERT_EQ(env.Kioskctl({"sync", "--once"}).exit_code, 0);
-  std::this_thread::sleep_for(std::chrono::seconds(2));  // the bucket refills
+  // The real hub's bucket refills (2 tokens at 1 a second): a bounded wait on that process, which has
+  // nothing to poll that would not spend a token. The refill itself is hub_rate_limiter_test's.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
   env.AddCheckIns(2400, env.SessionToday(), "RL-");       // 5 batches + pull + heartbeat, at 1 request/s
   auto start = Clock::now();
   ProcessResult r = env.Kioskctl({"sync", "--timeout", "120"});
@@ -263,10 +265,9 @@ TEST(NetworkFaultsTest, TwentyPercentPacketLossBothWaysBetweenNamespacesLosesAnd
   Child hub(net.Exec(net.hub_ns_, {HubBinaryPath(), "serve", "--db", env.hub_db(), "--listen", listen, "--rate", "0",
                                    "--tls-cert", file("hub.pem"), "--tls-key", file("hub.key")}),
             {}, file("hub.log"));
-  for (int i = 0; i < 200 && ReadFile(file("hub.log")).find("listening on") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_NE(ReadFile(file("hub.log")).find("listening on"), std::string::npos) << ReadFile(file("hub.log"));
+  // Until the hub in its namespace says it listens: a bounded wait on that process.
+  ASSERT_TRUE(WaitUntil([&] { return ReadFile(file("hub.log")).find("listening on") != std::string::npos; }, 10'000, 50))
+      << ReadFile(file("hub.log"));
 
   const std::string url = "https://" + listen;
   WriteFile(env.config_path(), "[sync]\nca_file = \"" + file("ca.pem") +

@@ -95,7 +95,7 @@ int SyncerMain(const std::string& dir) {
       for (const auto& r : (*batch)->records) results.push_back({r.id, OutboxResolution::kAcked, "accepted", ""});
       if (!outbox.Resolve((*batch)->batch_id, results, now).ok()) return 5;
     }
-    usleep(2000);
+    usleep(2000);  // the sync worker child's pace between claims; the parent power-cuts it at random
   }
 }
 

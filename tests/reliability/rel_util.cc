@@ -71,7 +71,7 @@ int WaitChild(pid_t pid, int timeout_ms) {
       waitpid(pid, &status, 0);
       return -1;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a bounded wait on the child process
   }
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "kiosk/core/fault_env.h"
 #include "kiosk/core/staff/corrections.h"
 #include "tests/staff/staff_test_util.h"
 
@@ -19,12 +20,7 @@ using staff_test::kDay;
 using staff_test::kStart;
 namespace fs = std::filesystem;
 
-std::vector<std::string> DirEntries(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using testing::DirEntries;
 
 class CsvExportTest : public staff_test::StoreTest {
  protected:
@@ -176,6 +172,45 @@ TEST_F(CsvExportTest, AReadOnlyStickIsReportedWithTheReason) {
   if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here: " << disk.error();
   ASSERT_EQ(::mount(nullptr, stick.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr), 0) << std::strerror(errno);
   auto result = ExportAttendanceToDir(*attendance_, zone_, {kDay, kDay}, "centre-1", stick);
+  EXPECT_EQ(result.status().code(), StatusCode::kIoError);
+  EXPECT_NE(result.status().message().find("Read-only file system"), std::string::npos) << result.status().message();
+}
+
+// The same cases without root: a FaultEnv fails the write or reports the free space.
+TEST_F(CsvExportTest, AFullStickFromTheEnvIsReportedAndTheOldExportStaysIntact) {
+  for (int i = 0; i < 250; ++i) CheckIn("BJ" + std::to_string(10000 + i), i % 2 ? "s-1" : "s-2", kStart);
+  std::string previous = out_.File(ExportFileName("centre-1", {kDay, kDay}));
+  testing::WriteFile(previous, "earlier export\r\n");
+  FaultEnv env;
+  env.FailNextWrites(1, ENOSPC);
+  auto result = ExportAttendanceToDir(*attendance_, zone_, {kDay, kDay}, "centre-1", out_.path(), &env);
+  ASSERT_EQ(result.status().code(), StatusCode::kResourceExhausted) << result.status().ToString();
+  EXPECT_NE(result.status().message().find("is full"), std::string::npos) << result.status().message();
+  EXPECT_EQ(DirEntries(out_.path()), std::vector<std::string>{fs::path(previous).filename().string()});
+  EXPECT_EQ(testing::ReadFile(previous), "earlier export\r\n");
+
+  auto retried = ExportAttendanceToDir(*attendance_, zone_, {kDay, kDay}, "centre-1", out_.path(), &env);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->rows, 250);
+  EXPECT_NE(testing::ReadFile(previous), "earlier export\r\n");
+}
+
+TEST_F(CsvExportTest, TooLittleFreeSpaceIsReportedBeforeAnythingIsWritten) {
+  CheckIn("BJ0001", "s-1", kStart);
+  FaultEnv env;
+  env.SetFreeBytes(10);
+  auto result = ExportAttendanceToDir(*attendance_, zone_, {kDay, kDay}, "centre-1", out_.path(), &env);
+  ASSERT_EQ(result.status().code(), StatusCode::kResourceExhausted) << result.status().ToString();
+  EXPECT_NE(result.status().message().find("KB needed): the disk or USB stick is full"), std::string::npos)
+      << result.status().message();
+  EXPECT_EQ(env.writes(), 0);
+  EXPECT_EQ(DirEntries(out_.path()), std::vector<std::string>{});
+}
+
+TEST_F(CsvExportTest, AReadOnlyStickFromTheEnvIsReportedWithTheReason) {
+  FaultEnv env;
+  env.FailNextWrites(1, EROFS);
+  auto result = ExportAttendanceToDir(*attendance_, zone_, {kDay, kDay}, "centre-1", out_.path(), &env);
   EXPECT_EQ(result.status().code(), StatusCode::kIoError);
   EXPECT_NE(result.status().message().find("Read-only file system"), std::string::npos) << result.status().message();
 }

@@ -1,5 +1,6 @@
 #include "kiosk/core/staff/staff_auth.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -188,28 +189,36 @@ TEST_F(StaffAuthTest, TheHashIsTheOnlyTraceOfThePinOnDisk) {
 TEST_F(StaffAuthTest, AnAttemptIsCountedBeforeThePinIsChecked) {
   SetPin();
   store_.reset();
+  int committed[2];
+  ASSERT_EQ(pipe(committed), 0);
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
+    close(committed[0]);
     auto store = KioskStore::Open(dir_.path());
-    auto verdict = StaffAuth(store->db(), {}).Verify("000000", kStart);
+    StaffAuthOptions options;
+    // Says "committed" and waits to be killed, where Argon2id would start hashing.
+    options.attempt_committed = [&] {
+      char byte = 1;
+      if (write(committed[1], &byte, 1) == 1) pause();
+      _exit(2);
+    };
+    auto verdict = StaffAuth(store->db(), options).Verify("000000", kStart);
     _exit(verdict.ok() ? 0 : 1);
   }
-  // Kill the child as soon as its attempt is committed, while Argon2id is still hashing.
-  auto store = KioskStore::Open(dir_.path());
-  ASSERT_TRUE(store.ok());
-  DeviceState device(store->db());
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (device.Get("staff.failed_attempts")->value_or("") != "1" && std::chrono::steady_clock::now() < deadline) {
-    usleep(200);
-  }
+  close(committed[1]);
+  // Kill the child once its attempt is committed and the PIN not yet checked (a bounded wait on it).
+  pollfd ready{committed[0], POLLIN, 0};
+  ASSERT_EQ(poll(&ready, 1, 20'000), 1) << "the child never committed its attempt";
+  char byte = 0;
+  ASSERT_EQ(read(committed[0], &byte, 1), 1) << "the child died before committing its attempt";
+  close(committed[0]);
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
-  store_.emplace(std::move(*store));
-  if (!WIFSIGNALED(status) || AuditCount("staff.pin_wrong") != 0) {
-    GTEST_SKIP() << "the child finished its check before it could be killed";
-  }
+  ASSERT_TRUE(WIFSIGNALED(status));
+  Reopen();
+  EXPECT_EQ(AuditCount("staff.pin_wrong"), 0) << "the PIN was never checked";
   EXPECT_EQ(Auth().State(kStart)->failed_attempts, 1);
   EXPECT_EQ(Verify("000000", kStart).attempts_left, 3) << "the killed attempt still counts";
 }

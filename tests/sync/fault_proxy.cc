@@ -286,7 +286,7 @@ void FaultProxy::Serve(std::shared_ptr<Conn> conn, FaultPlan plan) {
         bool ok = true;
         for (size_t i = 0; i < size && ok && !conn->killed.load() && !stop_.load(); ++i) {
           ok = SendAll(client, data + i, 1);
-          std::this_thread::sleep_for(std::chrono::milliseconds(plan.drip_interval_ms));
+          std::this_thread::sleep_for(std::chrono::milliseconds(plan.drip_interval_ms));  // the fault: a slow link
         }
         if (!ok) break;
         continue;

@@ -238,7 +238,8 @@ TEST_F(SyncIntegrationTest, TwoThousandSlowClientsDoNotStopTheHubAnsweringAKiosk
 
   constexpr int kSlowClients = 2000;
   std::atomic<bool> stop{false};
-  std::atomic<int> opened{0}, still_open{0};
+  std::promise<int> opened;  // the sockets the slow thread opened
+  std::atomic<int> still_open{0};
   std::thread slow([&] {
     std::vector<int> fds;
     sockaddr_in addr{};
@@ -251,7 +252,7 @@ TEST_F(SyncIntegrationTest, TwoThousandSlowClientsDoNotStopTheHubAnsweringAKiosk
       connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // completes in the background
       fds.push_back(fd);
     }
-    opened = int(fds.size());
+    opened.set_value(int(fds.size()));
     const std::string head = "POST /v1/attendance/batches HTTP/1.1\r\nHost: hub\r\nX-Learning-Protocol: 1\r\n";
     // One byte per connection per round, a round every 500 ms, for at most 30 s (the bound).
     for (size_t round = 0; round < 60 && !stop.load(); ++round) {
@@ -267,8 +268,9 @@ TEST_F(SyncIntegrationTest, TwoThousandSlowClientsDoNotStopTheHubAnsweringAKiosk
     for (int fd : fds) close(fd);
   });
   // Let the flood reach the hub: wait until the slow thread has opened its sockets (bounded).
-  for (int t = 0; t < 3000 && opened.load() == 0; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_EQ(opened.load(), kSlowClients);
+  auto opened_count = opened.get_future();
+  ASSERT_EQ(opened_count.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  ASSERT_EQ(opened_count.get(), kSlowClients);
 
   sync::GlobalInit();
   auto client = sync::HubClient::Create({.base_url = env_.hub_url(), .connect_timeout_ms = 5000,
@@ -332,6 +334,7 @@ TEST_F(SyncIntegrationTest, KillNineAtAnyPointOfAPushNeverLosesOrDoublesARecord)
   for (int i = 0; i < 10; ++i) {
     add(400);
     Child child(env_.KioskctlArgv({"sync"}), {}, env_.dir().File("kill.log"));
+    // Not a wait: a random moment for a real kill -9 of the real process.
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 400)(random)));
     child.Kill9();
     child.Wait();
@@ -476,11 +479,8 @@ TEST_F(SyncIntegrationTest, WorkerPushesPromptlyShowsStatusFetchesSummariesAndSt
   };
   sync::SyncWorker worker(options);
   worker.Start();
-  auto wait_until = [&](auto done, double seconds) {
-    auto start = Clock::now();
-    while (!done() && SecondsSince(start) < seconds) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return done();
-  };
+  // Bounded waits on the worker's exchanges with the real hub process.
+  auto wait_until = [&](std::function<bool()> done, double seconds) { return WaitUntil(done, int(seconds * 1000), 20); };
   ASSERT_TRUE(wait_until([&] { return worker.status().online; }, 15)) << worker.status().last_error;
 
   // A check-in and a poke: pushed within moments, and the status says so.
@@ -511,11 +511,13 @@ TEST_F(SyncIntegrationTest, WorkerPushesPromptlyShowsStatusFetchesSummariesAndSt
   EXPECT_EQ(summary->checkins, 1);
 
   // A stalled link: the push hangs in the transfer; Stop() interrupts it promptly.
+  const int stalled_before = proxy.faults();
   proxy.SetPlan({.mode = FaultMode::kStall});
   env_.AddCheckIns(3, session_, "S-");
   worker.Poke();
   ASSERT_TRUE(wait_until([&] { return worker.status().busy; }, 5));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Until the push's connection is held by the stall (the transfer is under way, not yet connecting).
+  ASSERT_TRUE(wait_until([&] { return proxy.faults() > stalled_before; }, 5));
   start = Clock::now();
   worker.Stop();
   EXPECT_LT(SecondsSince(start), 3.0) << "Stop() waited for the stalled transfer";

@@ -266,7 +266,7 @@ bool Child::WaitFor(int timeout_ms, int* code) {
       break;
     }
     if (std::chrono::steady_clock::now() >= until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // a bounded wait on the child process
   }
   if (code) *code = code_;
   return true;

@@ -2,6 +2,7 @@
 // gzip, response classification, and the outbox's batch claim/resolve/prune.
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <set>
 
@@ -10,6 +11,7 @@
 #include "kiosk/core/attendance_store.h"
 #include "kiosk/core/catalog_json.h"
 #include "kiosk/core/catalog_store.h"
+#include "kiosk/core/fault_env.h"
 #include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/outbox.h"
 #include "sync/client/backoff.h"
@@ -98,7 +100,7 @@ TEST(EnrollmentTest, CredentialsFileIsPrivateAtomicAndRoundTrips) {
   struct stat st {};
   ASSERT_EQ(stat(CredentialsPath(dir.path()).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_FALSE(std::filesystem::exists(CredentialsPath(dir.path()) + ".tmp"));
+  EXPECT_EQ(testing::DirEntries(dir.path()), std::vector<std::string>{kCredentialsFileName}) << "no temporary file";
   auto loaded = LoadEnrollment(dir.path());
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
   EXPECT_EQ((*loaded)->token, "secret-token");
@@ -109,6 +111,16 @@ TEST(EnrollmentTest, CredentialsFileIsPrivateAtomicAndRoundTrips) {
   EXPECT_EQ(EffectiveHubUrl(config, **loaded), "https://hub.example.org");
   config.hub_url = "https://other.example.org";
   EXPECT_EQ(EffectiveHubUrl(config, **loaded), "https://other.example.org");
+
+  // A full disk on re-enrolment: the error says so and names the file; the old credentials still work.
+  FaultEnv full;
+  full.FailNextWrites(1, ENOSPC);
+  Enrollment next = e;
+  next.token = "new-token";
+  Status refused = SaveEnrollment(dir.path(), next, &full);
+  EXPECT_EQ(refused.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.message().find(CredentialsPath(dir.path())), std::string::npos) << refused.message();
+  EXPECT_EQ((*LoadEnrollment(dir.path()))->token, "secret-token");
 
   testing::WriteFile(CredentialsPath(dir.path()), "{not json");
   auto corrupt = LoadEnrollment(dir.path());

@@ -2,6 +2,7 @@
 // running a binary from the build and capturing its output. Single-threaded use per test.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,14 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
                          const std::vector<std::string>& extra_env = {});
 
 void WriteFile(const std::string& path, const std::string& content);
+// The names in `dir`, sorted.
+std::vector<std::string> DirEntries(const std::string& dir);
 std::string ReadFile(const std::string& path);
+
+// Asks `done` every `poll_ms` until it says true or `timeout_ms` have passed; returns its last answer.
+// For a state of a real process or network that sends no signal to wait on (a hub that has admitted a
+// request, a bucket that refilled); use a condition or a latch for anything in this process.
+bool WaitUntil(const std::function<bool()>& done, int timeout_ms, int poll_ms = 10);
 
 // Sends `request` as raw bytes on a new connection to 127.0.0.1:`port` and reads until the peer closes
 // or `timeout_s` passes without data; returns what arrived (empty when the connection failed). Send

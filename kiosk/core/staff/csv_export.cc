@@ -1,48 +1,16 @@
 #include "kiosk/core/staff/csv_export.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/core/roster_csv.h"
 
 namespace lk {
 namespace {
-
-std::string ParentDir(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-bool IsFull(int err) { return err == ENOSPC || err == EDQUOT || err == EFBIG; }
-
-// A Status for a failed system call on `path`, the disk-full cases worded for staff.
-Status OsError(int err, const std::string& what, const std::string& path, size_t bytes) {
-  if (IsFull(err)) {
-    return Status::ResourceExhausted("not enough free space in " + ParentDir(path) + " for the export (" +
-                                     std::to_string((bytes + 1023) / 1024) +
-                                     " KB needed): the disk or USB stick is full");
-  }
-  return Status::IoError("cannot " + what + " " + path + ": " + std::strerror(err));
-}
-
-// Writes all of `bytes` to `fd`, retrying short writes and EINTR; returns 0 or errno.
-int WriteAll(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    bytes.remove_prefix(size_t(n));
-  }
-  return 0;
-}
 
 Status CheckDirectory(const std::string& dir) {
   struct stat st;
@@ -60,6 +28,21 @@ struct RangeCsv {
   std::string text;
   int rows = 0;
 };
+
+// Writes `bytes` to `path` through `env`, the disk-full case worded for staff.
+Status WriteExport(Env& env, const std::string& path, std::string_view bytes) {
+  const std::string dir = ParentDir(path);
+  LK_RETURN_IF_ERROR(CheckDirectory(dir));
+  auto free_bytes = env.FreeBytes(dir);
+  const bool no_room = free_bytes.ok() && *free_bytes < bytes.size();  // unknown free space: let the write find out
+  Status written = no_room ? Status::Ok() : env.WriteFileAtomically(path, bytes);
+  if (no_room || written.code() == StatusCode::kResourceExhausted) {
+    return Status::ResourceExhausted("not enough free space in " + dir + " for the export (" +
+                                     std::to_string((bytes.size() + 1023) / 1024) +
+                                     " KB needed): the disk or USB stick is full");
+  }
+  return written;
+}
 
 Result<RangeCsv> MakeCsv(AttendanceStore& attendance, const TimeZone& zone, const ExportRange& range) {
   if (range.to < range.from) {
@@ -83,45 +66,10 @@ std::string ExportFileName(const std::string& centre_id, const ExportRange& rang
   return "attendance-" + centre + "-" + range.from.ToString() + "_" + range.to.ToString() + ".csv";
 }
 
-Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
-  const std::string dir = ParentDir(path);
-  LK_RETURN_IF_ERROR(CheckDirectory(dir));
-  std::string temp = dir + "/.export-XXXXXX";
-  std::vector<char> name(temp.begin(), temp.end());
-  name.push_back('\0');
-  int fd = ::mkostemp(name.data(), O_CLOEXEC);
-  if (fd < 0) return OsError(errno, "create a file in", dir, bytes.size());
-  temp = name.data();
-  ::fchmod(fd, 0644);  // mkostemp makes 0600; FAT sticks refuse chmod, which is harmless
-
-  int err = WriteAll(fd, bytes);
-  const char* step = "write";
-  if (err == 0 && ::fsync(fd) != 0) err = errno, step = "flush";
-  if (::close(fd) != 0 && err == 0) err = errno, step = "close";
-  if (err != 0) {
-    ::unlink(temp.c_str());
-    return OsError(err, step, path, bytes.size());
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    err = errno;
-    ::unlink(temp.c_str());
-    return OsError(err, "replace", path, bytes.size());
-  }
-  // Make the rename itself durable before staff pull the stick out.
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    int rc = ::fsync(dir_fd);
-    int sync_err = errno;
-    ::close(dir_fd);
-    if (rc != 0 && sync_err != EINVAL) return OsError(sync_err, "flush folder", dir, bytes.size());
-  }
-  return Status::Ok();
-}
-
 Result<ExportResult> ExportAttendanceToFile(AttendanceStore& attendance, const TimeZone& zone, const ExportRange& range,
-                                            const std::string& file) {
+                                            const std::string& file, Env* env) {
   LK_ASSIGN_OR_RETURN(RangeCsv csv, MakeCsv(attendance, zone, range));
-  LK_RETURN_IF_ERROR(WriteFileAtomically(file, csv.text));
+  LK_RETURN_IF_ERROR(WriteExport(*env, file, csv.text));
   return ExportResult{file, csv.rows, csv.text.size()};
 }
 
@@ -134,10 +82,10 @@ Status AuditExport(AuditLog& log, const std::string& actor, const ExportRange& r
 }
 
 Result<ExportResult> ExportAttendanceToDir(AttendanceStore& attendance, const TimeZone& zone, const ExportRange& range,
-                                           const std::string& centre_id, const std::string& dir) {
+                                           const std::string& centre_id, const std::string& dir, Env* env) {
   LK_RETURN_IF_ERROR(CheckDirectory(dir));
   std::string base = dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1) : dir;
-  return ExportAttendanceToFile(attendance, zone, range, base + "/" + ExportFileName(centre_id, range));
+  return ExportAttendanceToFile(attendance, zone, range, base + "/" + ExportFileName(centre_id, range), env);
 }
 
 }  // namespace lk

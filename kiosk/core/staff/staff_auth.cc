@@ -131,6 +131,7 @@ Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
     hash = stored.value_or("");
     LK_RETURN_IF_ERROR(txn.Commit());
   }
+  if (options_.attempt_committed) options_.attempt_committed();
 
   bool right = IsValidPin(pin) && crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
 

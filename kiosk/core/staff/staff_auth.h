@@ -17,6 +17,7 @@
 // from a worker, never from the UI thread. Times are injected (`now`) so tests can move the clock.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -34,8 +35,14 @@ constexpr TimeMs kMaxLockoutMs = 24 * 60 * kMsPerMinute;
 struct StaffAuthOptions {
   int max_attempts = 5;
   TimeMs lockout_ms = 5 * kMsPerMinute;  // the first lock; doubles with each further one
+  // Runs in Verify after the attempt is committed, before the PIN is checked (tests kill the process
+  // there to show the attempt still counts). Unset in the product.
+  std::function<void()> attempt_committed;
   static StaffAuthOptions FromConfig(const KioskConfig& config) {
-    return {config.pin_max_attempts, config.pin_lockout_minutes * kMsPerMinute};
+    StaffAuthOptions options;
+    options.max_attempts = config.pin_max_attempts;
+    options.lockout_ms = config.pin_lockout_minutes * kMsPerMinute;
+    return options;
   }
 };
 
