@@ -102,9 +102,9 @@ Result<Enrollment> EnrollDevice(const KioskConfig& config, const std::string& da
   e.enrolled_at = env->WallNowMs();
   LK_RETURN_IF_ERROR(SaveEnrollment(data_dir, e, env));
   DeviceState state(db);
-  LK_RETURN_IF_ERROR(state.Set(kDeviceIdKey, e.device_id, e.enrolled_at));
-  LK_RETURN_IF_ERROR(state.Set(kCentreIdKey, e.centre.id, e.enrolled_at));
-  LK_RETURN_IF_ERROR(state.Set(kHubUrlKey, e.hub_url, e.enrolled_at));
+  LK_RETURN_IF_ERROR(state.Set(device_key::kDeviceId, e.device_id, e.enrolled_at));
+  LK_RETURN_IF_ERROR(state.Set(device_key::kCentreId, e.centre.id, e.enrolled_at));
+  LK_RETURN_IF_ERROR(state.Set(device_key::kHubUrl, e.hub_url, e.enrolled_at));
   return e;
 }
 

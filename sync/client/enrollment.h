@@ -20,9 +20,6 @@
 namespace lk::sync {
 
 constexpr const char* kCredentialsFileName = "device.json";
-constexpr const char* kDeviceIdKey = "enrol.device_id";
-constexpr const char* kCentreIdKey = "enrol.centre_id";
-constexpr const char* kHubUrlKey = "enrol.hub_url";
 
 struct Enrollment {
   std::string hub_url;

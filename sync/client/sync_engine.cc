@@ -72,8 +72,8 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(SyncEngineOptions options) 
     } catch (...) {
     }
   }
-  if (auto v = state.Get(kDeviceIdKey); v.ok() && (!*v || **v != s.device_id)) {
-    state.Set(kDeviceIdKey, s.device_id, engine->Now()).IgnoreError();
+  if (auto v = state.Get(device_key::kDeviceId); v.ok() && (!*v || **v != s.device_id)) {
+    state.Set(device_key::kDeviceId, s.device_id, engine->Now()).IgnoreError();
   }
   if (auto c = CatalogStore(engine->store_.db()).State(); c.ok()) s.catalog_version = c->version;
   LK_RETURN_IF_ERROR(engine->RefreshDepth());
