@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ThreadSanitizer run of the store and sync tests (the code with threads and shared SQLite files: the
 # UI worker and the sync worker each on their own connection, the hub's group commit, the sync worker's
-# stop/poke, the fault proxy).
+# stop/poke, the fault proxy) and of the kiosk's flow and staff tests (the StoreWorker's tasks and the
+# UiInbox that brings their results back to the UI thread).
 # Usage: bash tests/run-tsan.sh [ctest args...]
 # Builds only what those tests need in build-tsan (-DLK_TSAN=ON) and runs them with ctest.
 # Not part of CI (tests/run.sh): see tests/reliability/README.md for its time.
@@ -11,7 +12,7 @@ build=${LK_TSAN_BUILD_DIR:-build-tsan}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLK_TSAN=ON >/dev/null
 
 # The test executables with a store or sync label, and the binaries they run.
-tests=(core_store_tests reliability_store_tests sync_unit_tests sync_integration_tests)
+tests=(core_store_tests reliability_store_tests sync_unit_tests sync_integration_tests ui_flow_tests staff_ui_tests)
 wanted=("${tests[@]}" kioskctl learning-hub)
 targets=()
 for t in "${wanted[@]}"; do

@@ -115,7 +115,7 @@ TEST(LearningKioskTest, SigtermEndsItCleanly) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   pid_t done = 0;
   while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // bounded by the deadline above
   }
   close(err_pipe[0]);  // only now: a closed pipe would turn the kiosk's last words into SIGPIPE
   if (done == 0) {
