@@ -56,8 +56,9 @@ Status App::Init() {
   config_ = std::move(loaded.config);
   zone_ = std::move(loaded.zone);
   config_problem_ = std::move(loaded.problem);
+  config_as_read_ = std::move(loaded.as_read);
   policy_.emplace(CheckInPolicy::FromConfig(config_));
-  if (options_.demo) {
+  if (options_.demo && config_problem_.empty()) {
     auto demo = DemoDir::Create();
     if (!demo.ok()) return demo.status();
     demo_dir_.emplace(std::move(demo).value());
@@ -116,32 +117,38 @@ void App::StartWorker() {
   StoreWorker::Options options;
   const std::string data_dir = demo_dir_ ? demo_dir_->path() : options_.data_dir;
   const std::string demo_catalog = demo_dir_ ? options_.assets_dir + "/demo/catalog.json" : "";
-  const UiClock& clock = *clock_;
-  options.open = [data_dir, demo_catalog, &clock]() -> Result<KioskStore> {
+  options.open = [data_dir, demo_catalog, clock = clock_.get()]() -> Result<KioskStore> {
     LK_ASSIGN_OR_RETURN(KioskStore store, KioskStore::Open(data_dir));
     if (!demo_catalog.empty()) {
-      const TimeMs now = clock.WallNow();
+      const TimeMs now = clock->WallNow();
       LK_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalogFile(demo_catalog, now));
       LK_RETURN_IF_ERROR(CatalogStore(store.db()).Replace(catalog, now));
     }
     return store;
   };
   // On the worker: what the residents see of the store (the catalogue and its counts, the records
-  // waiting to be uploaded), posted to the UI thread when it changed.
-  options.refresh = [this](KioskStore& store) {
+  // waiting to be uploaded), posted to the UI thread when it changed. A read error is logged when it
+  // first appears, not on every round.
+  options.refresh = [this, logged_error = std::string()](KioskStore& store) mutable {
     auto snapshot = catalog_watch_->Refresh(store, clock_->WallNow());
-    if (!snapshot.ok()) {
-      std::cerr << "learning-kiosk: the catalogue could not be read: " << snapshot.status().ToString() << "\n";
-    } else if (*snapshot) {
-      inbox_.Post([this, fresh = *snapshot] { ApplySnapshot(fresh); });
+    const std::string error = snapshot.ok() ? "" : snapshot.status().ToString();
+    if (!error.empty() && error != logged_error) {
+      std::cerr << "learning-kiosk: the catalogue could not be read: " << error << "\n";
+    }
+    logged_error = error;
+    if (snapshot.ok() && *snapshot) {
+      inbox_.Post([this, fresh = *snapshot] {
+        ApplySnapshot(fresh);
+        return true;
+      });
     }
     if (auto stats = Outbox(store.db()).Stats(); stats.ok()) {
       inbox_.Post([this, pending = stats->pending] {
-        if (ctx_->sync_status().pending == pending) return;
+        if (ctx_->sync_status().pending == pending) return false;
         SyncStatus status = ctx_->sync_status();
         status.pending = pending;
         ctx_->set_sync_status(std::move(status));
-        RequestFrames();
+        return true;
       });
     }
   };
@@ -151,14 +158,13 @@ void App::StartWorker() {
 void App::ApplySnapshot(std::shared_ptr<const CatalogSnapshot> snapshot) {
   ctx_->set_snapshot(std::move(snapshot));
   if (fonts_ && !fonts_->built().ContainsAll(NeededGlyphs())) fonts_dirty_ = true;
-  RequestFrames();
 }
 
 void App::PostSyncStatus(SyncStatus status) {
   inbox_.Post([this, status = std::move(status)]() mutable {
-    if (status == ctx_->sync_status()) return;
+    if (status == ctx_->sync_status()) return false;
     ctx_->set_sync_status(std::move(status));
-    RequestFrames();
+    return true;
   });
 }
 

@@ -67,9 +67,8 @@ class App {
   void SetStaffGate(StaffGate gate);
   // What the staff sync panel's "Sync now" does (the sync worker's Poke); unset, the button is disabled.
   void SetSyncNow(std::function<void()> sync_now) { staff_->sync.set_sync_now(std::move(sync_now)); }
-  // The configuration the kiosk runs on, and whether it was usable (the sync worker starts only then).
-  const KioskConfig& config() const { return config_; }
-  bool config_ok() const { return config_problem_.empty(); }
+  // The configuration file as read (nullopt when it could not be): what the sync worker runs on.
+  const std::optional<KioskConfig>& config_as_read() const { return config_as_read_; }
   // The sync worker's status, from its thread: applied on the UI thread at the next frame.
   void PostSyncStatus(SyncStatus status);
 
@@ -126,6 +125,7 @@ class App {
   std::unique_ptr<UiClock> clock_;
   KioskConfig config_;
   std::string config_problem_;
+  std::optional<KioskConfig> config_as_read_;
   TimeZone zone_ = TimeZone::Utc();
   std::optional<CheckInPolicy> policy_;
   std::optional<Strings> strings_;

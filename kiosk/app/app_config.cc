@@ -8,6 +8,7 @@ AppConfig LoadAppConfig(const AppOptions& options) {
   AppConfig loaded;
   auto config = LoadKioskConfig(options.config_path, /*missing_ok=*/!options.config_path_given);
   if (config.ok()) {
+    loaded.as_read = *config;
     loaded.config = std::move(config).value();
     auto zone = TimeZone::Load(loaded.config.time_zone);
     if (zone.ok()) {

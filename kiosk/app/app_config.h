@@ -4,6 +4,7 @@
 // --large-text) are applied on top. Plain values; UI thread.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "kiosk/app/app_options.h"
@@ -16,6 +17,9 @@ struct AppConfig {
   KioskConfig config;
   TimeZone zone = TimeZone::Utc();
   std::string problem;  // why the configuration could not be used ("" when it could)
+  // The file as read, when it could be read at all: the sync worker runs on it even when the kiosk
+  // itself cannot (an unknown time zone stops check-ins, not the upload of those already taken).
+  std::optional<KioskConfig> as_read;
 };
 
 AppConfig LoadAppConfig(const AppOptions& options);

@@ -1,5 +1,7 @@
 #include "kiosk/app/catalog_watch.h"
 
+#include <algorithm>
+
 #include "kiosk/core/attendance_store.h"
 
 namespace lk::ui {
@@ -31,7 +33,8 @@ Result<std::shared_ptr<const CatalogSnapshot>> CatalogWatch::Refresh(KioskStore&
     return current_;
   }
   const TimeMs end_of_today = zone_.StartOfDay(AddDays(zone_.DateOf(now), 1));
-  LK_ASSIGN_OR_RETURN(SessionCounts today, Count(store.db(), now, end_of_today));
+  const TimeMs until = std::max(end_of_today, now + policy_.open_before_ms() + 1);
+  LK_ASSIGN_OR_RETURN(SessionCounts today, Count(store.db(), now, until));
   bool changed = false;
   for (const auto& [id, count] : today) changed |= current_->ActiveCount(id) != count;
   if (!changed) return std::shared_ptr<const CatalogSnapshot>();

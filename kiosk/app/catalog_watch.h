@@ -1,8 +1,9 @@
 // CatalogWatch: keeps the UI's CatalogSnapshot in step with the kiosk database, from the StoreWorker.
 //
 // Refresh re-reads the catalogue when CatalogStore::State() says it changed (a sync, kioskctl, --demo's
-// import), else only the active counts of the sessions still ahead today (check-ins, staff corrections);
-// every session's count is read once per catalogue. It returns the new snapshot when anything shown
+// import), else only the active counts of the sessions that can still change today: those not ended,
+// starting today or open for check-in already (a session just after midnight opens before it). Every
+// session's count is read once per catalogue. It returns the new snapshot when anything shown
 // changed, else null.
 //
 // Thread-safety: none; it lives on the StoreWorker thread. Ownership: holds the current snapshot (shared

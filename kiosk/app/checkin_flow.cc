@@ -49,7 +49,8 @@ void CheckInFlow::Submit(const std::string& learner_id, const std::string& sessi
       },
       [this, request, learner_id, session_id](Result<Reply> reply) {
         OnReply(request, learner_id, session_id, std::move(reply));
-      });
+      },
+      StoreWorker::Turn::kResidentFirst);
 }
 
 void CheckInFlow::CheckInScannedIdSomewhere(const std::string& learner_id) {

@@ -14,10 +14,10 @@ namespace {
 // own thread and database connection; it finds new check-ins through the database's change counter
 // within half a second, and posts its status to the App's UI thread after every step.
 std::unique_ptr<lk::sync::SyncWorker> StartSync(const lk::ui::AppOptions& options, lk::ui::App& app) {
-  if (options.demo || !app.config_ok() || !lk::sync::SyncWorker::IsEnrolled(options.data_dir)) return nullptr;
+  if (options.demo || !app.config_as_read() || !lk::sync::SyncWorker::IsEnrolled(options.data_dir)) return nullptr;
   lk::sync::SyncWorkerOptions sync_options;
   sync_options.data_dir = options.data_dir;
-  sync_options.config = app.config();
+  sync_options.config = *app.config_as_read();
   sync_options.data_version_poll_ms = 500;
   sync_options.on_status = [&app](const lk::SyncStatus& status) { app.PostSyncStatus(status); };
   auto worker = std::make_unique<lk::sync::SyncWorker>(std::move(sync_options));

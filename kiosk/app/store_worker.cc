@@ -9,16 +9,17 @@ StoreWorker::~StoreWorker() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    resident_jobs_.clear();
     jobs_.clear();
   }
   changed_.notify_all();
   thread_.join();
 }
 
-void StoreWorker::Enqueue(Job job) {
+void StoreWorker::Enqueue(Turn turn, Job job) {
   {
     std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
+    (turn == Turn::kResidentFirst ? resident_jobs_ : jobs_).push_back(std::move(job));
   }
   changed_.notify_all();
 }
@@ -43,7 +44,9 @@ bool StoreWorker::WaitUntilStarted(std::chrono::milliseconds timeout) {
 
 void StoreWorker::WaitUntilIdle() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return stopping_ || (started_ && jobs_.empty() && !busy_ && !poked_); });
+  changed_.wait(lock, [this] {
+    return stopping_ || (started_ && resident_jobs_.empty() && jobs_.empty() && !busy_ && !poked_);
+  });
 }
 
 Status StoreWorker::NotOpen() const {
@@ -52,9 +55,10 @@ Status StoreWorker::NotOpen() const {
 
 void StoreWorker::AfterWork() {
   if (!store_) return;
-  // A failed checkpoint (a full disk) leaves the WAL longer; the next write reports the disk itself.
-  store_->db().CheckpointIfDue().IgnoreError();
+  // What the residents see first (a check-in's new count), then the WAL copy. A failed checkpoint (a full
+  // disk) leaves the WAL longer; the next write reports the disk itself.
   if (options_.refresh) options_.refresh(*store_);
+  store_->db().CheckpointIfDue().IgnoreError();
 }
 
 void StoreWorker::Loop() {
@@ -69,12 +73,15 @@ void StoreWorker::Loop() {
   started_ = true;
   changed_.notify_all();
   while (!stopping_) {
-    changed_.wait_for(lock, options_.refresh_interval, [this] { return stopping_ || poked_ || !jobs_.empty(); });
+    changed_.wait_for(lock, options_.refresh_interval,
+                      [this] { return stopping_ || poked_ || !resident_jobs_.empty() || !jobs_.empty(); });
     if (stopping_) break;
     Job job;
-    if (!jobs_.empty()) {
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
+    for (std::deque<Job>* queue : {&resident_jobs_, &jobs_}) {
+      if (queue->empty()) continue;
+      job = std::move(queue->front());
+      queue->pop_front();
+      break;
     }
     poked_ = false;  // AfterWork is the refresh a poke asks for
     busy_ = true;

@@ -5,10 +5,12 @@
 // worker touches its database connection.
 //
 // The worker opens the store first (Options::open; a failure is kept, and every task's `done` then gets
-// it). After each task, and every `refresh_interval` or when poked, it lets SQLite copy the WAL into the
-// database (after the resident has their answer, never inside their commit) and runs Options::refresh,
-// which re-reads what other processes change (the catalogue, the outbox) and posts what changed.
-// Tasks run one at a time in the order they were given.
+// it). After each task, and every `refresh_interval` or when poked, it runs Options::refresh, which
+// re-reads what the task or another process changed (the catalogue and its counts, the outbox) and posts
+// what changed, then lets SQLite copy the WAL into the database (after the resident has their answer,
+// never inside their commit).
+// Tasks run one at a time in the order they were given, except that a resident's (a check-in) goes ahead
+// of staff work still queued: the person at the screen never waits behind an export.
 //
 // Thread-safety: Run, Poke, outstanding() on the UI thread (outstanding counts tasks whose `done` has not
 // run yet); the waits from any thread. Ownership: the worker owns its thread and the store; the destructor
@@ -44,14 +46,18 @@ class StoreWorker {
   StoreWorker(const StoreWorker&) = delete;
   StoreWorker& operator=(const StoreWorker&) = delete;
 
+  enum class Turn { kInOrder, kResidentFirst };
+
   template <typename T>
-  void Run(std::function<Result<T>(KioskStore&)> work, std::function<void(Result<T>)> done) {
+  void Run(std::function<Result<T>(KioskStore&)> work, std::function<void(Result<T>)> done,
+           Turn turn = Turn::kInOrder) {
     ++outstanding_;
-    Enqueue([this, work = std::move(work), done = std::move(done)](KioskStore* store) {
+    Enqueue(turn, [this, work = std::move(work), done = std::move(done)](KioskStore* store) {
       auto result = std::make_shared<Result<T>>(store ? work(*store) : Result<T>(NotOpen()));
       inbox_.Post([this, done, result] {
         --outstanding_;
         done(std::move(*result));
+        return true;  // a task's result is always news for its screen
       });
     });
   }
@@ -68,7 +74,7 @@ class StoreWorker {
 
  private:
   using Job = std::function<void(KioskStore*)>;
-  void Enqueue(Job job);
+  void Enqueue(Turn turn, Job job);
   Status NotOpen() const;  // worker thread
   void AfterWork();        // worker thread
   void Loop();
@@ -81,6 +87,7 @@ class StoreWorker {
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
+  std::deque<Job> resident_jobs_;  // taken before jobs_
   std::deque<Job> jobs_;
   bool started_ = false;
   bool busy_ = false;

@@ -2,7 +2,7 @@
 
 namespace lk::ui {
 
-void UiInbox::Post(std::function<void()> apply) {
+void UiInbox::Post(std::function<bool()> apply) {
   {
     std::lock_guard lock(mutex_);
     queued_.push_back(std::move(apply));
@@ -11,13 +11,14 @@ void UiInbox::Post(std::function<void()> apply) {
 }
 
 bool UiInbox::Drain() {
-  std::vector<std::function<void()>> ready;
+  std::vector<std::function<bool()>> ready;
   {
     std::lock_guard lock(mutex_);
     ready.swap(queued_);
   }
-  for (auto& apply : ready) apply();
-  return !ready.empty();
+  bool changed = false;
+  for (auto& apply : ready) changed |= apply();
+  return changed;
 }
 
 }  // namespace lk::ui

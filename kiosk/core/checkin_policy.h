@@ -30,6 +30,8 @@ class CheckInPolicy {
   WindowState Window(const Session& session, TimeMs now) const;
   // When check-in opens for `session`.
   TimeMs OpensAt(const Session& session) const { return session.starts_at - open_before_ms_; }
+  // How long before its start a session opens for check-in.
+  TimeMs open_before_ms() const { return open_before_ms_; }
 
  private:
   std::shared_ptr<const std::regex> learner_id_;

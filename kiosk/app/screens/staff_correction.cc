@@ -62,8 +62,8 @@ class StaffAddScreen final : public StaffScreen {
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
     const Session* session = ctx.catalog().FindSession(staff.day.session_id());
-    if (bar.Action("staff/add/submit", ctx.T(staff.day.working() ? "staff.working" : "staff.add.submit"),
-                   ButtonKind::kPrimary, Icon::kCheck, session && !learner.empty() && !staff.day.working())) {
+    if (bar.Action("staff/add/submit", ctx.T(staff.desk.working() ? "staff.working" : "staff.add.submit"),
+                   ButtonKind::kPrimary, Icon::kCheck, session && !learner.empty() && !staff.desk.working())) {
       staff.day.SubmitAdd(ctx);
     }
     const ImRect content = Areas(ctx).content;
@@ -113,7 +113,7 @@ class StaffAddScreen final : public StaffScreen {
 
     std::optional<Key> key = letters_ ? KeyGrid(ctx, "staff/add/key", LetterKeys(ctx, false, "-"), 0, right)
                                       : KeyGrid(ctx, "staff/add/key", DigitKeys(ctx), 3, right);
-    if (key && !staff.day.working()) ApplyKey(*key, &learner, kMaxIdLength);
+    if (key && !staff.desk.working()) ApplyKey(*key, &learner, kMaxIdLength);
   }
 
  private:
@@ -131,8 +131,8 @@ class StaffVoidScreen final : public StaffScreen {
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
     const RosterEntry* target = staff.day.void_target();
-    if (bar.Action("staff/void/submit", ctx.T(staff.day.working() ? "staff.working" : "staff.void.submit"),
-                   ButtonKind::kPrimary, Icon::kCheck, target && !staff.day.reason_key().empty() && !staff.day.working())) {
+    if (bar.Action("staff/void/submit", ctx.T(staff.desk.working() ? "staff.working" : "staff.void.submit"),
+                   ButtonKind::kPrimary, Icon::kCheck, target && !staff.day.reason_key().empty() && !staff.desk.working())) {
       staff.day.SubmitVoid(ctx);
     }
     ImRect area = Areas(ctx).content;

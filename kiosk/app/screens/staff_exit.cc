@@ -17,8 +17,8 @@ class StaffExitScreen final : public StaffScreen {
     DrawStaffTopBar(ctx, "staff.exit.title");
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/exit/cancel", "staff.cancel", Icon::kBack)) return ctx.nav().Back();
-    if (bar.Action("staff/exit/confirm", ctx.T(staff.exiting() ? "staff.working" : "staff.exit.confirm"),
-                   ButtonKind::kPrimary, Icon::kNone, !staff.exiting())) {
+    if (bar.Action("staff/exit/confirm", ctx.T(staff.desk.working() ? "staff.working" : "staff.exit.confirm"),
+                   ButtonKind::kPrimary, Icon::kNone, !staff.desk.working())) {
       staff.ConfirmExit(ctx);
     }
 

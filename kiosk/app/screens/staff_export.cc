@@ -17,8 +17,8 @@ class StaffExportScreen final : public StaffScreen {
     DrawStaffTopBar(ctx, "staff.export.title");
     BottomBar bar(ctx, /*with_navigation=*/false);
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
-    if (bar.Action("staff/export/submit", ctx.T(staff.exports.working() ? "staff.working" : "staff.export.submit"),
-                   ButtonKind::kPrimary, Icon::kCheck, !staff.exports.working())) {
+    if (bar.Action("staff/export/submit", ctx.T(staff.desk.working() ? "staff.working" : "staff.export.submit"),
+                   ButtonKind::kPrimary, Icon::kCheck, !staff.desk.working())) {
       staff.exports.Submit(ctx, staff.day.day().date);
     }
 

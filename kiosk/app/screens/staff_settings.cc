@@ -23,8 +23,8 @@ class StaffSettingsScreen final : public StaffScreen {
     if (StaffBarLeft(ctx, "staff/back", "nav.back", Icon::kBack)) return ctx.nav().Back();
     const std::optional<StaffSettings>& saved = staff.settings.saved();
     StaffSettings& edited = staff.settings.edited();
-    if (bar.Action("staff/settings/save", ctx.T(staff.settings.working() ? "staff.working" : "staff.settings.save"),
-                   ButtonKind::kPrimary, Icon::kCheck, saved && edited != *saved && !staff.settings.working())) {
+    if (bar.Action("staff/settings/save", ctx.T(staff.desk.working() ? "staff.working" : "staff.settings.save"),
+                   ButtonKind::kPrimary, Icon::kCheck, saved && edited != *saved && !staff.desk.working())) {
       staff.settings.Save(ctx);
     }
     ImRect area = DrawNotice(ctx, Areas(ctx).content);

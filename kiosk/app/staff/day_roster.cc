@@ -15,7 +15,6 @@ void DayRoster::Reset() {
   learner_entry_.clear();
   reason_key_.clear();
   void_record_id_.clear();
-  working_ = false;
 }
 
 void DayRoster::Preview(UiContext& ctx) {
@@ -91,9 +90,9 @@ void DayRoster::Corrected(UiContext& ctx, std::string_view screen, std::string n
 }
 
 void DayRoster::SubmitAdd(UiContext& ctx) {
-  if (working_ || learner_entry_.empty()) return;
+  if (desk_.working() || learner_entry_.empty()) return;
   if (!ctx.policy().IsValidLearnerId(learner_entry_)) return desk_.Tell(std::string(ctx.T("staff.error.invalid_id")), true);
-  working_ = true;
+  desk_.set_working(true);
   desk_.ClearNotice();
   const CheckInPolicy policy = CheckInPolicy::FromConfig(desk_.config());
   const std::string learner = learner_entry_, session = session_id_;
@@ -105,7 +104,7 @@ void DayRoster::SubmitAdd(UiContext& ctx) {
         return StaffCorrections(attendance, audit, kStaffActor).AddCheckIn(learner, session, "", now);
       },
       [this, &ctx, learner](Result<CheckInResult> added) {
-        working_ = false;
+        desk_.set_working(false);
         if (!added.ok()) return desk_.TellProblem(ctx, added.status());
         learner_entry_.clear();
         if (added->outcome == CheckInOutcome::kAlreadyCheckedIn) {
@@ -129,8 +128,8 @@ void DayRoster::OpenVoid(UiContext& ctx, const std::string& record_id) {
 }
 
 void DayRoster::SubmitVoid(UiContext& ctx) {
-  if (working_ || reason_key_.empty() || !void_target()) return;
-  working_ = true;
+  if (desk_.working() || reason_key_.empty() || !void_target()) return;
+  desk_.set_working(true);
   desk_.ClearNotice();
   const CheckInPolicy policy = CheckInPolicy::FromConfig(desk_.config());
   const std::string record = void_record_id_, reason = StoredReason(ctx, reason_key_);
@@ -143,7 +142,7 @@ void DayRoster::SubmitVoid(UiContext& ctx) {
         return StaffCorrections(attendance, audit, kStaffActor).Void(record, reason, now);
       },
       [this, &ctx, learner](Result<AttendanceRecord> voided) {
-        working_ = false;
+        desk_.set_working(false);
         if (!voided.ok()) return desk_.TellProblem(ctx, voided.status());
         Corrected(ctx, staff_screen::kVoid, ctx.Tf("staff.void.done", {{"id", MaskLearnerId(learner)}}));
       });

@@ -45,7 +45,6 @@ class DayRoster {
   std::string& learner_entry() { return learner_entry_; }
   const std::string& reason_key() const { return reason_key_; }
   void set_reason_key(std::string key) { reason_key_ = std::move(key); }
-  bool working() const { return working_; }
   void OpenAdd(UiContext& ctx);
   void SubmitAdd(UiContext& ctx);
   const RosterEntry* void_target() const;
@@ -72,7 +71,6 @@ class DayRoster {
   std::string learner_entry_;
   std::string reason_key_;
   std::string void_record_id_;
-  bool working_ = false;
 };
 
 }  // namespace lk::ui

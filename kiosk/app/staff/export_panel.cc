@@ -19,8 +19,8 @@ ExportRange ExportRangeFor(ExportSpan span, LocalDate date) {
 }
 
 void ExportPanel::Submit(UiContext& ctx, LocalDate date) {
-  if (working_) return;
-  working_ = true;
+  if (desk_.working()) return;
+  desk_.set_working(true);
   desk_.ClearNotice();
   const CheckInPolicy policy = CheckInPolicy::FromConfig(desk_.config());
   const TimeZone zone = desk_.zone();
@@ -36,7 +36,7 @@ void ExportPanel::Submit(UiContext& ctx, LocalDate date) {
         return result;
       },
       [this, &ctx, dir](Result<ExportResult> exported) {
-        working_ = false;
+        desk_.set_working(false);
         if (exported.ok()) {
           desk_.Tell(ctx.Tf("staff.export.done", {{"count", std::to_string(exported->rows)}, {"path", exported->path}}),
                      false);

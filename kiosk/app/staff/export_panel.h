@@ -20,15 +20,13 @@ class ExportPanel {
 
   ExportSpan span() const { return span_; }
   void set_span(ExportSpan span) { span_ = span; }
-  bool working() const { return working_; }
   // Writes the chosen span around `date`.
   void Submit(UiContext& ctx, LocalDate date);
-  void Reset() { span_ = ExportSpan::kDay, working_ = false; }
+  void Reset() { span_ = ExportSpan::kDay; }
 
  private:
   StaffDesk& desk_;
   ExportSpan span_ = ExportSpan::kDay;
-  bool working_ = false;
 };
 
 }  // namespace lk::ui

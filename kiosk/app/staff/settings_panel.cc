@@ -29,8 +29,8 @@ void SettingsPanel::Open(UiContext& ctx) {
 }
 
 void SettingsPanel::Save(UiContext& ctx) {
-  if (working_ || !saved_ || edited_ == *saved_) return;
-  working_ = true;
+  if (desk_.working() || !saved_ || edited_ == *saved_) return;
+  desk_.set_working(true);
   desk_.ClearNotice();
   const KioskConfig config = desk_.config();
   const StaffSettings wanted = edited_;
@@ -41,7 +41,7 @@ void SettingsPanel::Save(UiContext& ctx) {
         return true;
       },
       [this, &ctx, wanted](Result<bool> saved) {
-        working_ = false;
+        desk_.set_working(false);
         if (!saved.ok()) return desk_.TellProblem(ctx, saved.status());
         saved_ = wanted;
         desk_.ApplySettings(wanted);

@@ -17,18 +17,15 @@ class SettingsPanel {
 
   const std::optional<StaffSettings>& saved() const { return saved_; }
   StaffSettings& edited() { return edited_; }
-  bool working() const { return working_; }
   // Reads the stored settings (at start: applies them when they differ from the config).
   void Load();
   void Open(UiContext& ctx);
   void Save(UiContext& ctx);
-  void Reset() { working_ = false; }
 
  private:
   StaffDesk& desk_;
   std::optional<StaffSettings> saved_;
   StaffSettings edited_;
-  bool working_ = false;
 };
 
 }  // namespace lk::ui

@@ -51,6 +51,11 @@ class StaffDesk {
   void RequestExit(int code) { host_.request_exit(code); }
   void ApplySettings(const StaffSettings& settings) { host_.apply_settings(settings); }
 
+  // One staff action at a time: an add, a void, an export, a settings save or the exit; their buttons
+  // are disabled while one is under way.
+  bool working() const { return working_; }
+  void set_working(bool working) { working_ = working; }
+
   const StaffNotice& notice() const { return notice_; }
   void Tell(std::string text, bool problem) { notice_ = {std::move(text), problem}; }
   // Staff-facing words for a failed store operation, as a problem notice.
@@ -62,6 +67,7 @@ class StaffDesk {
  private:
   Host host_;
   StaffNotice notice_;
+  bool working_ = false;
 };
 
 }  // namespace lk::ui

@@ -22,9 +22,9 @@ void StaffMode::Forget() {
   pin.Reset();
   day.Reset();
   exports.Reset();
-  settings.Reset();
   sync.Reset();
   desk.ClearNotice();
+  desk.set_working(false);
 }
 
 void StaffMode::Open(UiContext& ctx, StaffEntry entry) {
@@ -81,8 +81,8 @@ bool StaffMode::Update(UiContext& ctx, uint64_t now_ms) {
 }
 
 void StaffMode::ConfirmExit(UiContext& ctx) {
-  if (exiting_) return;
-  exiting_ = true;
+  if (desk.working()) return;
+  desk.set_working(true);
   const TimeMs now = ctx.now();
   desk.Run<bool>(
       [now](KioskStore& store) -> Result<bool> {
@@ -91,7 +91,7 @@ void StaffMode::ConfirmExit(UiContext& ctx) {
         return true;
       },
       [this](Result<bool> audited) {
-        exiting_ = false;
+        desk.set_working(false);
         if (!audited.ok()) std::cerr << "learning-kiosk: exit not audited: " << audited.status().ToString() << "\n";
         desk.RequestExit(0);
       });

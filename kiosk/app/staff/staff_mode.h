@@ -66,7 +66,6 @@ class StaffMode {
   // Leaves staff mode: everything forgotten, back to the welcome screen. `why`: kCancelled, kLocked or
   // kAutoLocked, for the audit log.
   void Lock(UiContext& ctx, StaffEvent why);
-  bool exiting() const { return exiting_; }
   // Audits, then ends the app (exit code 0).
   void ConfirmExit(UiContext& ctx);
 
@@ -83,7 +82,6 @@ class StaffMode {
   uint64_t last_input_ms_ = 0;
   uint64_t last_update_ms_ = 0;
   bool unlocked_ = false;
-  bool exiting_ = false;
 };
 
 }  // namespace lk::ui
