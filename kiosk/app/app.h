@@ -92,7 +92,6 @@ class App {
   const WidgetLog& widgets() const { return ctx_->widgets(); }
   const std::string& current_screen() const { return ctx_->nav().current(); }
   StoreWorker* worker() { return worker_.get(); }
-  UiInbox& inbox() { return inbox_; }
   const FontSet& fonts() const { return *fonts_; }
   bool idle_prompt_showing() const { return idle_prompt_showing_; }
   // Wall-clock duration of the last rendered frame (NewFrame to Present), in milliseconds.

@@ -82,7 +82,7 @@ void Sync(CliContext& ctx, const SyncOptions& opts) {
   Status pulled = retry([&] { return engine->PullCatalog(&pull); });
   Status beat = g_stop.load() ? Status::Unavailable("stopped") : engine->Heartbeat();
   ctx.Check(engine->RefreshDepth());
-  const sync::SyncStatus& s = engine->status();
+  const SyncStatus& s = engine->status();
 
   if (opts.json) {
     nlohmann::json j = {{"batches", totals.batches},

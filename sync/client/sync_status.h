@@ -11,8 +11,6 @@
 
 namespace lk::sync {
 
-using lk::SyncStatus;  // kiosk/core/sync_status.h: one type for the worker, the app and kioskctl
-
 // "learning-kiosk/0.1.0": the app version sent in heartbeats and as the User-Agent.
 std::string DefaultAppVersion();
 

@@ -9,9 +9,6 @@
 
 namespace lk::hub {
 
-const std::string& SqliteHubStore::SchemaSql() { return sqlite::SchemaSql(); }
-const char* SqliteHubStore::MigrationSql(int version) { return sqlite::MigrationSql(version); }
-int SqliteHubStore::SchemaVersion() { return sqlite::SchemaVersion(); }
 
 SqliteHubStore::SqliteHubStore(const std::string& path, Database writer)
     : writer_(std::move(writer)),

@@ -30,12 +30,6 @@ class SqliteHubStore : public HubStore {
  public:
   // Opens (creating when missing) and migrates the hub database at `path`.
   static Result<std::unique_ptr<SqliteHubStore>> Open(const std::string& path);
-  // The schema (every migration in order), for tools that need the same tables (the benchmark's
-  // raw-insert baseline).
-  static const std::string& SchemaSql();
-  // The migration to `version` (1..SchemaVersion()), for the test that migrates an older database.
-  static const char* MigrationSql(int version);
-  static int SchemaVersion();
 
   ~SqliteHubStore() override;
 

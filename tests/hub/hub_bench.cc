@@ -16,6 +16,7 @@
 
 #include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/uuid.h"
+#include "sync/hub/sqlite_hub_schema.h"
 #include "sync/hub/sqlite_hub_store.h"
 #include "sync/protocol/attendance_messages.h"
 #include "sync/protocol/device_messages.h"
@@ -109,7 +110,7 @@ double RunHub(const lk::testing::HubProcess& hub, const std::vector<std::string>
 double RunRaw(const std::string& path, int clients, size_t batch, size_t per_client, uint64_t salt) {
   {
     auto db = lk::Database::Open(path);
-    if (!db.ok() || !db->Exec(lk::hub::SqliteHubStore::SchemaSql()).ok()) {
+    if (!db.ok() || !db->Exec(lk::hub::sqlite::SchemaSql()).ok()) {
       std::fprintf(stderr, "hub_bench: cannot create %s\n", path.c_str());
       return 0;
     }

@@ -5,6 +5,7 @@
 #include "kiosk/core/uuid.h"
 #include "sync/hub/catalog_cursor.h"
 #include "sync/hub/credentials.h"
+#include "sync/hub/sqlite_hub_schema.h"
 #include "sync/hub/sqlite_hub_store.h"
 #include "tests/testing/test_util.h"
 
@@ -233,7 +234,7 @@ TEST(HubStoreMigrationTest, AVersionOneDatabaseKeepsItsRecordsAndIsKeyedByCentre
   {
     auto db = Database::Open(path);
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(db->Exec(SqliteHubStore::MigrationSql(1)).ok());
+    ASSERT_TRUE(db->Exec(sqlite::MigrationSql(1)).ok());
     ASSERT_TRUE(db->Exec("PRAGMA user_version=1").ok());
     ASSERT_TRUE(db->Exec("INSERT INTO records(id, centre_id, device_id, batch_id, seq, kind, learner_id, session_id, "
                          "recorded_at, source, received_at) VALUES ('0190c7a0-0000-7000-8000-000000000001', 'a', 'd', "
@@ -243,14 +244,14 @@ TEST(HubStoreMigrationTest, AVersionOneDatabaseKeepsItsRecordsAndIsKeyedByCentre
   ASSERT_TRUE(SqliteHubStore::Open(path).ok());
   auto db = Database::Open(path);
   ASSERT_TRUE(db.ok());
-  EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), SqliteHubStore::SchemaVersion());
+  EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), sqlite::SchemaVersion());
   EXPECT_EQ(*db->QueryInt("SELECT COUNT(*) FROM records WHERE centre_id = 'a' AND learner_id = 'L-1'"), 1);
   // The same id in another centre is another record now.
   EXPECT_TRUE(db->Exec("INSERT INTO records(id, centre_id, device_id, batch_id, seq, kind, learner_id, session_id, "
                        "recorded_at, source, received_at) VALUES ('0190c7a0-0000-7000-8000-000000000001', 'b', 'e', "
                        "'c', 1, 'checkin', 'L-2', 'b-1', 1, 'keypad', 2)")
                   .ok());
-  ASSERT_TRUE(db->Exec("PRAGMA user_version=" + std::to_string(SqliteHubStore::SchemaVersion() + 1)).ok());
+  ASSERT_TRUE(db->Exec("PRAGMA user_version=" + std::to_string(sqlite::SchemaVersion() + 1)).ok());
   auto newer = SqliteHubStore::Open(path);
   EXPECT_EQ(newer.status().code(), StatusCode::kFailedPrecondition);
 }

@@ -4,7 +4,7 @@
 //                JSON + gzip, POST, record the answers) for a backlog of --records check-ins;
 //   hub HTTP     the same rows (fresh ids) as pre-built gzip batches of 500 posted back to back by a
 //                second enrolled device over one keep-alive connection: the hub's ingest alone;
-//   raw SQLite   the same rows inserted into the hub's schema (SqliteHubStore::SchemaSql), WAL +
+//   raw SQLite   the same rows inserted into the hub's schema (hub::sqlite::SchemaSql), WAL +
 //                synchronous=FULL, one transaction per 500 (hub_bench's raw-insert reference).
 // The hub runs with --rate 0 (no per-device request limit: the limit is policy, not capacity).
 // Not a ctest test: `cmake --build build --target bench`, then build/bin/sync_bench [--records N].
@@ -25,6 +25,7 @@
 #include "sync/client/hub_client.h"
 #include "sync/client/push.h"
 #include "sync/client/sync_engine.h"
+#include "sync/hub/sqlite_hub_schema.h"
 #include "sync/hub/sqlite_hub_store.h"
 #include "sync/protocol/attendance_messages.h"
 #include "tests/bench/bench_util.h"
@@ -56,7 +57,7 @@ std::vector<AttendanceRecord> KioskRows(const std::string& kiosk_dir) {
 
 double RawInsertRate(const std::string& path, const std::vector<AttendanceRecord>& rows) {
   auto db = lk::Database::Open(path);
-  if (!db.ok() || !db->Exec(lk::hub::SqliteHubStore::SchemaSql()).ok()) return 0;
+  if (!db.ok() || !db->Exec(lk::hub::sqlite::SchemaSql()).ok()) return 0;
   auto start = Clock::now();
   for (size_t i = 0; i < rows.size(); i += 500) {
     auto txn = db->Begin(lk::TransactionMode::kImmediate);

@@ -467,13 +467,13 @@ TEST_F(SyncIntegrationTest, WorkerPushesPromptlyShowsStatusFetchesSummariesAndSt
   config.transfer_timeout_seconds = 60;  // long: Stop() must not wait for it
   config.heartbeat_seconds = 10;
   std::mutex mutex;
-  std::vector<sync::SyncStatus> seen;
+  std::vector<SyncStatus> seen;
   sync::SyncWorkerOptions options;
   options.data_dir = env_.kiosk_dir();
   options.config = config;
   options.seed = 1;
   options.data_version_poll_ms = 300;
-  options.on_status = [&](const sync::SyncStatus& s) {
+  options.on_status = [&](const SyncStatus& s) {
     std::lock_guard<std::mutex> lock(mutex);
     seen.push_back(s);
   };
