@@ -74,12 +74,14 @@ HubTestDb::HubTestDb() : backend_(CurrentHubBackend()) {
   }
   static std::atomic<int> next{0};
   pg_name_ = "hub_" + std::to_string(getpid()) + "_" + std::to_string(++next);
-  uri_ = OrThrow(PostgresCluster::Shared().CreateDatabase(pg_name_), "create the hub database " + pg_name_);
+  cluster_ = &PostgresCluster::Shared();
+  uri_ = OrThrow(cluster_->CreateDatabase(pg_name_), "create the hub database " + pg_name_);
 }
 
 HubTestDb::~HubTestDb() {
-  // The test's hub has stopped by now; FORCE also ends a connection it left behind.
-  if (backend_ == HubBackend::kPostgres) PostgresCluster::Shared().DropDatabase(pg_name_).IgnoreError();
+  // The test's hub has stopped by now; FORCE also ends a connection it left behind. A server a test
+  // stopped has nothing to drop (it goes with the cluster's directory).
+  if (cluster_ && cluster_->running()) cluster_->DropDatabase(pg_name_).IgnoreError();
 }
 
 int64_t HubTestDb::QueryInt(const std::string& sql) const {
@@ -135,12 +137,12 @@ bool HubTestDb::StoredInClear(const std::string& bytes) const {
   // The running server adds and removes files (statistics, temporary files) meanwhile: skip what vanished.
   namespace fs = std::filesystem;
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(PostgresCluster::Shared().data_dir(), ec), end; !ec && it != end;
+  for (fs::recursive_directory_iterator it(cluster_->data_dir(), ec), end; !ec && it != end;
        it.increment(ec)) {
     std::error_code type_ec;
     if (it->is_regular_file(type_ec) && FileContains(it->path(), bytes)) return true;
   }
-  if (ec) throw std::runtime_error("reading " + PostgresCluster::Shared().data_dir() + ": " + ec.message());
+  if (ec) throw std::runtime_error("reading " + cluster_->data_dir() + ": " + ec.message());
   return false;
 }
 

@@ -27,6 +27,8 @@ enum class HubBackend { kSqlite, kPostgres };
 HubBackend CurrentHubBackend();
 const char* HubBackendName(HubBackend backend);
 
+class PostgresCluster;
+
 class HubTestDb {
  public:
   HubTestDb();  // on CurrentHubBackend()
@@ -53,7 +55,8 @@ class HubTestDb {
  private:
   HubBackend backend_;
   std::optional<TempDir> sqlite_dir_;
-  std::string pg_name_;  // the PostgreSQL database's name
+  PostgresCluster* cluster_ = nullptr;  // PostgresCluster::Shared(), for PostgreSQL
+  std::string pg_name_;                 // the PostgreSQL database's name
   std::string uri_;
 };
 
