@@ -137,7 +137,6 @@ Status PostgresCluster::MakeDirectory() {
   uid_ = geteuid();
   gid_ = getegid();
   if (uid_ == 0) {
-    // getpwnam before any thread of ours forks the server; the test's main thread is the only one here.
     const passwd* user = getpwnam("postgres");
     if (!user) user = getpwnam("nobody");
     if (!user) return Status::FailedPrecondition("running as root, and there is no postgres or nobody user");
