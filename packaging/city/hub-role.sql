@@ -42,7 +42,7 @@ ALTER ROLE learning_hub_owner NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPL
 ALTER ROLE learning_hub LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
   INHERIT CONNECTION LIMIT 64;
 
--- UTF-8, and text compared byte by byte (C.UTF-8) as in the SQLite hub: ids and cursors sort alike on both.
+-- UTF-8, text compared byte by byte (C.UTF-8), as SQLite compares it in the embedded hub.
 SELECT 'CREATE DATABASE learning_hub OWNER learning_hub_owner ENCODING ''UTF8'' LOCALE ''C.UTF-8'' TEMPLATE template0'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'learning_hub')\gexec
 ALTER DATABASE learning_hub OWNER TO learning_hub_owner;
@@ -51,9 +51,9 @@ GRANT CONNECT, TEMPORARY ON DATABASE learning_hub TO learning_hub;
 ALTER ROLE learning_hub IN DATABASE learning_hub SET search_path = learning_hub;
 
 \connect learning_hub
+SET client_min_messages = warning;  -- no "already exists, skipping" notices when run again
 
--- PostgreSQL 15 no longer grants CREATE on public to PUBLIC in a new database; a cluster upgraded from
--- an older version (pg_upgrade) may still do so.
+-- Already so in a new PostgreSQL 15 database; stated here so that this file holds the whole policy.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 CREATE SCHEMA IF NOT EXISTS learning_hub AUTHORIZATION learning_hub;
 ALTER SCHEMA learning_hub OWNER TO learning_hub;
