@@ -16,6 +16,8 @@ packages=(
   fonts-noto-cjk unicode-data
   clang libclang-rt-14-dev
   python3 dpkg-dev fakeroot file systemd iproute2 nftables procps
+  # The city layout's balancer, run in front of several hub replicas by the tests (packaging/city/haproxy.cfg):
+  haproxy
   # Runtime dependencies of the learning-kiosk package, so the packaging test installs it offline:
   cage xwayland libpam-systemd polkitd libgl1-mesa-dri tzdata
 )

@@ -15,7 +15,8 @@
 #include "sync/hub/credentials.h"
 #include "sync/hub/hub_server.h"
 #include "sync/hub/report_writer.h"
-#include "sync/hub/sqlite_hub_store.h"
+#include "sync/hub/hub_migrate.h"
+#include "sync/hub/hub_store_open.h"
 #include "sync/protocol/protocol.h"
 
 namespace lk::hub {
@@ -25,11 +26,6 @@ namespace {
 int Fail(const Status& status) {
   std::cerr << "learning-hub: " << status.message() << "\n";
   return 1;
-}
-
-Result<std::unique_ptr<SqliteHubStore>> OpenStore(const std::string& path) {
-  if (path.empty()) return Status::InvalidArgument("--db FILE is required");
-  return SqliteHubStore::Open(path);
 }
 
 // "HOST:PORT", "[v6]:PORT" or ":PORT".
@@ -48,11 +44,13 @@ bool SplitListen(const std::string& listen, std::string* host, int* port) {
   return *port <= 65535;
 }
 
-int Serve(const std::string& db_path, const std::string& listen, HubServerOptions options) {
+constexpr const char* kDbHelp = "Hub database: a SQLite file, or a postgresql:// URI (password from PGPASSFILE or a service file)";
+
+int Serve(const std::string& db, int db_connections, const std::string& listen, HubServerOptions options) {
   if (!SplitListen(listen, &options.host, &options.port)) {
     return Fail(Status::InvalidArgument("--listen: expected HOST:PORT, got \"" + listen + "\""));
   }
-  auto store = OpenStore(db_path);
+  auto store = OpenHubStore(db, db_connections);
   if (!store.ok()) return Fail(store.status());
 
   // SIGINT/SIGTERM are taken by one watcher thread; every other thread (the server's) inherits the mask.
@@ -86,6 +84,16 @@ int Serve(const std::string& db_path, const std::string& listen, HubServerOption
   return 0;
 }
 
+int MigrateDb(const std::string& from, const std::string& to) {
+  std::printf("copying %s into %s\n", from.c_str(), DescribeDatabase(to).c_str());
+  auto check = MigrateSqliteToPostgres(from, to);
+  if (!check.ok()) return Fail(check.status());
+  for (const auto& [table, rows] : check->table_rows) std::printf("  %-14s %lld rows\n", table.c_str(), (long long)rows);
+  for (const auto& [centre, sum] : check->centre_sums) std::printf("  centre %s: report %s\n", centre.c_str(), sum.c_str());
+  std::printf("migrated and verified: every table's rows and every centre's report match\n");
+  return 0;
+}
+
 }  // namespace
 
 int RunHubCli(int argc, char** argv, Env* env) {
@@ -98,7 +106,7 @@ int RunHubCli(int argc, char** argv, Env* env) {
   std::string listen = "127.0.0.1:8443";
   HubServerOptions options;
   options.env = env;
-  serve->add_option("--db", db, "Hub database file")->required();
+  serve->add_option("--db", db, kDbHelp)->required();
   serve->add_option("--listen", listen, "HOST:PORT (port 0: any free port)")->capture_default_str();
   serve->add_option("--tls-cert", options.tls_cert, "PEM certificate (HTTPS)");
   serve->add_option("--tls-key", options.tls_key, "PEM private key (HTTPS)");
@@ -122,6 +130,10 @@ int RunHubCli(int argc, char** argv, Env* env) {
       ->capture_default_str();
   serve->add_option("--trusted-proxy", options.trusted_proxies,
                     "Address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");
+  int db_connections = 8;
+  serve->add_option("--db-connections", db_connections, "Most database connections at once (PostgreSQL)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   serve->add_option("--summary-rate", options.summary_rate, "Learner summaries per second per device")
       ->capture_default_str();
 
@@ -130,7 +142,7 @@ int RunHubCli(int argc, char** argv, Env* env) {
   center->require_subcommand(1);
   auto* center_add = center->add_subcommand("add", "Add a centre");
   std::string center_id, name, name_en, time_zone = "Asia/Shanghai";
-  center_add->add_option("--db", db, "Hub database file")->required();
+  center_add->add_option("--db", db, kDbHelp)->required();
   center_add->add_option("--id", center_id, "Centre id")->required();
   center_add->add_option("--name", name, "Centre name (Chinese, or the only name)")->required();
   center_add->add_option("--name-en", name_en, "English name (default: --name)");
@@ -139,7 +151,7 @@ int RunHubCli(int argc, char** argv, Env* env) {
   // enroll-code
   auto* enroll = app.add_subcommand("enroll-code", "Print a one-time enrolment code for a centre");
   double valid_hours = 72;
-  enroll->add_option("--db", db, "Hub database file")->required();
+  enroll->add_option("--db", db, kDbHelp)->required();
   enroll->add_option("--center", center_id, "Centre id")->required();
   enroll->add_option("--valid-hours", valid_hours, "Hours until the code expires")->capture_default_str();
 
@@ -147,7 +159,7 @@ int RunHubCli(int argc, char** argv, Env* env) {
   auto* import = app.add_subcommand("import-catalog", "Import a centre's catalogue (kiosk/core/CATALOG.md)");
   std::string file;
   double retention_days = 180;
-  import->add_option("--db", db, "Hub database file")->required();
+  import->add_option("--db", db, kDbHelp)->required();
   import->add_option("--center", center_id, "Centre id")->required();
   import->add_option("FILE", file, "Catalogue JSON file")->required();
   import->add_option("--tombstone-retention-days", retention_days,
@@ -158,7 +170,7 @@ int RunHubCli(int argc, char** argv, Env* env) {
   auto* report = app.add_subcommand("report", "Attendance of a centre on one day");
   std::string date, format = "csv";
   bool summary = false;
-  report->add_option("--db", db, "Hub database file")->required();
+  report->add_option("--db", db, kDbHelp)->required();
   report->add_option("--center", center_id, "Centre id")->required();
   report->add_option("--date", date, "YYYY-MM-DD, in the centre's time zone")->required();
   report->add_option("--format", format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
@@ -167,14 +179,20 @@ int RunHubCli(int argc, char** argv, Env* env) {
   // devices
   auto* devices = app.add_subcommand("devices", "List kiosks: last heartbeat, queue, version, clock skew");
   bool devices_json = false;
-  devices->add_option("--db", db, "Hub database file")->required();
+  devices->add_option("--db", db, kDbHelp)->required();
   devices->add_flag("--json", devices_json, "JSON instead of a table");
 
   // revoke
   auto* revoke = app.add_subcommand("revoke", "Revoke a kiosk: its token gets 403 from now on");
   std::string device_id;
-  revoke->add_option("--db", db, "Hub database file")->required();
+  revoke->add_option("--db", db, kDbHelp)->required();
   revoke->add_option("--device", device_id, "Device id")->required();
+
+  // migrate-db
+  auto* migrate = app.add_subcommand("migrate-db", "Copy a SQLite hub into an empty PostgreSQL database and verify it");
+  std::string from, to;
+  migrate->add_option("--from", from, "The SQLite hub file (stop its learning-hub first)")->required();
+  migrate->add_option("--to", to, "The target: a postgresql:// URI of an empty database")->required();
 
   try {
     app.parse(argc, argv);
@@ -182,9 +200,10 @@ int RunHubCli(int argc, char** argv, Env* env) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  if (serve->parsed()) return Serve(db, listen, options);
+  if (serve->parsed()) return Serve(db, db_connections, listen, options);
+  if (migrate->parsed()) return MigrateDb(from, to);
 
-  auto store = OpenStore(db);
+  auto store = OpenHubStore(db, 2);
   if (!store.ok()) return Fail(store.status());
   HubStore& hub = **store;
   TimeMs now = env->WallNowMs();

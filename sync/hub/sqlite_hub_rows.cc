@@ -1,7 +1,5 @@
 #include "sync/hub/sqlite_hub_rows.h"
 
-#include <sstream>
-
 namespace lk::hub::sqlite {
 namespace {
 
@@ -15,25 +13,6 @@ Centre CentreFromRow(const Statement& s, int first) {
 }
 
 }  // namespace
-
-std::string JoinFlags(const std::vector<std::string>& flags) {
-  std::string out;
-  for (const auto& f : flags) {
-    if (!out.empty()) out += ',';
-    out += f;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitFlags(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 Result<Centre> ReadCentre(Database& db, const std::string& centre_id) {
   LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT id, name_zh, name_en, time_zone FROM centres WHERE id=?"));

@@ -1,6 +1,6 @@
-// How hub values sit in the SQLite schema's columns, for the store's parts that share them: record flags
-// as one comma-separated text column, and a centre (with its catalogue feed state) read by id. (A
-// record's own columns are read with kiosk/core/record_columns.h.)
+// How hub values sit in the SQLite schema's columns, for the store's parts that share them: a centre
+// (with its catalogue feed state) read by id. (Record flags are sync/hub/flag_list.h; a record's own
+// columns are read with kiosk/core/record_columns.h.)
 // Free functions; a Database is used by one thread at a time.
 #pragma once
 
@@ -10,12 +10,10 @@
 #include "kiosk/core/domain.h"
 #include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/status.h"
+#include "sync/hub/flag_list.h"
 #include "sync/hub/hub_store.h"
 
 namespace lk::hub::sqlite {
-
-std::string JoinFlags(const std::vector<std::string>& flags);
-std::vector<std::string> SplitFlags(const std::string& text);
 
 // kNotFound when the centre is unknown.
 Result<Centre> ReadCentre(Database& db, const std::string& centre_id);

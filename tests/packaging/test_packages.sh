@@ -3,7 +3,8 @@
 # on this machine with apt (their dependencies are installed by packaging/install-deps.sh, so no
 # download is needed), and checks what an operator relies on:
 #   - the control data: Depends (from dpkg-shlibdeps plus the compositor, fonts, PAM), conffiles
-#   - systemd-analyze verify on every shipped unit, against the installed binaries
+#   - systemd-analyze verify on every shipped unit, against the installed binaries; the hub's replica
+#     template is not enabled and has the single hub's hardening
 #   - kioskctl check-config passes on the shipped config and fails in one line naming file and key
 #   - learning-display helper: rotation and touch calibration become cage flags and a udev rule
 #   - the installed app renders a PNG headless (SDL offscreen) when the app is part of the tree
@@ -109,7 +110,15 @@ if [ -n "$hub_deb" ]; then
     check "learning-hub depends on $dep" has_dep "$hub_depends" "$dep"
   done
   dpkg-deb -e "$hub_deb" "$tmp/hub-control"
-  check "learning-hub conffiles: /etc/default/learning-hub" grep -qx /etc/default/learning-hub "$tmp/hub-control/conffiles"
+  for f in /etc/default/learning-hub /etc/default/learning-hub-city; do
+    check "learning-hub conffiles: $f" grep -qx "$f" "$tmp/hub-control/conffiles"
+  done
+  dpkg-deb -c "$hub_deb" | awk '{print $6}' > "$tmp/hub-files"
+  for f in ./usr/bin/learning-hub ./lib/systemd/system/learning-hub.service ./lib/systemd/system/learning-hub@.service \
+           ./usr/share/doc/learning-hub/city/hub-role.sql ./usr/share/doc/learning-hub/city/haproxy.cfg \
+           ./usr/share/doc/learning-hub/city/nginx-city.conf; do
+    check "learning-hub ships $f" grep -qx "$f" "$tmp/hub-files"
+  done
 fi
 
 # ------------------------------------------------------------------------------------------ install
@@ -131,9 +140,15 @@ check "learning-kiosk.service enabled (multi-user.target.wants)" test -L /etc/sy
 
 units=(/lib/systemd/system/learning-kiosk.service /lib/systemd/system/learning-kiosk-enrol.service)
 if [ -n "$hub_deb" ]; then
-  units+=(/lib/systemd/system/learning-hub.service)
+  # The replica template is verified with systemd's dummy instance name.
+  units+=(/lib/systemd/system/learning-hub.service /lib/systemd/system/learning-hub@.service)
   check "user learning-hub exists" id learning-hub
   check "/var/lib/learning-hub belongs to learning-hub" bash -c '[ "$(stat -c %U /var/lib/learning-hub)" = learning-hub ]'
+  check "no learning-hub@ replica is enabled by the package" \
+    bash -c '! ls /etc/systemd/system/*.wants/learning-hub@*.service 2>/dev/null | grep -q .'
+  hardening() { sed -n '/^# Hardening/,/^\[Install\]/p' "$1"; }
+  check "learning-hub@.service has learning-hub.service's hardening, line for line" \
+    diff <(hardening /lib/systemd/system/learning-hub.service) <(hardening /lib/systemd/system/learning-hub@.service)
 fi
 for unit in "${units[@]}"; do
   # verify prints warnings for problems it tolerates too: any output is a failure.

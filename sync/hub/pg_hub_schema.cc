@@ -1,0 +1,148 @@
+#include "sync/hub/pg_hub_schema.h"
+
+#include <iterator>
+#include <string>
+
+#include "sync/hub/pg_transaction.h"
+
+namespace lk::hub::pg {
+namespace {
+
+// Stepped migrations, append only: version N is kMigrations[N-1].
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE centres(
+  id text COLLATE "C" PRIMARY KEY,
+  name_zh text NOT NULL,
+  name_en text NOT NULL,
+  time_zone text NOT NULL,
+  epoch text NOT NULL,
+  catalog_version text NOT NULL DEFAULT '',
+  catalog_seq bigint NOT NULL DEFAULT 0,
+  horizon_seq bigint NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL);
+CREATE TABLE catalog_items(
+  centre_id text COLLATE "C" NOT NULL REFERENCES centres(id),
+  type integer NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  seq bigint NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  body text NOT NULL,
+  changed_at bigint NOT NULL,
+  PRIMARY KEY(centre_id, type, id));
+CREATE INDEX catalog_items_by_seq ON catalog_items(centre_id, seq);
+CREATE TABLE sessions(
+  centre_id text COLLATE "C" NOT NULL REFERENCES centres(id),
+  id text COLLATE "C" NOT NULL,
+  course_id text COLLATE "C" NOT NULL,
+  course_title_zh text NOT NULL,
+  course_title_en text NOT NULL,
+  starts_at bigint NOT NULL,
+  ends_at bigint NOT NULL,
+  capacity bigint NOT NULL,
+  credit_hours double precision NOT NULL,
+  deleted boolean NOT NULL DEFAULT false,
+  PRIMARY KEY(centre_id, id));
+CREATE INDEX sessions_by_start ON sessions(centre_id, starts_at);
+CREATE TABLE enroll_codes(
+  code_hash text COLLATE "C" PRIMARY KEY,
+  centre_id text COLLATE "C" NOT NULL REFERENCES centres(id),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  used_at bigint,
+  device_id text COLLATE "C");
+CREATE TABLE devices(
+  id text COLLATE "C" PRIMARY KEY,
+  centre_id text COLLATE "C" NOT NULL REFERENCES centres(id),
+  token_hash text COLLATE "C" NOT NULL UNIQUE,
+  name text NOT NULL DEFAULT '',
+  enrolled_at bigint NOT NULL,
+  revoked_at bigint,
+  last_seen_at bigint,
+  heartbeat_at bigint,
+  queue_depth bigint NOT NULL DEFAULT 0,
+  oldest_pending_s bigint NOT NULL DEFAULT 0,
+  app_version text NOT NULL DEFAULT '',
+  clock_skew_ms bigint NOT NULL DEFAULT 0);
+CREATE TABLE batches(
+  device_id text COLLATE "C" NOT NULL,
+  batch_id text COLLATE "C" NOT NULL,
+  received_at bigint NOT NULL,
+  records bigint NOT NULL,
+  PRIMARY KEY(device_id, batch_id));
+CREATE TABLE records(
+  id text COLLATE "C" NOT NULL,
+  centre_id text COLLATE "C" NOT NULL,
+  device_id text COLLATE "C" NOT NULL,
+  batch_id text COLLATE "C" NOT NULL,
+  seq bigint NOT NULL,
+  kind text NOT NULL,
+  learner_id text COLLATE "C" NOT NULL,
+  session_id text COLLATE "C" NOT NULL,
+  recorded_at bigint NOT NULL,
+  refers_to text COLLATE "C",
+  reason text NOT NULL DEFAULT '',
+  source text NOT NULL,
+  flags text NOT NULL DEFAULT '',
+  received_at bigint NOT NULL,
+  PRIMARY KEY(centre_id, id));
+CREATE INDEX records_by_session ON records(centre_id, session_id);
+CREATE INDEX records_by_refers_to ON records(centre_id, refers_to) WHERE refers_to IS NOT NULL;
+CREATE TABLE attendance(
+  centre_id text COLLATE "C" NOT NULL,
+  session_id text COLLATE "C" NOT NULL,
+  learner_id text COLLATE "C" NOT NULL,
+  record_id text COLLATE "C" NOT NULL,
+  PRIMARY KEY(centre_id, session_id, learner_id, record_id));
+CREATE INDEX attendance_by_learner ON attendance(learner_id);
+CREATE TABLE conflicts(
+  n bigserial PRIMARY KEY,
+  record_id text COLLATE "C" NOT NULL,
+  centre_id text COLLATE "C" NOT NULL,
+  device_id text COLLATE "C" NOT NULL,
+  batch_id text COLLATE "C" NOT NULL,
+  content text NOT NULL,
+  received_at bigint NOT NULL);
+CREATE INDEX conflicts_by_record ON conflicts(centre_id, record_id);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1};
+constexpr int kSchemaVersion = int(std::size(kMigrations));
+
+Result<int64_t> CurrentVersion(Connection& conn) {
+  LK_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return rows.Int(0, 0);
+}
+
+// One step in one transaction, under the migration lock; false when another replica applied it first.
+Result<bool> ApplyStep(Connection& conn, int version) {
+  LK_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(conn));
+  LK_RETURN_IF_ERROR(conn.Query("SELECT pg_advisory_xact_lock($1, 0)", Params().Add(kMigrationLock)).status());
+  LK_RETURN_IF_ERROR(conn.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations(version integer PRIMARY KEY, "
+      "applied_at timestamptz NOT NULL DEFAULT now())"));
+  LK_ASSIGN_OR_RETURN(int64_t current, CurrentVersion(conn));
+  if (current > kSchemaVersion) {
+    return Status::FailedPrecondition("the hub database has schema version " + std::to_string(current) +
+                                      ", newer than this learning-hub understands (" +
+                                      std::to_string(kSchemaVersion) + ")");
+  }
+  if (current >= version) return false;
+  LK_RETURN_IF_ERROR(conn.Exec(kMigrations[version - 1]));
+  LK_RETURN_IF_ERROR(conn.Query("INSERT INTO schema_migrations(version) VALUES($1)", Params().Add(version)).status());
+  LK_RETURN_IF_ERROR(txn.Commit());
+  return true;
+}
+
+}  // namespace
+
+int SchemaVersion() { return kSchemaVersion; }
+
+Status Migrate(Connection& conn) {
+  // Step 1's check also refuses a newer database: every step re-reads the version under the lock.
+  for (int version = 1; version <= kSchemaVersion; ++version) {
+    LK_RETURN_IF_ERROR(ApplyStep(conn, version).status());
+  }
+  return Status::Ok();
+}
+
+}  // namespace lk::hub::pg
