@@ -7,6 +7,8 @@ packages=(
   build-essential cmake pkg-config ninja-build git ccache
   libsdl2-dev libimgui-dev libstb-dev
   libsqlite3-dev sqlite3
+  # The hub's PostgreSQL backend (libpq) and the server its tests start in a temporary directory:
+  postgresql-15 libpq-dev
   libcurl4-openssl-dev libssl-dev openssl ca-certificates
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
   libsodium-dev zlib1g-dev libsystemd-dev libmicrohttpd-dev

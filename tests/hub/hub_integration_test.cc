@@ -1,11 +1,11 @@
 // Integration tests against a real `learning-hub` process on 127.0.0.1: enrolment, catalogue pull
 // (pages, incremental, 304, full resync), attendance pushes (resend, duplicate, conflict, over capacity),
 // report and learner summary, every error status with a check that the database did not change,
-// cross-centre isolation, revocation, gzip bodies, durability across a crash, TLS.
+// cross-centre isolation, revocation, gzip bodies, durability across a crash, TLS. On the hub database
+// LK_HUB_BACKEND names (HubTestDb): ctest runs it on SQLite and on PostgreSQL.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -17,7 +17,6 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/uuid.h"
 #include "sync/protocol/attendance_messages.h"
@@ -26,6 +25,7 @@
 #include "sync/protocol/learner_summary.h"
 #include "sync/protocol/protocol.h"
 #include "tests/hub/hub_process.h"
+#include "tests/testing/hub_test_db.h"
 
 namespace lk::testing {
 namespace {
@@ -71,35 +71,6 @@ json CatalogB() {
              {"capacity", 30}}}}};
 }
 
-// Every row of every table, as text: equal dumps mean an unchanged database.
-std::string DbDump(const std::string& path) {
-  auto db = Database::Open(path, OpenOptions{.create_if_missing = false});
-  if (!db.ok()) return "cannot open: " + db.status().ToString();
-  sqlite3* h = db->handle();
-  std::vector<std::string> tables;
-  {
-    auto s = db->Prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name");
-    while (*s->Step()) tables.push_back(s->ColumnText(0));
-  }
-  std::string out;
-  for (const auto& t : tables) {
-    out += "## " + t + "\n";
-    sqlite3_stmt* stmt = nullptr;
-    std::string sql = "SELECT * FROM " + t + " ORDER BY 1, 2";
-    sqlite3_prepare_v2(h, sql.c_str(), -1, &stmt, nullptr);
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const unsigned char* v = sqlite3_column_text(stmt, i);
-        out += v ? reinterpret_cast<const char*>(v) : "NULL";
-        out += '|';
-      }
-      out += '\n';
-    }
-    sqlite3_finalize(stmt);
-  }
-  return out;
-}
-
 std::string Gzip(const std::string& data) {
   z_stream z{};
   deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
@@ -117,19 +88,18 @@ std::string Gzip(const std::string& data) {
 class HubIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("hub.db");
-    Cli({"center", "add", "--db", db_, "--id", "a", "--name", "甲中心", "--name-en", "Centre A"});
-    Cli({"center", "add", "--db", db_, "--id", "b", "--name", "乙中心", "--name-en", "Centre B"});
+    Cli({"center", "add", "--db", db_.uri(), "--id", "a", "--name", "甲中心", "--name-en", "Centre A"});
+    Cli({"center", "add", "--db", db_.uri(), "--id", "b", "--name", "乙中心", "--name-en", "Centre B"});
     ImportA(CatalogA());
     WriteFile(dir_.File("b.json"), CatalogB().dump());
-    Cli({"import-catalog", "--db", db_, "--center", "b", dir_.File("b.json")});
+    Cli({"import-catalog", "--db", db_.uri(), "--center", "b", dir_.File("b.json")});
     hub_ = StartHub({});
     ASSERT_TRUE(hub_);
   }
 
   std::unique_ptr<HubProcess> StartHub(const std::vector<std::string>& args) {
     std::string error;
-    auto hub = HubProcess::Start(db_, args, &error);
+    auto hub = HubProcess::Start(db_.uri(), args, &error);
     EXPECT_TRUE(hub) << error;
     return hub;
   }
@@ -142,7 +112,7 @@ class HubIntegrationTest : public ::testing::Test {
 
   void ImportA(const json& catalog, const std::string& retention_days = "180") {
     WriteFile(dir_.File("a.json"), catalog.dump());
-    Cli({"import-catalog", "--db", db_, "--center", "a", "--tombstone-retention-days", retention_days,
+    Cli({"import-catalog", "--db", db_.uri(), "--center", "a", "--tombstone-retention-days", retention_days,
          dir_.File("a.json")});
   }
 
@@ -169,7 +139,7 @@ class HubIntegrationTest : public ::testing::Test {
 
   // Enrols a kiosk of `centre`; returns its token.
   std::string Enroll(const std::string& centre, std::string* device_id = nullptr) {
-    std::string code = Cli({"enroll-code", "--db", db_, "--center", centre}).out;
+    std::string code = Cli({"enroll-code", "--db", db_.uri(), "--center", centre}).out;
     while (!code.empty() && code.back() == '\n') code.pop_back();
     auto res = Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({code, "kiosk", "0.1.0"}),
                              "application/json");
@@ -224,7 +194,7 @@ class HubIntegrationTest : public ::testing::Test {
   }
 
   json SummaryJson(const std::string& centre) {
-    auto r = Cli({"report", "--db", db_, "--center", centre, "--date", Today(), "--format", "json", "--summary"});
+    auto r = Cli({"report", "--db", db_.uri(), "--center", centre, "--date", Today(), "--format", "json", "--summary"});
     return json::parse(r.out);
   }
   json SessionSummary(const std::string& centre, const std::string& session) {
@@ -235,7 +205,7 @@ class HubIntegrationTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::string db_;
+  HubTestDb db_;  // the backend LK_HUB_BACKEND names
   std::unique_ptr<HubProcess> hub_;
   int64_t seq_ = 0;
 };
@@ -250,7 +220,7 @@ TEST_F(HubIntegrationTest, HealthzNeedsNoAuthAndCarriesTheProtocolHeader) {
 }
 
 TEST_F(HubIntegrationTest, EnrolmentCodesWorkOnce) {
-  std::string code = Cli({"enroll-code", "--db", db_, "--center", "a"}).out;
+  std::string code = Cli({"enroll-code", "--db", db_.uri(), "--center", "a"}).out;
   code.pop_back();
   auto first = Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({code, "front desk", "0.1.0"}),
                              "application/json");
@@ -262,9 +232,9 @@ TEST_F(HubIntegrationTest, EnrolmentCodesWorkOnce) {
   EXPECT_EQ(enrolled->centre.id, "a");
   EXPECT_EQ(enrolled->centre.name.en, "Centre A");
   // The hub stores only a hash of the token.
-  EXPECT_EQ(DbDump(db_).find(enrolled->token), std::string::npos);
+  EXPECT_EQ(db_.Dump().find(enrolled->token), std::string::npos);
 
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   ExpectError(Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({code, "", ""}), "application/json"),
               403, sync::error_code::kEnrollRefused);
   ExpectError(Client().Post("/v1/enroll", Headers(), sync::EnrollRequestToJson({"AAAA-BBBB-CCCC", "", ""}),
@@ -272,7 +242,7 @@ TEST_F(HubIntegrationTest, EnrolmentCodesWorkOnce) {
               403, sync::error_code::kEnrollRefused);
   ExpectError(Client().Post("/v1/enroll", Headers(), "{\"code\": ", "application/json"), 400,
               sync::error_code::kMalformed);
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
 }
 
 TEST_F(HubIntegrationTest, CatalogPagesIncrementalAnd304) {
@@ -405,7 +375,8 @@ TEST_F(HubIntegrationTest, PushResendDuplicateConflictAndOverCapacity) {
   EXPECT_EQ(s1["checkins"], 3);
   EXPECT_EQ(s1["over_capacity"], 1);
   EXPECT_EQ(s1["conflicts"], 1);
-  json rows = json::parse(Cli({"report", "--db", db_, "--center", "a", "--date", Today(), "--format", "json"}).out);
+  json rows =
+      json::parse(Cli({"report", "--db", db_.uri(), "--center", "a", "--date", Today(), "--format", "json"}).out);
   ASSERT_EQ(rows.size(), 3u);
   for (const auto& row : rows) EXPECT_NE(row["learner_id"], "L-99");  // never overwritten
 
@@ -439,15 +410,15 @@ TEST_F(HubIntegrationTest, ReportAndLearnerSummaryAcrossCentres) {
   ExpectError(Client().Get("/v1/learners/L-404/summary", Headers(b)), 404, "not_found");
   ExpectError(Client().Get("/v1/learners/L-8/summary", Headers(b)), 404, "not_found");
 
-  std::string csv = Cli({"report", "--db", db_, "--center", "a", "--date", Today()}).out;
+  std::string csv = Cli({"report", "--db", db_.uri(), "--center", "a", "--date", Today()}).out;
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv;  // header + 3 records
   EXPECT_EQ(csv.rfind("session_id,session_start,", 0), 0u);
-  std::string summary_csv = Cli({"report", "--db", db_, "--center", "a", "--date", Today(), "--summary"}).out;
+  std::string summary_csv = Cli({"report", "--db", db_.uri(), "--center", "a", "--date", Today(), "--summary"}).out;
   EXPECT_NE(summary_csv.find("\ns-1,"), std::string::npos) << summary_csv;
   EXPECT_EQ(SessionSummary("a", "s-1")["checkins"], 2);
   EXPECT_EQ(SessionSummary("a", "s-2")["checkins"], 1);
   EXPECT_EQ(SessionSummary("b", "b-1")["checkins"], 1);
-  Cli({"report", "--db", db_, "--center", "a", "--date", "2026-02-30"}, 1);
+  Cli({"report", "--db", db_.uri(), "--center", "a", "--date", "2026-02-30"}, 1);
 }
 
 TEST_F(HubIntegrationTest, AVoidFromAnotherCentreNeverCancelsACheckIn) {
@@ -467,14 +438,16 @@ TEST_F(HubIntegrationTest, AVoidFromAnotherCentreNeverCancelsACheckIn) {
   // B's record counts in B's report and in the learner summary; A's void acts on nothing.
   EXPECT_EQ(SessionSummary("b", "b-1")["checkins"], 1);
   EXPECT_EQ(SessionSummary("b", "b-1")["voided"], 0);
-  json rows = json::parse(Cli({"report", "--db", db_, "--center", "b", "--date", Today(), "--format", "json"}).out);
+  json rows =
+      json::parse(Cli({"report", "--db", db_.uri(), "--center", "b", "--date", Today(), "--format", "json"}).out);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0]["flags"], json::array()) << rows.dump();
   auto res = Client().Get("/v1/learners/L-5/summary", Headers(b));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(sync::ParseLearnerSummary(res->body)->checkins, 1);
-  json a_rows = json::parse(Cli({"report", "--db", db_, "--center", "a", "--date", Today(), "--format", "json"}).out);
+  json a_rows =
+      json::parse(Cli({"report", "--db", db_.uri(), "--center", "a", "--date", Today(), "--format", "json"}).out);
   ASSERT_EQ(a_rows.size(), 1u);
   EXPECT_EQ(a_rows[0]["flags"], json::array({sync::record_flag::kUnknownTarget})) << a_rows.dump();
 
@@ -553,7 +526,7 @@ TEST_F(HubIntegrationTest, PerAddressLimitsUseXForwardedForOnlyFromATrustedProxy
 TEST_F(HubIntegrationTest, TheReportCsvNeutralisesFormulas) {
   std::string a = Enroll("a");
   Push(a, {Rec("=1+2", "s-2"), Rec("@SUM(A1)", "s-2"), Rec("-3", "s-2")});
-  std::string csv = Cli({"report", "--db", db_, "--center", "a", "--date", Today()}).out;
+  std::string csv = Cli({"report", "--db", db_.uri(), "--center", "a", "--date", Today()}).out;
   for (const char* cell : {"'=1+2,", "'@SUM(A1),", "'-3,"}) EXPECT_NE(csv.find(cell), std::string::npos) << cell << csv;
   EXPECT_EQ(csv.find(",=1+2"), std::string::npos) << csv;
 }
@@ -588,17 +561,17 @@ TEST_F(HubIntegrationTest, GzipRequestBodies) {
   auto parsed = sync::ParseBatchResponse(res->body);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->results[1].outcome, sync::RecordOutcome::kAccepted);
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   auto odd = Headers(token);
   odd.emplace("Content-Encoding", "compress");
   // An encoding the hub does not decode is refused before the body is read.
   ExpectError(Client().Post("/v1/attendance/batches", odd, "xxxx", "application/json"), 415, "unsupported_encoding");
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
 }
 
 TEST_F(HubIntegrationTest, Error400LeavesTheDatabaseUnchanged) {
   std::string token = Enroll("a");
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   auto cli = Client();
   std::string valid = sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}});
   ExpectError(cli.Post("/v1/attendance/batches", Headers(token), "{not json", "application/json"), 400, "malformed");
@@ -615,12 +588,12 @@ TEST_F(HubIntegrationTest, Error400LeavesTheDatabaseUnchanged) {
               "malformed");
   ExpectError(cli.Get("/v1/catalog?limit=zero", Headers(token)), 400, "malformed");
   ExpectError(cli.Get("/v1/learners/a%20b/summary", Headers(token)), 400, "malformed");
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
 }
 
 TEST_F(HubIntegrationTest, Error401LeavesTheDatabaseUnchanged) {
   Enroll("a");
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   auto cli = Client();
   std::string body = sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}});
   ExpectError(cli.Post("/v1/attendance/batches", Headers(), body, "application/json"), 401, "unauthorized");
@@ -634,7 +607,7 @@ TEST_F(HubIntegrationTest, Error401LeavesTheDatabaseUnchanged) {
   ExpectError(cli.Post("/v1/heartbeat", Headers("nope"), "{}", "application/json"), 401, "unauthorized");
   // The connection stays usable after refusals with unread bodies.
   EXPECT_EQ(cli.Get("/healthz")->status, 200);
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
 }
 
 TEST_F(HubIntegrationTest, Error403RevokedDeviceAndOtherCentre) {
@@ -643,14 +616,14 @@ TEST_F(HubIntegrationTest, Error403RevokedDeviceAndOtherCentre) {
   std::string b = Enroll("b");
   auto b_record = Rec("L-1", "b-1");
   Push(b, {b_record});
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   auto cli = Client();
   // Centre A's kiosk cannot push into or read centre B.
   ExpectError(cli.Post("/v1/attendance/batches", Headers(a),
                        sync::BatchRequestToJson({NewUuid7(NowMs()), "b", {Rec("L-1", "b-1")}}), "application/json"),
               403, "forbidden");
   ExpectError(cli.Get("/v1/catalog?centre=b", Headers(a)), 403, "forbidden");
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
   // Naming B's session from A is refused per record; a void of B's record id from A acts on nothing
   // (records are keyed by centre: at A that id is unknown) and says so.
   auto v = Rec("L-1", "s-1", RecordKind::kVoid);
@@ -667,8 +640,8 @@ TEST_F(HubIntegrationTest, Error403RevokedDeviceAndOtherCentre) {
   for (const auto& item : page->items) EXPECT_NE(item.id, "b-1");
   EXPECT_EQ(SessionSummary("b", "b-1")["records"], 1);
 
-  Cli({"revoke", "--db", db_, "--device", device_a});
-  before = DbDump(db_);
+  Cli({"revoke", "--db", db_.uri(), "--device", device_a});
+  before = db_.Dump();
   ExpectError(cli.Post("/v1/attendance/batches", Headers(a),
                        sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-5", "s-1")}}), "application/json"),
               403, "device_revoked");
@@ -677,8 +650,8 @@ TEST_F(HubIntegrationTest, Error403RevokedDeviceAndOtherCentre) {
                        "application/json"),
               403, "device_revoked");
   ExpectError(cli.Get("/v1/learners/L-1/summary", Headers(a)), 403, "device_revoked");
-  EXPECT_EQ(DbDump(db_), before);
-  Cli({"revoke", "--db", db_, "--device", "no-such-device"}, 1);
+  EXPECT_EQ(db_.Dump(), before);
+  Cli({"revoke", "--db", db_.uri(), "--device", "no-such-device"}, 1);
 }
 
 TEST_F(HubIntegrationTest, Error413LeavesTheDatabaseUnchanged) {
@@ -687,7 +660,7 @@ TEST_F(HubIntegrationTest, Error413LeavesTheDatabaseUnchanged) {
   ASSERT_TRUE(hub);
   hub_ = std::move(hub);
   std::string token = Enroll("a");
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   std::vector<AttendanceRecord> records;
   for (int i = 0; i < 40; ++i) records.push_back(Rec("L-" + std::to_string(i), "s-2"));
   std::string big = sync::BatchRequestToJson({NewUuid7(NowMs()), "", records});
@@ -702,7 +675,7 @@ TEST_F(HubIntegrationTest, Error413LeavesTheDatabaseUnchanged) {
   ASSERT_LT(compressed.size(), 4096u);
   ExpectError(Client().Post("/v1/attendance/batches", headers, compressed, "application/json"), 413,
               "payload_too_large");
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
   EXPECT_EQ(Push(token, {Rec("L-1", "s-2")}).results.size(), 1u);  // still serving
 }
 
@@ -711,7 +684,7 @@ TEST_F(HubIntegrationTest, Error426WhenTheProtocolIsTooOld) {
   hub_.reset();
   hub_ = StartHub({"--min-protocol", "2"});
   ASSERT_TRUE(hub_);
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   auto res = Client().Post("/v1/attendance/batches", Headers(token),
                            sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}}), "application/json");
   ExpectError(res, 426, "protocol_too_old");
@@ -719,7 +692,7 @@ TEST_F(HubIntegrationTest, Error426WhenTheProtocolIsTooOld) {
   ExpectError(Client().Get("/v1/catalog", Headers(token)), 426, "protocol_too_old");
   ExpectError(Client().Post("/v1/enroll", Headers(), R"({"code": "X"})", "application/json"), 426, "protocol_too_old");
   EXPECT_EQ(Client().Get("/v1/catalog", Headers(token, "2"))->status, 200);
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
 }
 
 TEST_F(HubIntegrationTest, Error429WhenADeviceSendsTooFast) {
@@ -731,12 +704,12 @@ TEST_F(HubIntegrationTest, Error429WhenADeviceSendsTooFast) {
   std::string hb = sync::HeartbeatRequestToJson({1, 2, "0.1.0", NowMs()});
   EXPECT_EQ(cli.Post("/v1/heartbeat", Headers(token), hb, "application/json")->status, 200);
   EXPECT_EQ(cli.Post("/v1/heartbeat", Headers(token), hb, "application/json")->status, 200);
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   auto res = cli.Post("/v1/attendance/batches", Headers(token),
                       sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}}), "application/json");
   ExpectError(res, 429, "rate_limited");
   EXPECT_GE(std::stoi(res->get_header_value("Retry-After")), 1);
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
 }
 
 TEST_F(HubIntegrationTest, Error503WhenOverloaded) {
@@ -774,13 +747,13 @@ TEST_F(HubIntegrationTest, Error503WhenOverloaded) {
       },
       10'000))
       << "the slow request never took the only slot";
-  std::string before = DbDump(db_);
+  std::string before = db_.Dump();
   auto res = Client().Post("/v1/attendance/batches", Headers(token),
                            sync::BatchRequestToJson({NewUuid7(NowMs()), "", {Rec("L-1", "s-1")}}), "application/json");
   ExpectError(res, 503, "overloaded");
   EXPECT_EQ(res->get_header_value("Retry-After"), "1");
   ExpectError(Client().Get("/v1/catalog", Headers(token)), 503, "overloaded");
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
   close(fd);
   // The slot comes back when the hub notices the closed connection: a bounded wait on the hub process.
   // (The gate answers before the rate bucket: anything but 503 means the slot is free.)
@@ -800,14 +773,14 @@ TEST_F(HubIntegrationTest, HeartbeatShowsInDevices) {
   EXPECT_NEAR(double(hb->clock_skew_ms), 90000, 5000);
   EXPECT_EQ(hb->min_protocol_version, 1);
   EXPECT_NEAR(double(hb->server_time), double(NowMs()), 5000);
-  json devices = json::parse(Cli({"devices", "--db", db_, "--json"}).out);
+  json devices = json::parse(Cli({"devices", "--db", db_.uri(), "--json"}).out);
   ASSERT_EQ(devices.size(), 1u);
   EXPECT_EQ(devices[0]["device_id"], device);
   EXPECT_EQ(devices[0]["queue_depth"], 7);
   EXPECT_EQ(devices[0]["oldest_pending_age_s"], 120);
   EXPECT_EQ(devices[0]["app_version"], "0.2.0");
   EXPECT_NEAR(devices[0]["clock_skew_ms"].get<double>(), 90000, 5000);
-  std::string table = Cli({"devices", "--db", db_}).out;
+  std::string table = Cli({"devices", "--db", db_.uri()}).out;
   EXPECT_NE(table.find(device), std::string::npos);
   EXPECT_NE(table.find("active"), std::string::npos);
 }

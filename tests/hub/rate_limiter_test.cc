@@ -1,5 +1,6 @@
 // The hub's token buckets on a FaultEnv clock: refill and Retry-After to the millisecond, without
-// waiting; and an in-process HubServer whose enrolment bucket runs on the Env it was given.
+// waiting; and an in-process HubServer whose enrolment bucket runs on the Env it was given, over the
+// store LK_HUB_BACKEND names (HubTestDb).
 #include "sync/hub/rate_limiter.h"
 
 #include <thread>
@@ -9,9 +10,10 @@
 
 #include "kiosk/core/fault_env.h"
 #include "sync/hub/hub_server.h"
-#include "sync/hub/sqlite_hub_store.h"
+#include "sync/hub/hub_store_open.h"
 #include "sync/protocol/device_messages.h"
 #include "sync/protocol/protocol.h"
+#include "tests/testing/hub_test_db.h"
 #include "tests/testing/test_util.h"
 
 namespace lk::hub {
@@ -59,8 +61,8 @@ TEST(RateLimiterTest, ZeroRateDisablesLimiting) {
 // Wrong enrolment codes from one address: 403 while the bucket (20, then 1 a second) lasts, then 429
 // with Retry-After; once the FaultEnv clock has moved by Retry-After, the code is checked again (403).
 TEST(HubServerClockTest, TheEnrolmentBucketRefillsOnTheServersEnvClock) {
-  testing::TempDir dir;
-  auto store = SqliteHubStore::Open(dir.File("hub.db"));
+  testing::HubTestDb db;
+  auto store = OpenHubStore(db.uri());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   FaultEnv env;
   env.Freeze();

@@ -11,13 +11,13 @@
 //  - TLS as the kiosk's HubClient sees it: an untrusted certificate, a certificate for another name and
 //    a pinned key that does not match are refused; the right CA file and the right pin are accepted.
 // Staff PIN lockout is tested by the staff suite (StaffAuthTest), run here under the reliability label
-// as `reliability_staff_pin_lockout` (tests/reliability/CMakeLists.txt).
+// as `reliability_staff_pin_lockout` (tests/reliability/CMakeLists.txt). The hub runs on the database
+// LK_HUB_BACKEND names (HubTestDb): ctest runs the suite on SQLite and on PostgreSQL.
 #include <signal.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -31,7 +31,6 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/clock.h"
-#include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/uuid.h"
 #include "sync/client/hub_client.h"
@@ -40,6 +39,7 @@
 #include "sync/protocol/protocol.h"
 #include "tests/hub/hub_process.h"
 #include "tests/reliability/rel_util.h"
+#include "tests/testing/hub_test_db.h"
 #include "tests/testing/test_util.h"
 
 namespace lk::testing {
@@ -65,52 +65,21 @@ json Catalog(const std::string& centre, const std::string& session_prefix) {
           {"sessions", sessions}};
 }
 
-// Every row of every table as text; equal dumps mean an unchanged database.
-std::string DbDump(const std::string& path) {
-  auto db = Database::Open(path, OpenOptions{.create_if_missing = false});
-  if (!db.ok()) return "cannot open: " + db.status().ToString();
-  std::vector<std::string> names;
-  {
-    auto tables = db->Prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    while (tables.ok() && *tables->Step()) names.push_back(tables->ColumnText(0));
-  }
-  std::string out;
-  for (const auto& t : names) {
-    out += "## " + t + "\n";
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db->handle(), ("SELECT * FROM \"" + t + "\" ORDER BY 1").c_str(), -1, &stmt, nullptr) !=
-        SQLITE_OK) {
-      continue;
-    }
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
-        const unsigned char* text = sqlite3_column_text(stmt, c);
-        out += text ? reinterpret_cast<const char*>(text) : "NULL";
-        out += "|";
-      }
-      out += "\n";
-    }
-    sqlite3_finalize(stmt);
-  }
-  return out;
-}
-
 class SecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     signal(SIGPIPE, SIG_IGN);  // the hub may answer 413 and close while the client is still sending
-    db_ = dir_.File("hub.db");
     for (const char* c : {"a", "b"}) {
-      Cli({"center", "add", "--db", db_, "--id", c, "--name", std::string(c) + "中心"});
+      Cli({"center", "add", "--db", db_.uri(), "--id", c, "--name", std::string(c) + "中心"});
       WriteFile(dir_.File(std::string(c) + ".json"), Catalog(c, std::string(c) + "-s").dump());
-      Cli({"import-catalog", "--db", db_, "--center", c, dir_.File(std::string(c) + ".json")});
+      Cli({"import-catalog", "--db", db_.uri(), "--center", c, dir_.File(std::string(c) + ".json")});
     }
   }
 
   void Start(const std::vector<std::string>& args = {"--rate", "0"}) {
     hub_.reset();
     std::string error;
-    hub_ = HubProcess::Start(db_, args, &error);
+    hub_ = HubProcess::Start(db_.uri(), args, &error);
     ASSERT_TRUE(hub_) << error;
   }
 
@@ -121,7 +90,7 @@ class SecurityTest : public ::testing::Test {
   }
 
   std::string Code(const std::string& centre) {
-    std::string code = Cli({"enroll-code", "--db", db_, "--center", centre}).out;
+    std::string code = Cli({"enroll-code", "--db", db_.uri(), "--center", centre}).out;
     while (!code.empty() && (code.back() == '\n' || code.back() == ' ')) code.pop_back();
     return code;
   }
@@ -186,7 +155,7 @@ class SecurityTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::string db_;
+  HubTestDb db_;  // the backend LK_HUB_BACKEND names
   std::unique_ptr<HubProcess> hub_;
   int64_t seq_ = 0;
 };
@@ -196,7 +165,7 @@ TEST_F(SecurityTest, AuthorisationMatrixForEveryEndpoint) {
   std::string device_a, revoked_id;
   const std::string token_a = Enroll("a", &device_a);
   const std::string token_revoked = Enroll("a", &revoked_id);
-  Cli({"revoke", "--db", db_, "--device", revoked_id});
+  Cli({"revoke", "--db", db_.uri(), "--device", revoked_id});
   const std::string unknown_token = "lkt1_" + std::string(43, 'Q');
 
   struct Credential {
@@ -230,7 +199,7 @@ TEST_F(SecurityTest, AuthorisationMatrixForEveryEndpoint) {
       {"POST", "/v1/heartbeat", [] { return sync::HeartbeatRequestToJson({1, 2, "0.1.0", NowMs()}); }},
       {"GET", "/v1/learners/L0001/summary", nullptr},
   };
-  const std::string before = DbDump(db_);
+  const std::string before = db_.Dump();
   int cells = 0;
   for (const auto& e : endpoints) {
     for (const auto& c : refused) {
@@ -243,7 +212,7 @@ TEST_F(SecurityTest, AuthorisationMatrixForEveryEndpoint) {
     }
   }
   // Refusals left no trace: no record, no heartbeat, no device change.
-  EXPECT_EQ(DbDump(db_), before) << "a refused request changed the hub's database";
+  EXPECT_EQ(db_.Dump(), before) << "a refused request changed the hub's database";
   // The valid token is served everywhere.
   for (const auto& e : endpoints) {
     auto cli = Client();
@@ -297,7 +266,7 @@ TEST_F(SecurityTest, ADeviceSeesAndTouchesOnlyItsOwnCentre) {
   EXPECT_EQ(answer->results[3].outcome, sync::RecordOutcome::kAccepted) << answer->results[3].reason;
 
   // A's record is untouched: still effective in A's report.
-  ProcessResult report = Cli({"report", "--db", db_, "--center", "a", "--date",
+  ProcessResult report = Cli({"report", "--db", db_.uri(), "--center", "a", "--date",
                               TimeZone::Load("Asia/Shanghai")->DateOf(NowMs()).ToString(), "--format", "json"});
   json rows = json::parse(report.out);
   ASSERT_EQ(rows.size(), 1u) << report.out;
@@ -323,7 +292,7 @@ TEST_F(SecurityTest, ADeviceSeesAndTouchesOnlyItsOwnCentre) {
 TEST_F(SecurityTest, AdministrationIsNotReachableOverHttp) {
   Start();
   const std::string token = Enroll("a");
-  const std::string before = DbDump(db_);
+  const std::string before = db_.Dump();
   const char* paths[] = {"/admin", "/v1/admin", "/v1/devices", "/v1/device", "/v1/revoke", "/v1/enroll-code",
                          "/v1/enroll_code", "/v1/enroll/code", "/v1/center", "/v1/centers", "/v1/centres",
                          "/v1/center/add", "/v1/report", "/v1/import-catalog", "/v1/catalog/import", "/v1/catalog/../admin",
@@ -358,14 +327,14 @@ TEST_F(SecurityTest, AdministrationIsNotReachableOverHttp) {
     EXPECT_GE(res->status, 400) << method << " " << path;
     ++probes;
   }
-  EXPECT_EQ(DbDump(db_), before) << "an HTTP probe changed the hub's database";
+  EXPECT_EQ(db_.Dump(), before) << "an HTTP probe changed the hub's database";
   rel::Figures("security_admin_probes", {{"requests", probes}});
 }
 
 TEST_F(SecurityTest, RequestBodiesAreLimitedOnTheWireAndAfterGunzip) {
   Start({"--rate", "0", "--max-body", "8192"});
   const std::string token = Enroll("a");
-  const std::string before = DbDump(db_);
+  const std::string before = db_.Dump();
   std::vector<AttendanceRecord> records;
   for (int i = 0; i < 60; ++i) records.push_back(Rec("L" + std::to_string(1000 + i), "a-s1"));
   std::string big = BatchBody(records);
@@ -402,7 +371,7 @@ TEST_F(SecurityTest, RequestBodiesAreLimitedOnTheWireAndAfterGunzip) {
   // Enrolment bodies too (unauthenticated).
   ExpectError(Client().Post("/v1/enroll", Headers(), std::string(20000, '{'), "application/json"), 413,
               sync::error_code::kPayloadTooLarge, "enrol body over the limit");
-  EXPECT_EQ(DbDump(db_), before);
+  EXPECT_EQ(db_.Dump(), before);
   // Under the limit still works.
   auto ok = Push(token, BatchBody({Rec("L0001", "a-s1")}));
   ASSERT_TRUE(ok);
@@ -516,17 +485,17 @@ TEST_F(SecurityTest, TheHubKeepsNoTokenOrEnrolmentCodeInClear) {
   ASSERT_TRUE(res && res->status == 200);
   auto enrolled = sync::ParseEnrollResponse(res->body);
   ASSERT_TRUE(enrolled.ok());
-  hub_.reset();  // stopped: the WAL is checkpointed into the file
-  std::string everything;
-  for (const char* suffix : {"", "-wal", "-shm"}) everything += ReadFile(db_ + suffix);
-  EXPECT_EQ(everything.find(enrolled->token), std::string::npos) << "the bearer token is stored in clear";
-  EXPECT_EQ(everything.find(enrolled->token.substr(5)), std::string::npos);
+  hub_.reset();  // stopped: SQLite's WAL is checkpointed into the file (PostgreSQL's: StoredInClear checkpoints)
+  // What is stored is found: the device id, which the hub keeps in clear.
+  EXPECT_TRUE(db_.StoredInClear(enrolled->device_id)) << "the search does not see the hub's data";
+  EXPECT_FALSE(db_.StoredInClear(enrolled->token)) << "the bearer token is stored in clear";
+  EXPECT_FALSE(db_.StoredInClear(enrolled->token.substr(5)));
   std::string normalized;
   for (char c : code) {
     if (c != '-') normalized += c;
   }
-  EXPECT_EQ(everything.find(code), std::string::npos) << "the enrolment code is stored in clear";
-  EXPECT_EQ(everything.find(normalized), std::string::npos);
+  EXPECT_FALSE(db_.StoredInClear(code)) << "the enrolment code is stored in clear";
+  EXPECT_FALSE(db_.StoredInClear(normalized));
 }
 
 TEST_F(SecurityTest, TheKiosksCredentialsFileIsPrivateWhateverTheUmask) {

@@ -39,8 +39,7 @@ std::string Trim(std::string s) {
 
 }  // namespace
 
-SyncTestEnv::SyncTestEnv()
-    : hub_db_(dir_.File("hub.db")), kiosk_dir_(dir_.File("kiosk")), config_path_(dir_.File("kiosk.toml")) {
+SyncTestEnv::SyncTestEnv() : kiosk_dir_(dir_.File("kiosk")), config_path_(dir_.File("kiosk.toml")) {
   WriteKioskConfig({});
 }
 
@@ -48,7 +47,7 @@ SyncTestEnv::~SyncTestEnv() { StopHub(); }
 
 ProcessResult SyncTestEnv::HubCli(std::vector<std::string> args) {
   args.push_back("--db");
-  args.push_back(hub_db_);
+  args.push_back(hub_db_.uri());
   return RunHub(args);
 }
 
@@ -65,7 +64,7 @@ void SyncTestEnv::SetUpHub(const std::vector<std::string>& serve_args) {
 
 void SyncTestEnv::StartHub(const std::vector<std::string>& serve_args) {
   std::string error;
-  hub_ = HubProcess::Start(hub_db_, serve_args, &error);
+  hub_ = HubProcess::Start(hub_db_.uri(), serve_args, &error);
   if (!hub_) throw std::runtime_error("learning-hub did not start: " + error);
 }
 
@@ -189,16 +188,8 @@ std::set<std::string> SyncTestEnv::KioskRecordIds() {
 }
 
 std::multiset<std::string> SyncTestEnv::HubRecordIds() {
-  auto db = Database::Open(hub_db_, OpenOptions{.create_if_missing = false});
-  if (!db.ok()) throw std::runtime_error(db.status().ToString());
-  auto s = db->Prepare("SELECT id FROM records");
-  std::multiset<std::string> ids;
-  while (s.ok()) {
-    auto row = s->Step();
-    if (!row.ok() || !*row) break;
-    ids.insert(s->ColumnText(0));
-  }
-  return ids;
+  std::vector<std::string> ids = hub_db_.QueryStrings("SELECT id FROM records");
+  return {ids.begin(), ids.end()};
 }
 
 std::multiset<std::string> SyncTestEnv::HubReportIds() {

@@ -1,7 +1,8 @@
-// SyncTestEnv: a real learning-hub process on 127.0.0.1 with one centre and the demo catalogue, and a
-// kiosk data directory enrolled with it through the real `kioskctl` binary. Used by the sync client's
-// integration tests and by sync_bench. Throws std::runtime_error with the command's output when a setup
-// step fails. One owner thread.
+// SyncTestEnv: a real learning-hub process on 127.0.0.1 with one centre and the demo catalogue, on the
+// hub database LK_HUB_BACKEND names (HubTestDb: SQLite or PostgreSQL), and a kiosk data directory enrolled
+// with it through the real `kioskctl` binary. Used by the sync client's integration tests, the reliability
+// suite and sync_bench. Throws std::runtime_error with the command's output when a setup step fails. One
+// owner thread.
 #pragma once
 
 #include <sys/types.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "tests/hub/hub_process.h"
+#include "tests/testing/hub_test_db.h"
 #include "tests/testing/test_util.h"
 
 namespace lk::testing {
@@ -64,13 +66,14 @@ class SyncTestEnv {
   std::multiset<std::string> HubReportIds();
 
   const std::string& kiosk_dir() const { return kiosk_dir_; }
-  const std::string& hub_db() const { return hub_db_; }
+  const HubTestDb& hub_db() const { return hub_db_; }  // uri() is the hub's --db
   const std::string& config_path() const { return config_path_; }
   TempDir& dir() { return dir_; }
 
  private:
   TempDir dir_;
-  std::string hub_db_, kiosk_dir_, config_path_;
+  HubTestDb hub_db_;
+  std::string kiosk_dir_, config_path_;
   std::unique_ptr<HubProcess> hub_;
 };
 
