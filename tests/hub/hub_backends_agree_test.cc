@@ -47,9 +47,7 @@ class HubBackendsAgreeTest : public ::testing::Test {
   void SetUp() override {
     auto sqlite = SqliteHubStore::Open(dir_.File("hub.db"));
     ASSERT_TRUE(sqlite.ok()) << sqlite.status().ToString();
-    auto uri = testing::PostgresCluster::Shared().CreateDatabase(
-        "agree_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto uri = testing::PostgresCluster::Shared().CreateDatabase("backends_agree");
     ASSERT_TRUE(uri.ok()) << uri.status().ToString();
     auto pg = PgHubStore::Open(*uri, 4);
     ASSERT_TRUE(pg.ok()) << pg.status().ToString();
