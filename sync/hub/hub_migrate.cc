@@ -163,6 +163,8 @@ Result<MigrationCheck> MigrateSqliteToPostgres(const std::string& sqlite_path, c
     // The one migration lock keeps two migrate-db runs (or a starting replica's migration) apart.
     LK_RETURN_IF_ERROR(target->Query("SELECT pg_advisory_xact_lock($1, 0)", pg::Params().Add(pg::kMigrationLock)).status());
     LK_RETURN_IF_ERROR(RequireEmpty(*target, postgres_uri));
+    // A district's records take longer to COPY than the statement timeout a request may wait.
+    LK_RETURN_IF_ERROR(target->Exec("SET LOCAL statement_timeout = 0"));
     for (const Table& table : Tables()) LK_RETURN_IF_ERROR(CopyTable(source, *target, table));
     LK_RETURN_IF_ERROR(target->Exec(
         "SELECT setval(pg_get_serial_sequence('conflicts', 'n'), COALESCE(MAX(n), 1), MAX(n) IS NOT NULL) "
