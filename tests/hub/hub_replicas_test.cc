@@ -382,7 +382,7 @@ TEST(DatabaseFaults, ARestartMidIngestAnswers503ThenTheHubHealsAndEveryRecordLan
 
   env.AddCheckIns(1500, env.AllSessions(), "R");
   const std::set<std::string> kiosk_ids = env.KioskRecordIds();
-  Child sync(env.KioskctlArgv({"sync", "--timeout", "120"}), {}, env.dir().File("sync.log"));
+  Child kiosk_sync(env.KioskctlArgv({"sync", "--timeout", "120"}), {}, env.dir().File("sync.log"));
   auto hub_records = [&] { return env.hub_db().QueryInt("SELECT COUNT(*) FROM records"); };
   ASSERT_TRUE(WaitUntil([&] { return hub_records() >= 200; }, 60'000)) << ReadFile(env.dir().File("sync.log"));
 
@@ -402,7 +402,7 @@ TEST(DatabaseFaults, ARestartMidIngestAnswers503ThenTheHubHealsAndEveryRecordLan
   ASSERT_TRUE(cluster.Start().ok());
 
   int exit_code = 0;
-  ASSERT_TRUE(sync.WaitFor(120'000, &exit_code));
+  ASSERT_TRUE(kiosk_sync.WaitFor(120'000, &exit_code));
   EXPECT_EQ(exit_code, 0) << ReadFile(env.dir().File("sync.log"));
   EXPECT_EQ(env.KioskPending(), 0);
   EXPECT_EQ(AnswerOf(ClientOf(*env.hub()).Get("/v1/catalog", Headers(prober))).status, 200);
@@ -508,7 +508,7 @@ TEST(CityLayout, AKioskBehindHaproxyPushes1000CheckInsWhileAReplicaIsKilled) {
   const std::set<std::string> kiosk_ids = env.KioskRecordIds();
   ASSERT_EQ(kiosk_ids.size(), 1000u);
 
-  Child sync(env.KioskctlArgv({"sync", "--timeout", "120", "--json"}), {}, env.dir().File("sync.log"));
+  Child kiosk_sync(env.KioskctlArgv({"sync", "--timeout", "120", "--json"}), {}, env.dir().File("sync.log"));
   auto hub_records = [&] { return env.hub_db().QueryInt("SELECT COUNT(*) FROM records"); };
   ASSERT_TRUE(WaitUntil([&] { return hub_records() >= 300; }, 60'000)) << ReadFile(env.dir().File("sync.log"));
   env.hub()->Kill();  // kill -9 of replica hub1, mid-push
@@ -516,7 +516,7 @@ TEST(CityLayout, AKioskBehindHaproxyPushes1000CheckInsWhileAReplicaIsKilled) {
   EXPECT_LT(at_kill, 1000) << "the kiosk had finished before the replica was killed";
 
   int exit_code = 0;
-  ASSERT_TRUE(sync.WaitFor(120'000, &exit_code));
+  ASSERT_TRUE(kiosk_sync.WaitFor(120'000, &exit_code));
   const std::string log = ReadFile(env.dir().File("sync.log"));
   EXPECT_EQ(exit_code, 0) << log << ReadFile(proxy->log_path());
   // kioskctl's --json summary comes last, after any "retrying" lines on stderr.
