@@ -117,7 +117,6 @@ void PushVolume(const std::string& path, const std::string& kiosk_device) {
     }
     return *answer;
   };
-  std::vector<AttendanceRecord> last_batch;
   for (int b = 0; b < kBatches; ++b) {
     const hub::DeviceIdentity& device = senders[size_t(b) % senders.size()];
     const std::vector<std::string>& ids = sessions[device.centre_id];
