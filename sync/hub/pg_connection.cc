@@ -111,7 +111,9 @@ std::vector<const char*> Params::Pointers() const {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& uri) {
   static const std::string options = "-c statement_timeout=" + std::to_string(kStatementTimeoutMs) +
-                                     " -c idle_in_transaction_session_timeout=60000";
+                                     " -c idle_in_transaction_session_timeout=60000"
+                                     // JIT compiling a report's plan costs more than the short query saves.
+                                     " -c jit=off";
   // Ours first: with expand_dbname the URI's own keywords (an operator's `options`) come later and win.
   // fallback_application_name: PGAPPNAME or the URI's application_name (a replica's name) wins.
   const char* keys[] = {"options", "fallback_application_name", "connect_timeout", "dbname", nullptr};

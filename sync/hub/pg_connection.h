@@ -10,7 +10,8 @@
 // password.
 //
 // Each connection sets statement_timeout and idle_in_transaction_session_timeout (before the URI's own
-// `options`, which win), so no request waits forever on a lock or a stuck peer.
+// `options`, which win), so no request waits forever on a lock or a stuck peer, and turns JIT off (the
+// hub's queries are short; compiling a plan costs more than it saves).
 //
 // Thread-safety: a Connection is used by one thread at a time (the pool lends it out). Ownership: owns its
 // PGconn; Rows owns its PGresult.
