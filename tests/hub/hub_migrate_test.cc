@@ -43,10 +43,6 @@ TimeMs NowMs() {
       .count();
 }
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 ProcessResult Hub(const std::vector<std::string>& args) {
   ProcessResult r = RunHub(args);

@@ -46,10 +46,6 @@ TimeMs NowMs() {
       .count();
 }
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 // Centre `id`'s catalogue: s-1 (capacity `s1_capacity`), s-2 (no limit), s-3 tomorrow unless left out.
 json Catalog(const std::string& id, int s1_capacity = 2, bool with_s3 = true) {

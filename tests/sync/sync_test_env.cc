@@ -32,11 +32,6 @@ void Require(const ProcessResult& r, const std::string& what) {
   }
 }
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 }  // namespace
 
 SyncTestEnv::SyncTestEnv() : kiosk_dir_(dir_.File("kiosk")), config_path_(dir_.File("kiosk.toml")) {

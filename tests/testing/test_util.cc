@@ -154,4 +154,9 @@ bool WaitUntil(const std::function<bool()>& done, int timeout_ms, int poll_ms) {
   return true;
 }
 
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
 }  // namespace lk::testing

@@ -38,6 +38,8 @@ void WriteFile(const std::string& path, const std::string& content);
 // The names in `dir`, sorted.
 std::vector<std::string> DirEntries(const std::string& dir);
 std::string ReadFile(const std::string& path);
+// `s` without its trailing newlines and spaces (a command's printed line).
+std::string Trim(std::string s);
 
 // Asks `done` every `poll_ms` until it says true or `timeout_ms` have passed; returns its last answer.
 // For a state of a real process or network that sends no signal to wait on (a hub that has admitted a
