@@ -84,6 +84,7 @@ struct Options {
   int connections = 12;
   std::string shared_buffers = "512MB";
   std::string district_db;  // empty: a temporary file
+  std::vector<std::string> pg_settings;  // extra NAME=VALUE server settings, for what-if runs
   bool city = true, district = true;
 };
 
@@ -472,6 +473,7 @@ Status MeasureIngest(const Hubs& hubs, const CityFacts& facts, const Options& o,
         o.ingest_batches, o.batch, LoadAverage().c_str());
     LK_ASSIGN_OR_RETURN(double raw_rate, raw(work));
     LK_RETURN_IF_ERROR(remove(work));
+    Log("  the raw rows removed; now through the hubs");
     LK_ASSIGN_OR_RETURN(double hub_rate, PushThroughHubs(hubs, work));
     figures->raw_rates.push_back(raw_rate);
     figures->hub_rates.push_back(hub_rate);
@@ -544,6 +546,16 @@ void TopStatements(lk::hub::pg::Connection& admin, const char* phase) {
                  rows->Text(i, 2).c_str(), rows->Text(i, 3).c_str(), rows->Text(i, 4).c_str(),
                  rows->Text(i, 5).c_str(), rows->Text(i, 6).c_str(), rows->Text(i, 7).c_str());
   }
+  auto checkpoints = admin.Query(
+      "SELECT checkpoints_timed, checkpoints_req, round(checkpoint_write_time), round(checkpoint_sync_time), "
+      "buffers_checkpoint, buffers_backend FROM pg_stat_bgwriter");
+  if (checkpoints.ok() && !checkpoints->empty()) {
+    std::fprintf(stderr,
+                 "  checkpoints so far: %s timed, %s requested, write %s ms, sync %s ms, %s buffers; %s buffers "
+                 "written by backends\n",
+                 checkpoints->Text(0, 0).c_str(), checkpoints->Text(0, 1).c_str(), checkpoints->Text(0, 2).c_str(),
+                 checkpoints->Text(0, 3).c_str(), checkpoints->Text(0, 4).c_str(), checkpoints->Text(0, 5).c_str());
+  }
   admin.Query("SELECT pg_stat_statements_reset()").status().IgnoreError();
 }
 
@@ -591,6 +603,13 @@ Status TuneCluster(lk::testing::PostgresCluster& cluster, const Options& o) {
         std::string("full_page_writes = on"), std::string("shared_preload_libraries = 'pg_stat_statements'"),
         std::string("track_io_timing = on")}) {
     LK_RETURN_IF_ERROR(lk::testing::PostgresCluster::Exec(uri, "ALTER SYSTEM SET " + setting));
+  }
+  for (const std::string& extra : o.pg_settings) {
+    size_t eq = extra.find('=');
+    if (eq == std::string::npos) return Status::InvalidArgument("--pg-set: expected NAME=VALUE, got " + extra);
+    LK_RETURN_IF_ERROR(lk::testing::PostgresCluster::Exec(
+        uri, "ALTER SYSTEM SET " + extra.substr(0, eq) + " = '" + extra.substr(eq + 1) + "'"));
+    Log("extra setting %s", extra.c_str());
   }
   return cluster.Restart();
 }
@@ -673,6 +692,7 @@ Status RunDistrict(const Options& o, Figures* figures) {
   LK_ASSIGN_OR_RETURN(auto store, lk::hub::OpenHubStore(path));
   LK_ASSIGN_OR_RETURN(Hubs hubs, StartHubs(path, 1));
   Rng rng(shape.seed + 1);
+  Log("summaries, load average %s", LoadAverage().c_str());
   LK_ASSIGN_OR_RETURN(SummaryRun summaries, MeasureSummaries(hubs, *store, facts, o.summaries, rng));
   figures->summary_ms = summaries.http_ms;
   figures->summary_store_ms = summaries.store_ms;
@@ -760,6 +780,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--connections", o.connections, "Kiosk load: client threads per hub process")->capture_default_str();
   app.add_option("--shared-buffers", o.shared_buffers, "PostgreSQL shared_buffers")->capture_default_str();
+  app.add_option("--pg-set", o.pg_settings,
+                 "An extra PostgreSQL setting NAME=VALUE (repeatable), e.g. plan_cache_mode=force_custom_plan to see "
+                 "what a change would do; RESULTS.md figures use none");
   app.add_option("--district-db", o.district_db, "Where to write the district's SQLite hub, kept afterwards "
                  "(default: a temporary file); an existing file there is replaced");
   bool city_only = false, district_only = false;

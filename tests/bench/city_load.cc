@@ -165,6 +165,7 @@ class SqliteSink : public RowSink {
   }
   void TableDone(Table) override { Commit(); }
   const Status& status() const { return status_; }
+  Status Checkpoint() { return db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
 
  private:
   void Fail(const Status& s) {
@@ -200,6 +201,7 @@ Result<CityLoad> LoadCityIntoPostgres(const std::string& uri, const CityShape& s
   t0 = NowSeconds();
   LK_ASSIGN_OR_RETURN(auto admin, AdminConnection(uri));
   LK_RETURN_IF_ERROR(admin->Exec("VACUUM ANALYZE"));
+  LK_RETURN_IF_ERROR(admin->Exec("CHECKPOINT"));  // the load's dirty pages on disk before anything is timed
   load.analyze_s = NowSeconds() - t0;
   return load;
 }
@@ -212,6 +214,7 @@ Result<CityLoad> LoadCityIntoSqlite(const std::string& path, const CityShape& sh
   load.facts = GenerateCity(shape, now, sink);
   LK_RETURN_IF_ERROR(sink.status());
   load.load_s = NowSeconds() - t0;
+  LK_RETURN_IF_ERROR(sink.Checkpoint());
   return load;
 }
 

@@ -2,8 +2,9 @@
 // PostgreSQL with COPY (one connection and one COPY per table, run side by side with the generator; the
 // centres first, since other tables refer to them), SQLite with prepared inserts in one transaction.
 // Neither adds, drops or changes an index: the tables are exactly the store's. Afterwards PostgreSQL gets
-// VACUUM ANALYZE, as autovacuum would have given a database in service; SQLite gets nothing (the store never
-// runs ANALYZE, so a district hub has no statistics either).
+// VACUUM ANALYZE, as autovacuum would have given a database in service, and a CHECKPOINT, so that the
+// load's writes are on disk before anything is timed; SQLite gets a WAL checkpoint and no ANALYZE (the store
+// never runs it, so a district hub has no statistics either).
 //
 // Thread-safety: one call at a time per database. Errors: the first failure of any table's load.
 #pragma once
@@ -18,7 +19,7 @@ namespace lk::bench {
 struct CityLoad {
   CityFacts facts;
   double load_s = 0;     // generating and writing every row
-  double analyze_s = 0;  // PostgreSQL's VACUUM ANALYZE
+  double analyze_s = 0;  // PostgreSQL's VACUUM ANALYZE and CHECKPOINT
 };
 
 Result<CityLoad> LoadCityIntoPostgres(const std::string& uri, const CityShape& shape, TimeMs now);

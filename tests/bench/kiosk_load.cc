@@ -52,6 +52,7 @@ KioskLoadResult RunKioskLoad(const std::vector<KioskEndpoint>& endpoints, const 
     result.scheduled += events.size();
   }
 
+  result.slow_per_10s.assign(size_t(options.seconds / 10) + 8, 0);  // + the minute of overrun allowed
   std::vector<std::atomic<size_t>> next(endpoints.size());
   std::atomic<int> errors{0};
   std::mutex mu;  // guards result's samples, lag and first_errors
@@ -102,6 +103,11 @@ KioskLoadResult RunKioskLoad(const std::vector<KioskEndpoint>& endpoints, const 
           }
           (ev.push ? push : hb).push_back(ms);
           all.push_back(ms);
+          if (ms >= 100) {
+            std::lock_guard lock(mu);
+            auto& slot = result.slow_per_10s[std::min(result.slow_per_10s.size() - 1, size_t(elapsed / 10))];
+            ++slot;
+          }
         }
         std::lock_guard lock(mu);
         result.all_ms.insert(result.all_ms.end(), all.begin(), all.end());
@@ -130,6 +136,9 @@ void LogKioskLoad(const char* name, const KioskLoadOptions& options, size_t kios
   std::fprintf(stderr, "  heartbeat p50 %.1f ms  p99 %.1f ms\n", Quantile(r.heartbeat_ms, 0.5),
                Quantile(r.heartbeat_ms, 0.99));
   std::fprintf(stderr, "  push      p50 %.1f ms  p99 %.1f ms\n", Quantile(r.push_ms, 0.5), Quantile(r.push_ms, 0.99));
+  std::string slow;
+  for (int n : r.slow_per_10s) slow += " " + std::to_string(n);
+  std::fprintf(stderr, "  requests of 100 ms or more, per 10 s:%s\n", slow.c_str());
   for (const auto& e : r.first_errors) std::fprintf(stderr, "  error: %s\n", e.c_str());
 }
 

@@ -45,6 +45,7 @@ struct KioskLoadResult {
   int errors = 0;  // non-200 or no answer
   double max_lag_ms = 0, ran_s = 0;
   std::vector<std::string> first_errors;  // at most 5
+  std::vector<int> slow_per_10s;          // requests of 100 ms or more, per 10 s of the schedule (when sent)
 };
 
 // The JSON body of kiosk `kiosk`'s next POST /v1/attendance/batches.
