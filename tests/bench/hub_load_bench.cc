@@ -1,16 +1,11 @@
 // hub_load_bench: many simulated kiosks against one real `learning-hub serve` on 127.0.0.1.
 //
-// Enrols --kiosks devices (codes minted straight into the hub database with the hub's own store and
+// Enrols LK_LOAD_KIOSKS (1000) devices (codes minted straight into the hub database with the hub's own store and
 // hashes, then redeemed by POST /v1/enroll at a hub started with --rate 0; the CLI would take one process
-// per code), restarts the hub with its default limits, then plays a schedule for --seconds: every kiosk
-// heartbeats every 10 s (first beat staggered evenly over the 10 s) and pushes a small batch of
-// --batch check-ins every --push-every s (also staggered). The schedule is served by --connections
-// client threads, each with one keep-alive connection, taking the next due request in time order.
-// Response time is measured from the moment a request is written (not from its scheduled time; the
-// schedule lag is printed separately on stderr). Any non-200 or missing answer is an error.
-// Connections stay below the hub's 16 worker threads: cpp-httplib gives each keep-alive connection a
-// worker for its lifetime, so a 17th open connection waits for one to close (real kiosks, each with its
-// own connection, depend on the hub's keep-alive timeout for this; not simulated here).
+// per code), restarts the hub with its default limits, then plays a schedule for LK_LOAD_SECONDS (60)
+// (tests/bench/kiosk_load.h): every kiosk heartbeats every 10 s and pushes a batch of 10 check-ins every
+// LK_LOAD_PUSH_EVERY (30) s, served by LK_LOAD_CONNECTIONS (12) client threads with one keep-alive
+// connection each. Any non-200 or missing answer is an error.
 //
 // Prints one row for tests/bench/run.sh (tests/bench/bench_util.h), details on stderr.
 // LK_BENCH_QUICK=1: 20 s instead of 60 s. Every loop is bounded in count and time; only 127.0.0.1.
@@ -21,7 +16,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,12 +27,12 @@
 #include "sync/protocol/device_messages.h"
 #include "sync/protocol/protocol.h"
 #include "tests/bench/bench_util.h"
+#include "tests/bench/kiosk_load.h"
 #include "tests/hub/hub_process.h"
 
 namespace {
 
 using lk::TimeMs;
-using Clock = std::chrono::steady_clock;
 constexpr int kSessions = 50;
 
 TimeMs NowMs() {
@@ -64,12 +58,6 @@ int EnvInt(const char* name, int fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::atoi(v) : fallback;
 }
-
-struct Event {
-  double at;  // seconds from the start
-  int kiosk;
-  bool push;  // false: heartbeat
-};
 
 }  // namespace
 
@@ -163,111 +151,43 @@ int main() {
     std::fprintf(stderr, "hub_load_bench: %s\n", error.c_str());
     return 1;
   }
-  std::vector<Event> events;
-  for (int k = 0; k < kiosks; ++k) {
-    for (double t = heartbeat_every * k / kiosks; t < seconds; t += heartbeat_every) events.push_back({t, k, false});
-    // Pushes offset from the heartbeats by half a slot.
-    for (double t = push_every * (k + 0.5) / kiosks; t < seconds; t += push_every) events.push_back({t, k, true});
-  }
-  std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
-
-  std::atomic<size_t> next{0};
-  std::atomic<int> errors{0}, pushes{0}, heartbeats{0};
-  std::mutex mu;
-  std::vector<double> all_ms, hb_ms, push_ms;
-  double max_lag_ms = 0;
-  std::vector<std::string> first_errors;
-  const auto start = Clock::now();
-  const double deadline = seconds + 60;  // hard stop: never run more than a minute over the schedule
-  std::vector<std::thread> threads;
-  for (int c = 0; c < connections; ++c) {
-    threads.emplace_back([&, c] {
-      httplib::Client cli(hub->host(), hub->port());
-      cli.set_keep_alive(true);
-      cli.set_tcp_nodelay(true);
-      cli.set_connection_timeout(5);
-      cli.set_read_timeout(30);
-      std::vector<double> mine_all, mine_hb, mine_push;
-      double mine_lag = 0;
-      uint64_t seq = uint64_t(c) << 40;
-      for (size_t i; (i = next++) < events.size();) {
-        const Event& e = events[i];
-        std::this_thread::sleep_until(start +
-                                      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(e.at)));
-        auto sent = Clock::now();
-        double elapsed = std::chrono::duration<double>(sent - start).count();
-        if (elapsed > deadline) break;
-        mine_lag = std::max(mine_lag, (elapsed - e.at) * 1000);
-        httplib::Headers headers{{std::string(lk::sync::kProtocolHeader), std::string("1")},
-                                 {std::string("Authorization"), "Bearer " + tokens[size_t(e.kiosk)]}};
-        auto res = [&]() -> httplib::Result {
-          if (e.push) {
-            lk::sync::BatchRequest b;
-            b.batch_id = lk::NewUuid7(NowMs());
-            for (int r = 0; r < batch; ++r) {
-              lk::AttendanceRecord rec;
-              rec.id = lk::NewUuid7(NowMs());
-              rec.seq = int64_t(++seq);
-              rec.kind = lk::RecordKind::kCheckIn;
-              rec.learner_id = "L-" + std::to_string(e.kiosk) + "-" + std::to_string(seq);
-              rec.session_id = "s-" + std::to_string(seq % kSessions);
-              rec.recorded_at = NowMs();
-              rec.source = lk::RecordSource::kKeypad;
-              b.records.push_back(std::move(rec));
-            }
-            return cli.Post("/v1/attendance/batches", headers, lk::sync::BatchRequestToJson(b), "application/json");
-          } else {
-            lk::sync::HeartbeatRequest hb;
-            hb.queue_depth = 0;
-            hb.app_version = "load";
-            hb.kiosk_time = NowMs();
-            return cli.Post("/v1/heartbeat", headers, lk::sync::HeartbeatRequestToJson(hb), "application/json");
-          }
-        }();
-        double ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
-        if (!res || res->status != 200) {
-          ++errors;
-          std::lock_guard lock(mu);
-          if (first_errors.size() < 5) {
-            first_errors.push_back(res ? "HTTP " + std::to_string(res->status) + " " + res->body.substr(0, 200)
-                                       : "no response: " + httplib::to_string(res.error()));
-          }
-        }
-        (e.push ? mine_push : mine_hb).push_back(ms);
-        (e.push ? pushes : heartbeats)++;
-        mine_all.push_back(ms);
-      }
-      std::lock_guard lock(mu);
-      all_ms.insert(all_ms.end(), mine_all.begin(), mine_all.end());
-      hb_ms.insert(hb_ms.end(), mine_hb.begin(), mine_hb.end());
-      push_ms.insert(push_ms.end(), mine_push.begin(), mine_push.end());
-      max_lag_ms = std::max(max_lag_ms, mine_lag);
-    });
-  }
-  for (auto& t : threads) t.join();
-  double ran = std::chrono::duration<double>(Clock::now() - start).count();
-  const size_t unsent = events.size() - std::min(events.size(), all_ms.size());
+  std::atomic<uint64_t> seq{0};
+  auto push_body = [&](size_t kiosk) {
+    lk::sync::BatchRequest b;
+    b.batch_id = lk::NewUuid7(NowMs());
+    for (int r = 0; r < batch; ++r) {
+      lk::AttendanceRecord rec;
+      rec.id = lk::NewUuid7(NowMs());
+      rec.seq = int64_t(++seq);
+      rec.kind = lk::RecordKind::kCheckIn;
+      rec.learner_id = "L-" + std::to_string(kiosk) + "-" + std::to_string(rec.seq);
+      rec.session_id = "s-" + std::to_string(rec.seq % kSessions);
+      rec.recorded_at = NowMs();
+      rec.source = lk::RecordSource::kKeypad;
+      b.records.push_back(std::move(rec));
+    }
+    return lk::sync::BatchRequestToJson(b);
+  };
+  std::vector<lk::bench::SimulatedKiosk> simulated;
+  for (const auto& token : tokens) simulated.push_back({token, 0});
+  lk::bench::KioskLoadOptions options;
+  options.seconds = seconds;
+  options.heartbeat_every_s = heartbeat_every;
+  options.push_every_s = push_every;
+  options.connections_per_endpoint = connections;
+  auto load = lk::bench::RunKioskLoad({{hub->host(), hub->port()}}, simulated, options, push_body);
   hub->Stop();
+  lk::bench::LogKioskLoad("hub_load_bench", options, simulated.size(), load);
 
   using lk::bench::Quantile;
-  std::fprintf(stderr,
-               "hub_load_bench: %d kiosks, %.0f s schedule (ran %.1f s), %d connections: %d heartbeats, %d pushes of "
-               "%d records; %zu not sent; max schedule lag %.1f ms\n",
-               kiosks, seconds, ran, connections, heartbeats.load(), pushes.load(), batch, unsent, max_lag_ms);
-  std::fprintf(stderr, "  all       p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", Quantile(all_ms, 0.5),
-               Quantile(all_ms, 0.99), Quantile(all_ms, 1));
-  std::fprintf(stderr, "  heartbeat p50 %.1f ms  p99 %.1f ms\n", Quantile(hb_ms, 0.5), Quantile(hb_ms, 0.99));
-  std::fprintf(stderr, "  push      p50 %.1f ms  p99 %.1f ms\n", Quantile(push_ms, 0.5), Quantile(push_ms, 0.99));
-  for (const auto& e : first_errors) std::fprintf(stderr, "  error: %s\n", e.c_str());
-
-  const double p50 = Quantile(all_ms, 0.5), p99 = Quantile(all_ms, 0.99);
-  const int errs = errors.load() + int(unsent);
+  const double p50 = Quantile(load.all_ms, 0.5), p99 = Quantile(load.all_ms, 0.99);
+  const int errs = load.errors + int(load.unsent);
   char figure[160];
   std::snprintf(figure, sizeof figure, "%d simulated kiosks, heartbeat every 10 s + push %d every %.0f s (%.0f s run)",
                 kiosks, batch, push_every, seconds);
   char measured[160];
   std::snprintf(measured, sizeof measured, "p50 %.1f ms, p99 %.1f ms, %d errors of %zu requests", p50, p99, errs,
-                events.size());
+                load.scheduled);
   lk::bench::Row(figure, measured, "—", "—", "p99 < 200 ms, no errors", p99 < 200 && errs == 0);
   return 0;
 }
