@@ -15,20 +15,24 @@
 //   thousand summaries in a few seconds are not refused by the per-device limit (0.2/s).
 // - centre-day reports: HubStore::Report in-process for random centres and days of the history.
 // - batch ingest: --clients kiosks (each of its own centre) push --ingest-batches batches of --batch
-//   check-ins each, spread over their replicas, against a raw multi-row INSERT ... ON CONFLICT DO NOTHING
+//   check-ins each, spread over the replicas, against a raw multi-row INSERT ... ON CONFLICT DO NOTHING
 //   of the same rows into the same `records` table from as many connections (one transaction per
 //   batch); the raw rows are deleted again (and the table vacuumed) before the hub gets them. Median of
-//   --rounds.
+//   --rounds. Each round also times the store alone (HubStore::PushBatch in-process on other rows of the
+//   same shape, log only), to tell the store's share from HTTP's, JSON's and the replicas'.
 // - kiosks: every kiosk heartbeats every 30 s and pushes 1-5 check-ins every --push-every s, through the
 //   replicas, for --seconds (tests/bench/kiosk_load.h), each request on a new connection (the hub closes
 //   idle ones after 10 s, sooner than the next heartbeat).
 //
-// Profiles for the log (stderr): pg_stat_statements' top statements after each city phase, and the
-// plans (auto_explain: EXPLAIN ANALYZE with buffers) of the store's statements for the slowest summary and
-// the slowest report, with custom and with generic plans (the hub's statements are prepared). Rows for tests/bench/run.sh on stdout (bench_util.h): each city figure with the district's
-// beside it, and each ingest figure with its raw insert. LK_BENCH_QUICK=1: --scale 0.01, 500 kiosks,
-// 30 s, fewer samples and one round. Everything runs on 127.0.0.1 and a Unix socket; every loop is
-// bounded in count and time.
+// Profiles for the log (stderr): pg_stat_statements' top statements after each city phase, where the
+// city's PostgreSQL sessions spent the ingest and kiosk phases (pg_stat_activity sampled every 20 ms:
+// running, waiting for their client, for I/O, for a lock), and the plans (auto_explain: EXPLAIN ANALYZE
+// with buffers) of the store's statements for the slowest summary and the slowest report, with custom and
+// with generic plans (the hub's statements are prepared). Rows for tests/bench/run.sh on stdout
+// (bench_util.h): each city figure with the district's beside it, each ingest figure with its raw insert.
+// What-if runs: --pg-set (a server setting), --hub-arg (a replica argument); --pg-uri loads the city into
+// a server of your own instead. LK_BENCH_QUICK=1: --scale 0.01, 500 kiosks, 30 s, fewer samples and one
+// round. Everything runs on 127.0.0.1 and a Unix socket; every loop is bounded in count and time.
 #include <httplib.h>
 
 #include <algorithm>
@@ -38,6 +42,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -85,6 +90,8 @@ struct Options {
   std::string shared_buffers = "512MB";
   std::string district_db;  // empty: a temporary file
   std::vector<std::string> pg_settings;  // extra NAME=VALUE server settings, for what-if runs
+  std::string pg_uri;                    // empty: a private server
+  std::vector<std::string> hub_args;     // extra arguments of every `learning-hub serve`, for what-if runs
   bool city = true, district = true;
 };
 
@@ -140,11 +147,13 @@ struct Hubs {
   std::vector<KioskEndpoint> endpoints;
 };
 
-lk::Result<Hubs> StartHubs(const std::string& db, int count) {
+lk::Result<Hubs> StartHubs(const std::string& db, int count, const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {"--summary-rate", "0"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   Hubs hubs;
   for (int i = 0; i < count; ++i) {
     std::string error;
-    auto hub = lk::testing::HubProcess::Start(db, {"--summary-rate", "0"}, &error, 60000);
+    auto hub = lk::testing::HubProcess::Start(db, args, &error, 60000);
     if (!hub) return Status::Unavailable("learning-hub serve did not start: " + error);
     hubs.endpoints.push_back({hub->host(), hub->port()});
     hubs.processes.push_back(std::move(hub));
@@ -247,6 +256,60 @@ lk::Result<ReportRun> MeasureReports(lk::hub::HubStore& store, const CityFacts& 
   return run;
 }
 
+// --- where PostgreSQL's sessions wait ---
+
+// Samples pg_stat_activity every 20 ms on a connection of its own while it lives, and logs how the city's
+// client sessions spent that time: running ("on CPU"), waiting for their client (ClientRead: the hub or
+// the benchmark has not sent the next statement yet), for I/O, for a lock. Nothing when `uri` is empty.
+class WaitSampler {
+ public:
+  WaitSampler(const std::string& uri, std::string what) : what_(std::move(what)) {
+    if (uri.empty()) return;
+    auto conn = lk::hub::pg::Connection::Open(uri);
+    if (!conn.ok()) return;
+    conn_ = std::move(*conn);
+    thread_ = std::thread([this] { Sample(); });
+  }
+  ~WaitSampler() {
+    if (!thread_.joinable()) return;
+    stop_ = true;
+    thread_.join();
+    int64_t total = 0;
+    for (const auto& [key, n] : counts_) total += n;
+    std::fprintf(stderr, "  PostgreSQL sessions during %s (%d samples, %.1f sessions on average):\n", what_.c_str(),
+                 samples_, samples_ ? double(total) / samples_ : 0);
+    std::vector<std::pair<int64_t, std::string>> sorted;
+    for (const auto& [key, n] : counts_) sorted.push_back({n, key});
+    std::sort(sorted.rbegin(), sorted.rend());
+    for (const auto& [n, key] : sorted) {
+      std::fprintf(stderr, "    %5.1f%%  %s\n", total ? 100.0 * double(n) / double(total) : 0, key.c_str());
+    }
+  }
+  WaitSampler(const WaitSampler&) = delete;
+  WaitSampler& operator=(const WaitSampler&) = delete;
+
+ private:
+  void Sample() {
+    while (!stop_) {
+      auto rows = conn_->Query(
+          "SELECT state || ', ' || COALESCE(wait_event_type || ':' || wait_event, 'on CPU'), count(*) "
+          "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+          "AND backend_type = 'client backend' GROUP BY 1");
+      if (!rows.ok()) return;
+      ++samples_;
+      for (int i = 0; i < rows->size(); ++i) counts_[rows->Text(i, 0)] += rows->Int(i, 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a sampling period, not a wait for anything
+    }
+  }
+
+  const std::string what_;
+  std::unique_ptr<lk::hub::pg::Connection> conn_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  int samples_ = 0;                        // written by the sampling thread, read after join
+  std::map<std::string, int64_t> counts_;  // likewise
+};
+
 // --- batch ingest ---
 
 struct IngestClient {
@@ -346,6 +409,45 @@ lk::Result<double> PushThroughHubs(const Hubs& hubs, const std::vector<IngestCli
   for (const auto& v : batch_ms) all.insert(all.end(), v.begin(), v.end());
   Log("  hub: %.0f rec/s, %zu batches in %.1f s, batch %s", double(RecordsOf(work)) / seconds, all.size(), seconds,
       Percentiles(all).c_str());
+  return double(RecordsOf(work)) / seconds;
+}
+
+// Records/s of the store itself for the batches (parsed beforehand), one thread per client calling
+// HubStore::PushBatch as a replica's handler does: the hub ingest without HTTP, JSON and the replicas, to
+// tell the store's share of the time from theirs (log only).
+lk::Result<double> PushThroughStore(lk::hub::HubStore& store, const std::vector<IngestClient>& work) {
+  std::vector<std::vector<lk::sync::ParsedBatch>> parsed(work.size());
+  for (size_t c = 0; c < work.size(); ++c) {
+    for (const auto& body : work[c].bodies) {
+      LK_ASSIGN_OR_RETURN(lk::sync::ParsedBatch batch, lk::sync::ParseBatchRequest(body));
+      parsed[c].push_back(std::move(batch));
+    }
+  }
+  std::vector<Status> results(work.size(), Status::Ok());
+  std::vector<std::vector<double>> batch_ms(work.size());
+  auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (size_t c = 0; c < work.size(); ++c) {
+    threads.emplace_back([&, c] {
+      const lk::hub::DeviceIdentity device{work[c].device->id, work[c].centre->id, false};
+      for (const auto& batch : parsed[c]) {
+        auto sent = Clock::now();
+        auto answer = store.PushBatch(device, batch, NowMs());
+        batch_ms[c].push_back(MsSince(sent));
+        if (!answer.ok()) {
+          results[c] = answer.status();
+          return;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  for (const auto& s : results) LK_RETURN_IF_ERROR(s);
+  std::vector<double> all;
+  for (const auto& v : batch_ms) all.insert(all.end(), v.begin(), v.end());
+  Log("  store alone (HubStore::PushBatch in-process, other rows): %.0f rec/s, batch %s",
+      double(RecordsOf(work)) / seconds, Percentiles(all).c_str());
   return double(RecordsOf(work)) / seconds;
 }
 
@@ -464,19 +566,33 @@ Status RemoveRawSqlite(const std::string& path, const std::vector<IngestClient>&
 }
 
 // Rounds of: raw insert, remove the raw rows, the hub ingests the same rows.
+// `sample_uri`: where to sample PostgreSQL's sessions during each part (empty: SQLite, nothing).
 template <typename Raw, typename Remove>
-Status MeasureIngest(const Hubs& hubs, const CityFacts& facts, const Options& o, Rng& rng, Figures* figures, Raw raw,
-                     Remove remove) {
+Status MeasureIngest(const Hubs& hubs, lk::hub::HubStore& store, const CityFacts& facts, const Options& o, Rng& rng,
+                     Figures* figures, Raw raw, Remove remove, const std::string& sample_uri) {
   for (int round = 0; round < o.rounds; ++round) {
     auto work = MakeIngestWork(facts, o.clients, o.ingest_batches, o.batch, rng);
     Log("ingest round %d: %d clients x %d batches of %d records, load average %s", round + 1, o.clients,
         o.ingest_batches, o.batch, LoadAverage().c_str());
-    LK_ASSIGN_OR_RETURN(double raw_rate, raw(work));
+    lk::Result<double> raw_rate = [&] {
+      WaitSampler sampler(sample_uri, "the raw insert");
+      return raw(work);
+    }();
+    LK_RETURN_IF_ERROR(raw_rate.status());
     LK_RETURN_IF_ERROR(remove(work));
     Log("  the raw rows removed; now through the hubs");
-    LK_ASSIGN_OR_RETURN(double hub_rate, PushThroughHubs(hubs, work));
-    figures->raw_rates.push_back(raw_rate);
-    figures->hub_rates.push_back(hub_rate);
+    lk::Result<double> hub_rate = [&] {
+      WaitSampler sampler(sample_uri, "the hub ingest");
+      return PushThroughHubs(hubs, work);
+    }();
+    LK_RETURN_IF_ERROR(hub_rate.status());
+    {
+      WaitSampler sampler(sample_uri, "the store alone");
+      LK_RETURN_IF_ERROR(PushThroughStore(store, MakeIngestWork(facts, o.clients, o.ingest_batches, o.batch, rng))
+                             .status());
+    }
+    figures->raw_rates.push_back(*raw_rate);
+    figures->hub_rates.push_back(*hub_rate);
   }
   return Status::Ok();
 }
@@ -565,6 +681,7 @@ void TopStatements(lk::hub::pg::Connection& admin, const char* phase) {
 void ExplainStoreCall(const lk::testing::PostgresCluster& cluster, const std::string& uri,
                       lk::hub::pg::Connection& admin, const char* what,
                       const std::function<Status(lk::hub::HubStore&)>& call) {
+  if (!cluster.running()) return;  // --pg-uri: not our server's log
   for (const char* mode : {"force_custom_plan", "force_generic_plan"}) {
     for (const std::string& setting :
          {std::string("session_preload_libraries = 'auto_explain'"), std::string("auto_explain.log_min_duration = 0"),
@@ -604,6 +721,9 @@ Status TuneCluster(lk::testing::PostgresCluster& cluster, const Options& o) {
         std::string("track_io_timing = on")}) {
     LK_RETURN_IF_ERROR(lk::testing::PostgresCluster::Exec(uri, "ALTER SYSTEM SET " + setting));
   }
+  LK_RETURN_IF_ERROR(cluster.Restart());
+  if (o.pg_settings.empty()) return Status::Ok();
+  // After the restart, so that the settings of preloaded libraries (pg_stat_statements.*) are known.
   for (const std::string& extra : o.pg_settings) {
     size_t eq = extra.find('=');
     if (eq == std::string::npos) return Status::InvalidArgument("--pg-set: expected NAME=VALUE, got " + extra);
@@ -618,12 +738,19 @@ Status RunCity(const Options& o, Figures* figures) {
   const lk::bench::CityShape shape = lk::bench::CityShape::Scaled(o.scale, o.kiosks);
   figures->shape = shape.Describe();
   Log("city: %s (scale %g)", figures->shape.c_str(), o.scale);
-  lk::testing::PostgresCluster cluster;
-  LK_RETURN_IF_ERROR(cluster.Start());
-  LK_RETURN_IF_ERROR(TuneCluster(cluster, o));
-  LK_ASSIGN_OR_RETURN(std::string uri, cluster.CreateDatabase("city"));
-  LK_RETURN_IF_ERROR(lk::testing::PostgresCluster::Exec(uri, "CREATE EXTENSION pg_stat_statements"));
-  Log("PostgreSQL in %s, shared_buffers %s", cluster.socket_dir().c_str(), o.shared_buffers.c_str());
+  lk::testing::PostgresCluster cluster;  // started unless --pg-uri names a server of its own
+  std::string uri = o.pg_uri;
+  if (uri.empty()) {
+    LK_RETURN_IF_ERROR(cluster.Start());
+    LK_RETURN_IF_ERROR(TuneCluster(cluster, o));
+    LK_ASSIGN_OR_RETURN(uri, cluster.CreateDatabase("city"));
+    LK_RETURN_IF_ERROR(lk::testing::PostgresCluster::Exec(uri, "CREATE EXTENSION pg_stat_statements"));
+    Log("PostgreSQL in %s, shared_buffers %s", cluster.socket_dir().c_str(), o.shared_buffers.c_str());
+  } else if (Status s = lk::testing::PostgresCluster::Exec(uri, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+             !s.ok()) {
+    Log("no pg_stat_statements on %s (%s): no statement profiles", lk::hub::DescribeDatabase(uri).c_str(),
+        s.ToString().c_str());
+  }
   LK_ASSIGN_OR_RETURN(auto store, lk::hub::OpenHubStore(uri, 2));  // creates the schema
 
   LK_ASSIGN_OR_RETURN(lk::bench::CityLoad load, lk::bench::LoadCityIntoPostgres(uri, shape, NowMs()));
@@ -641,7 +768,7 @@ Status RunCity(const Options& o, Figures* figures) {
 
   LK_ASSIGN_OR_RETURN(auto admin, lk::hub::pg::Connection::Open(uri));
   LK_RETURN_IF_ERROR(admin->Exec("SET statement_timeout = 0"));
-  LK_ASSIGN_OR_RETURN(Hubs hubs, StartHubs(uri, 2));
+  LK_ASSIGN_OR_RETURN(Hubs hubs, StartHubs(uri, 2, o.hub_args));
   Rng rng(shape.seed + 1);
   admin->Query("SELECT pg_stat_statements_reset()").status().IgnoreError();
 
@@ -662,14 +789,18 @@ Status RunCity(const Options& o, Figures* figures) {
     return s.Report(reports.slowest_centre, reports.slowest_from, reports.slowest_to).status();
   });
 
+  LK_ASSIGN_OR_RETURN(auto ingest_store, lk::hub::OpenHubStore(uri, o.clients));
   LK_RETURN_IF_ERROR(MeasureIngest(
-      hubs, facts, o, rng, figures, [&](const auto& work) { return RawInsertPostgres(uri, work); },
-      [&](const auto& work) { return RemoveRawPostgres(*admin, work); }));
+      hubs, *ingest_store, facts, o, rng, figures, [&](const auto& work) { return RawInsertPostgres(uri, work); },
+      [&](const auto& work) { return RemoveRawPostgres(*admin, work); }, uri));
   TopStatements(*admin, "the batch ingest");
 
   figures->kiosk_count = facts.devices.size();
   Log("kiosk load, load average %s", LoadAverage().c_str());
-  figures->kiosks = RunKiosks("city_bench: city kiosks", hubs, facts, o, rng);
+  {
+    WaitSampler sampler(uri, "the kiosk load");
+    figures->kiosks = RunKiosks("city_bench: city kiosks", hubs, facts, o, rng);
+  }
   TopStatements(*admin, "the kiosk load");
   figures->ran = true;
   return Status::Ok();
@@ -690,7 +821,7 @@ Status RunDistrict(const Options& o, Figures* figures) {
   Log("district loaded: %lld rows in %.1f s", (long long)total_rows, load.load_s);
 
   LK_ASSIGN_OR_RETURN(auto store, lk::hub::OpenHubStore(path));
-  LK_ASSIGN_OR_RETURN(Hubs hubs, StartHubs(path, 1));
+  LK_ASSIGN_OR_RETURN(Hubs hubs, StartHubs(path, 1, o.hub_args));
   Rng rng(shape.seed + 1);
   Log("summaries, load average %s", LoadAverage().c_str());
   LK_ASSIGN_OR_RETURN(SummaryRun summaries, MeasureSummaries(hubs, *store, facts, o.summaries, rng));
@@ -699,8 +830,8 @@ Status RunDistrict(const Options& o, Figures* figures) {
   LK_ASSIGN_OR_RETURN(ReportRun reports, MeasureReports(*store, facts, o.reports, rng));
   figures->report_ms = reports.ms;
   LK_RETURN_IF_ERROR(MeasureIngest(
-      hubs, facts, o, rng, figures, [&](const auto& work) { return RawInsertSqlite(path, work); },
-      [&](const auto& work) { return RemoveRawSqlite(path, work); }));
+      hubs, *store, facts, o, rng, figures, [&](const auto& work) { return RawInsertSqlite(path, work); },
+      [&](const auto& work) { return RemoveRawSqlite(path, work); }, std::string()));
   figures->kiosk_count = facts.devices.size();
   Log("kiosk load, load average %s", LoadAverage().c_str());
   figures->kiosks = RunKiosks("city_bench: district kiosks", hubs, facts, o, rng);
@@ -782,7 +913,15 @@ int main(int argc, char** argv) {
   app.add_option("--shared-buffers", o.shared_buffers, "PostgreSQL shared_buffers")->capture_default_str();
   app.add_option("--pg-set", o.pg_settings,
                  "An extra PostgreSQL setting NAME=VALUE (repeatable), e.g. plan_cache_mode=force_custom_plan to see "
-                 "what a change would do; RESULTS.md figures use none");
+                 "what a change would do; RESULTS.md figures use none")
+      ->allow_extra_args(false);
+  app.add_option("--hub-arg", o.hub_args,
+                 "An extra argument for every learning-hub serve (repeatable), e.g. --hub-arg=--threads "
+                 "--hub-arg=64; RESULTS.md figures use none")
+      ->allow_extra_args(false);
+  app.add_option("--pg-uri", o.pg_uri,
+                 "Load the city into this empty PostgreSQL database instead of a private server (the server's own "
+                 "settings; pg_stat_statements if it may be created; no plans logged); the data stays there");
   app.add_option("--district-db", o.district_db, "Where to write the district's SQLite hub, kept afterwards "
                  "(default: a temporary file); an existing file there is replaced");
   bool city_only = false, district_only = false;

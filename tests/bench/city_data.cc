@@ -208,18 +208,58 @@ struct Rec {
   TimeMs received_at = 0;
 };
 
-// Writes everything of one centre but its centres and devices rows.
-class CentreWriter {
+// Writes the city: the centres, their devices, then each centre's catalogue, sessions and history. Holds
+// what spans centres: each device's id generator and sequence, which learners were seen, row counts.
+class CityWriter {
  public:
-  CentreWriter(const CityShape& shape, const TimeZone& zone, const LocalDate& today, TimeMs created_at,
-               RowSink& sink, Rng& rng, std::vector<std::unique_ptr<Uuid7Generator>>& ids,
-               std::vector<int64_t>& device_seq, const std::vector<std::string>& device_ids, CityFacts& facts,
-               std::vector<int64_t>& table_rows, std::vector<bool>& seen, int64_t& attendance_rows)
-      : shape_(shape), zone_(zone), today_(today), created_at_(created_at), sink_(sink), rng_(rng), ids_(ids),
-        device_seq_(device_seq), device_ids_(device_ids), facts_(facts), rows_(table_rows), seen_(seen),
-        attendance_rows_(attendance_rows) {}
+  CityWriter(const CityShape& shape, const TimeZone& zone, TimeMs now, RowSink& sink, Rng& rng)
+      : shape_(shape), zone_(zone), now_(now), sink_(sink), rng_(rng), rows_(std::size(kAllTables), 0),
+        seen_(size_t(shape.learners), false) {
+    facts_.time_zone = kTimeZone;
+    facts_.today = zone.DateOf(now);
+    for (int d = -shape.days; d < 0; ++d) facts_.history.push_back(AddDays(facts_.today, d));
+    // The hub has run since before the history began.
+    created_at_ = zone.StartOfDay(AddDays(facts_.today, -shape.days - 30));
+  }
 
-  void Write(int c, const CentrePlan& plan, const std::vector<uint32_t>& pool, std::discrete_distribution<size_t>& pick) {
+  void WriteCentres(const std::vector<CentrePlan>& plans) {
+    for (const auto& p : plans) {
+      int64_t items = int64_t(hub::DiffCatalog({}, CatalogOf(p, zone_, facts_.today)).upserts.size());
+      Add(Table::kCentres, {p.id, "社区学习中心 " + p.id, "Community learning centre " + p.id, kTimeZone, p.epoch,
+                            "city-1", items, int64_t(0), created_at_});
+      CityCentre centre;
+      centre.id = p.id;
+      centre.devices = p.devices;
+      facts_.centres.push_back(std::move(centre));
+    }
+    sink_.TableDone(Table::kCentres);
+  }
+
+  // Each device enrolled with a code of its own; device numbers (PlanDevices) index facts_.devices.
+  void WriteDevices(const std::vector<CentrePlan>& plans, size_t count) {
+    facts_.devices.resize(count);
+    device_ids_.resize(count);
+    device_seq_.assign(count, 0);
+    for (size_t d = 0; d < count; ++d) ids_.push_back(std::make_unique<Uuid7Generator>());
+    std::uniform_int_distribution<int> skew(-500, 500);
+    for (size_t c = 0; c < plans.size(); ++c) {
+      for (int d : plans[c].devices) {
+        const TimeMs enrolled = created_at_ + TimeMs(d) * 1000;
+        CityDevice device{NewUuid7(enrolled), int(c), hub::NewToken()};
+        Add(Table::kEnrollCodes, {hub::HashEnrollCode(hub::NewEnrollCode()), plans[c].id, enrolled - 3600 * 1000,
+                                  enrolled + 71 * 3600 * 1000, enrolled, device.id});
+        Add(Table::kDevices, {device.id, plans[c].id, hub::HashToken(device.token), Printf("kiosk %lld", d + 1),
+                              enrolled, Field(), now_ - 20000, now_ - 20000, int64_t(0), int64_t(0), "0.1.0",
+                              skew(rng_)});
+        device_ids_[size_t(d)] = device.id;
+        facts_.devices[size_t(d)] = std::move(device);
+      }
+    }
+  }
+
+  // Everything of centre `c` but its centres and devices rows.
+  void WriteCentre(int c, const CentrePlan& plan, const std::vector<uint32_t>& pool,
+                   std::discrete_distribution<size_t>& pick) {
     centre_ = c;
     plan_ = &plan;
     pool_ = &pool;
@@ -227,7 +267,7 @@ class CentreWriter {
     CityCentre& facts = facts_.centres[size_t(c)];
     WriteCatalogue();
     for (int d = -shape_.days; d <= kCatalogDaysAhead; ++d) {
-      LocalDate date = AddDays(today_, d);
+      LocalDate date = AddDays(facts_.today, d);
       int64_t day_records = 0;
       for (int slot = 0; slot < plan.sessions_per_day; ++slot) {
         Session s = SessionOf(plan, zone_, date, slot);
@@ -246,6 +286,15 @@ class CentreWriter {
     facts.learners.erase(std::unique(facts.learners.begin(), facts.learners.end()), facts.learners.end());
   }
 
+  CityFacts Finish() {
+    for (Table t : kAllTables) {
+      if (t != Table::kCentres) sink_.TableDone(t);
+      facts_.rows.push_back({t, rows_[size_t(t)]});
+    }
+    facts_.learners_with_attendance = std::count(seen_.begin(), seen_.end(), true);
+    return std::move(facts_);
+  }
+
  private:
   void Add(Table table, std::initializer_list<Field> fields) {
     sink_.Row(table, fields);
@@ -253,7 +302,7 @@ class CentreWriter {
   }
 
   void WriteCatalogue() {
-    hub::CatalogDiff diff = hub::DiffCatalog({}, CatalogOf(*plan_, zone_, today_));
+    hub::CatalogDiff diff = hub::DiffCatalog({}, CatalogOf(*plan_, zone_, facts_.today));
     int64_t seq = 0;
     for (const auto& [key, body] : diff.upserts) {
       Add(Table::kCatalogItems, {plan_->id, int64_t(key.first), key.second, ++seq, Field::Bool(false), body, created_at_});
@@ -415,17 +464,17 @@ class CentreWriter {
 
   const CityShape& shape_;
   const TimeZone& zone_;
-  const LocalDate today_;
-  const TimeMs created_at_;
+  const TimeMs now_;
+  TimeMs created_at_ = 0;
   RowSink& sink_;
   Rng& rng_;
-  std::vector<std::unique_ptr<Uuid7Generator>>& ids_;
-  std::vector<int64_t>& device_seq_;
-  const std::vector<std::string>& device_ids_;
-  CityFacts& facts_;
-  std::vector<int64_t>& rows_;
-  std::vector<bool>& seen_;
-  int64_t& attendance_rows_;
+  CityFacts facts_;
+  std::vector<int64_t> rows_;  // per table
+  std::vector<bool> seen_;     // per learner: has an attendance row
+  int64_t attendance_rows_ = 0;
+  std::vector<std::string> device_ids_;
+  std::vector<std::unique_ptr<Uuid7Generator>> ids_;  // per device: its record and batch ids
+  std::vector<int64_t> device_seq_;
   int centre_ = 0;
   const CentrePlan* plan_ = nullptr;
   const std::vector<uint32_t>* pool_ = nullptr;
@@ -503,64 +552,15 @@ CityFacts GenerateCity(const CityShape& shape, TimeMs now, RowSink& sink) {
   Rng rng(shape.seed);
   auto zone = TimeZone::Load(kTimeZone);
   if (!zone.ok()) std::abort();  // tzdata is a dependency of the kiosk itself
-  CityFacts facts;
-  facts.time_zone = kTimeZone;
-  facts.today = zone->DateOf(now);
-  for (int d = -shape.days; d < 0; ++d) facts.history.push_back(AddDays(facts.today, d));
-  std::vector<int64_t> rows(std::size(kAllTables), 0);
-  auto add = [&](Table table, std::initializer_list<Field> fields) {
-    sink.Row(table, fields);
-    ++rows[size_t(table)];
-  };
-
   std::vector<CentrePlan> plans = PlanCentres(shape, rng);
-  PlanDevices(plans, std::max(shape.kiosks, shape.centres));  // numbers 0..max-1
-  // The hub has run since before the history began.
-  const TimeMs created_at = zone->StartOfDay(AddDays(facts.today, -shape.days - 30));
-  for (const auto& p : plans) {
-    int64_t items = int64_t(hub::DiffCatalog({}, CatalogOf(p, *zone, facts.today)).upserts.size());
-    add(Table::kCentres, {p.id, "社区学习中心 " + p.id, "Community learning centre " + p.id, kTimeZone, p.epoch,
-                          "city-1", items, int64_t(0), created_at});
-    CityCentre centre;
-    centre.id = p.id;
-    centre.devices = p.devices;
-    facts.centres.push_back(std::move(centre));
-  }
-  sink.TableDone(Table::kCentres);
-
-  // Device numbers (PlanDevices) index facts.devices, device_ids and ids.
-  const size_t device_count = std::max<size_t>(size_t(shape.kiosks), plans.size());
-  facts.devices.resize(device_count);
-  std::vector<std::string> device_ids(device_count);
-  std::vector<std::unique_ptr<Uuid7Generator>> ids;
-  for (size_t d = 0; d < device_count; ++d) ids.push_back(std::make_unique<Uuid7Generator>());
-  std::uniform_int_distribution<int> skew(-500, 500);
-  for (size_t c = 0; c < plans.size(); ++c) {
-    for (int d : plans[c].devices) {
-      const TimeMs enrolled = created_at + TimeMs(d) * 1000;
-      CityDevice device{NewUuid7(enrolled), int(c), hub::NewToken()};
-      add(Table::kEnrollCodes, {hub::HashEnrollCode(hub::NewEnrollCode()), plans[c].id, enrolled - 3600 * 1000,
-                                enrolled + 71 * 3600 * 1000, enrolled, device.id});
-      add(Table::kDevices, {device.id, plans[c].id, hub::HashToken(device.token), Printf("kiosk %lld", d + 1), enrolled,
-                            Field(), now - 20000, now - 20000, int64_t(0), int64_t(0), "0.1.0", skew(rng)});
-      device_ids[size_t(d)] = device.id;
-      facts.devices[size_t(d)] = std::move(device);
-    }
-  }
-
+  const int devices = std::max(shape.kiosks, shape.centres);
+  PlanDevices(plans, devices);
+  CityWriter writer(shape, *zone, now, sink, rng);
+  writer.WriteCentres(plans);
+  writer.WriteDevices(plans, size_t(devices));
   Learners learners = PlanLearners(shape, plans, rng);
-  std::vector<int64_t> device_seq(device_ids.size(), 0);
-  std::vector<bool> seen(size_t(shape.learners), false);
-  int64_t attendance_rows = 0;
-  CentreWriter writer(shape, *zone, facts.today, created_at, sink, rng, ids, device_seq, device_ids, facts, rows, seen,
-                      attendance_rows);
-  for (size_t c = 0; c < plans.size(); ++c) writer.Write(int(c), plans[c], learners.pool[c], learners.pick[c]);
-  for (Table t : kAllTables) {
-    if (t != Table::kCentres) sink.TableDone(t);
-    facts.rows.push_back({t, rows[size_t(t)]});
-  }
-  facts.learners_with_attendance = std::count(seen.begin(), seen.end(), true);
-  return facts;
+  for (size_t c = 0; c < plans.size(); ++c) writer.WriteCentre(int(c), plans[c], learners.pool[c], learners.pick[c]);
+  return writer.Finish();
 }
 
 }  // namespace lk::bench
