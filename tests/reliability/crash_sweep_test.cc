@@ -45,8 +45,8 @@ int EnvInt(const char* name, int fallback) {
   return v && *v ? std::atoi(v) : fallback;
 }
 
-// The demo catalogue plus `open_sessions` sessions that are open all day today (so `kioskctl checkin`
-// always finds one open), as version `version`; `variant` changes titles and drops the last demo
+// The demo catalogue plus three sessions open from 12 hours before the import to 12 hours after it (so
+// `kioskctl checkin` always finds one open, also across local midnight), as version `version`; `variant` changes titles and drops the last demo
 // sessions so that consecutive versions differ in several pages.
 json Catalogue(const std::string& version, int variant, std::set<std::string>* session_ids) {
   json j = json::parse(ReadFile(DemoCatalogPath()));
@@ -56,7 +56,7 @@ json Catalogue(const std::string& version, int variant, std::set<std::string>* s
   for (int i = 1; i <= 3; ++i) {
     j["sessions"].push_back({{"id", "open-all-day-" + std::to_string(i)},
                              {"course", j["courses"][0]["id"]},
-                             {"relative", {{"day", 0}, {"at", "00:00"}, {"minutes", 24 * 60}}},
+                             {"relative", {{"from_load_minutes", -12 * 60}, {"minutes", 24 * 60}}},
                              {"capacity", 0}});
   }
   session_ids->clear();

@@ -47,12 +47,17 @@ namespace {
 
 using nlohmann::json;
 
+// The sessions are open from 12 hours before the test to 12 hours after it, so a record made now is
+// always inside them, also when the test runs across local midnight; their day is kSessionsStart's.
+const TimeMs kSessionsStart = NowMs() - 12 * kMsPerHour;
+
 json Catalog(const std::string& centre, const std::string& session_prefix) {
   json sessions = json::array();
   for (int i = 1; i <= 2; ++i) {
     sessions.push_back({{"id", session_prefix + std::to_string(i)},
                         {"course", "c-1"},
-                        {"relative", {{"day", 0}, {"at", "00:00"}, {"minutes", 24 * 60}}},
+                        {"start", FormatRfc3339Utc(kSessionsStart)},
+                        {"end", FormatRfc3339Utc(kSessionsStart + kMsPerDay)},
                         {"capacity", 0}});
   }
   return {{"format", 1},
@@ -267,7 +272,7 @@ TEST_F(SecurityTest, ADeviceSeesAndTouchesOnlyItsOwnCentre) {
 
   // A's record is untouched: still effective in A's report.
   ProcessResult report = Cli({"report", "--db", db_.uri(), "--center", "a", "--date",
-                              TimeZone::Load("Asia/Shanghai")->DateOf(NowMs()).ToString(), "--format", "json"});
+                              TimeZone::Load("Asia/Shanghai")->DateOf(kSessionsStart).ToString(), "--format", "json"});
   json rows = json::parse(report.out);
   ASSERT_EQ(rows.size(), 1u) << report.out;
   EXPECT_EQ(rows[0].dump().find("voided"), std::string::npos) << rows.dump();
@@ -398,7 +403,7 @@ TEST_F(SecurityTest, GzipBombsOnEveryRouteWithAndWithoutATokenDoNotGrowTheHub) {
   for (const std::string route : {"POST /v1/attendance/batches", "POST /v1/heartbeat", "POST /v1/enroll",
                                   "POST /healthz", "GET /healthz", "GET /v1/catalog", "POST /v1/catalog",
                                   "GET /v1/learners/L0001/summary", "POST /nowhere"}) {
-    for (const std::string auth : {std::string(), "Authorization: Bearer " + token + "\r\n"}) {
+    for (const std::string& auth : {std::string(), "Authorization: Bearer " + token + "\r\n"}) {
       std::string head = route + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Learning-Protocol: 1\r\n" + auth +
                          "Content-Type: application/json\r\nContent-Encoding: gzip\r\n";
       RawExchange(hub_->port(), head + "Content-Length: " + std::to_string(bomb->size()) + "\r\n\r\n" + *bomb, 10);
