@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-#include <cstdio>
 #include <limits>
 
 #include "kiosk/core/sqlite_db.h"
@@ -62,11 +61,7 @@ std::optional<std::string> FieldText(const Statement& row, int col, Column type)
   switch (type) {
     case Column::kInt: return std::to_string(row.ColumnInt(col));
     case Column::kBool: return std::string(row.ColumnInt(col) != 0 ? "t" : "f");
-    case Column::kReal: {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.17g", row.ColumnDouble(col));
-      return std::string(buf);
-    }
+    case Column::kReal: return pg::DoubleText(row.ColumnDouble(col));
     case Column::kText: break;
   }
   return row.ColumnText(col);

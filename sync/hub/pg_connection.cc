@@ -30,13 +30,30 @@ bool MeansUnavailable(const std::string& state) {
          state == "40001" || state == "40P01";                        // serialisation failure, deadlock
 }
 
+// libpq's messages end in a newline.
+std::string WithoutTrailingSpace(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// A PostgreSQL array literal of `values`, each written by `text`.
+template <typename T, typename ToText>
+std::string ArrayLiteral(const std::vector<T>& values, ToText text) {
+  std::string literal = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) literal += ',';
+    literal += text(values[i]);
+  }
+  return literal + "}";
+}
+
+}  // namespace
+
 std::string DoubleText(double value) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", value);
   return buf;
 }
-
-}  // namespace
 
 std::string Rows::Text(int row, int col) const {
   return std::string(PQgetvalue(result_.get(), row, col), size_t(PQgetlength(result_.get(), row, col)));
@@ -75,32 +92,13 @@ Params& Params::AddOptional(const std::optional<int64_t>& value) { return value 
 
 Params& Params::AddNullIfEmpty(const std::string& text) { return text.empty() ? AddNull() : Add(text); }
 
-Params& Params::AddArray(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) literal += ',';
-    literal += ArrayElement(values[i]);
-  }
-  return Add(literal + "}");
-}
+Params& Params::AddArray(const std::vector<std::string>& values) { return Add(ArrayLiteral(values, ArrayElement)); }
 
 Params& Params::AddArray(const std::vector<int64_t>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) literal += ',';
-    literal += std::to_string(values[i]);
-  }
-  return Add(literal + "}");
+  return Add(ArrayLiteral(values, [](int64_t v) { return std::to_string(v); }));
 }
 
-Params& Params::AddArray(const std::vector<double>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) literal += ',';
-    literal += DoubleText(values[i]);
-  }
-  return Add(literal + "}");
-}
+Params& Params::AddArray(const std::vector<double>& values) { return Add(ArrayLiteral(values, DoubleText)); }
 
 std::vector<const char*> Params::Pointers() const {
   std::vector<const char*> out;
@@ -122,9 +120,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& uri) {
   std::string database = DescribeDatabase(uri);
   if (!conn) return Status::ResourceExhausted("out of memory connecting to " + database);
   if (PQstatus(conn.get()) != CONNECTION_OK) {
-    std::string why = PQerrorMessage(conn.get());
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    return Status::Unavailable("cannot connect to " + database + ": " + why);
+    return Status::Unavailable("cannot connect to " + database + ": " + WithoutTrailingSpace(PQerrorMessage(conn.get())));
   }
   PQsetNoticeProcessor(conn.get(), IgnoreNotice, nullptr);
   return std::unique_ptr<Connection>(new Connection(std::move(conn), std::move(database)));
@@ -209,8 +205,7 @@ bool Connection::broken() const { return lost_ || PQstatus(conn_.get()) != CONNE
 Status Connection::Failure(const PGresult* result, const std::string& what) {
   const char* state_field = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string state = state_field ? state_field : "";
-  std::string why = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_.get());
-  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  std::string why = WithoutTrailingSpace(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_.get()));
   std::string message = database_ + ": " + what + ": " + why;
   if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) {
     lost_ = true;

@@ -44,6 +44,9 @@ using ResultHandle = std::unique_ptr<PGresult, ResultDeleter>;
 // kiosk's request timeout.
 inline constexpr int kStatementTimeoutMs = 10000;
 
+// `value` as text that PostgreSQL reads back as the very same double (17 significant digits).
+std::string DoubleText(double value);
+
 // A statement's result rows, in text format.
 class Rows {
  public:
