@@ -107,9 +107,14 @@ struct SessionSummary {
   int64_t conflicts = 0;       // conflicting copies kept for review
 };
 
+class ConsoleStore;
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
+
+  // The console's accounts, sessions, audit log and views, over this store's database (console_store.h).
+  virtual ConsoleStore& Console() = 0;
 
   // --- centres and catalogues (admin) ---
   virtual Status AddCentre(const Centre& centre, TimeMs now) = 0;
