@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kiosk/core/device_state.h"
+#include "kiosk/core/secret_hash.h"
 #include "kiosk/core/time_zone.h"
 
 namespace lk {
@@ -15,12 +16,6 @@ constexpr const char* kFailedKey = "staff.failed_attempts";
 constexpr const char* kLockedUntilKey = "staff.locked_until";
 constexpr const char* kLockoutRoundsKey = "staff.lockout_rounds";  // locks since the last right PIN
 constexpr const char* kPadActor = "pin-pad";
-
-Status InitSodium() {
-  static const int rc = sodium_init();  // thread-safe, idempotent; < 0 only when no entropy source
-  if (rc < 0) return Status::Internal("libsodium could not be initialised (no random source?)");
-  return Status::Ok();
-}
 
 int64_t ParseInt(const std::optional<std::string>& text) {
   if (!text || text->empty()) return 0;
@@ -61,15 +56,10 @@ Result<PinPadState> StaffAuth::ReadState() {
   return state;
 }
 
-TimeMs StaffAuth::LockoutFor(int round) const {
-  TimeMs ms = options_.lockout_ms;
-  for (int i = 1; i < round && ms < kMaxLockoutMs; ++i) ms *= 2;
-  return std::min(ms, kMaxLockoutMs);
-}
-
 Result<PinPadState> StaffAuth::State(TimeMs now) {
   LK_ASSIGN_OR_RETURN(PinPadState state, ReadState());
-  state.locked_until = std::min(state.locked_until, now + LockoutFor(std::max(1, state.lockout_rounds)));
+  state.locked_until =
+      std::min(state.locked_until, now + options_.policy().LockoutFor(std::max(1, state.lockout_rounds)));
   return state;
 }
 
@@ -78,12 +68,7 @@ Status StaffAuth::SetPin(std::string_view pin, const std::string& actor, TimeMs 
     return Status::InvalidArgument("a staff PIN is " + std::to_string(kMinPinDigits) + " to " +
                                    std::to_string(kMaxPinDigits) + " digits (0-9)");
   }
-  LK_RETURN_IF_ERROR(InitSodium());
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Status::ResourceExhausted("not enough memory to hash the staff PIN (Argon2id needs 64 MiB)");
-  }
+  LK_ASSIGN_OR_RETURN(std::string hash, HashSecret(pin));
   DeviceState device(db_);
   LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
   LK_RETURN_IF_ERROR(device.Set(kHashKey, hash, now));
@@ -96,9 +81,10 @@ Status StaffAuth::SetPin(std::string_view pin, const std::string& actor, TimeMs 
 
 Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
   LK_RETURN_IF_ERROR(InitSodium());
+  const LockoutPolicy policy = options_.policy();
   DeviceState device(db_);
   std::string hash;
-  int attempt = 0, lockout_rounds = 0;
+  LockoutCounters counted;
   {
     // Count the attempt and commit it before checking the PIN.
     LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
@@ -108,32 +94,32 @@ Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
       LK_RETURN_IF_ERROR(txn.Commit());
       return PinVerdict{PinOutcome::kNoPin, 0, 0};
     }
-    TimeMs current_lockout = LockoutFor(std::max(1, state.lockout_rounds));
-    if (state.locked_until > now + current_lockout) {  // the clock stepped back
-      state.locked_until = now + current_lockout;
-      LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(state.locked_until), now));
-    }
-    if (state.locked(now)) {
+    bool lock_ended = false;
+    LockoutCounters stored{state.failed_attempts, state.lockout_rounds, state.locked_until};
+    counted = CountersAt(policy, stored, now, &lock_ended);
+    if (counted.locked(now)) {
+      if (counted.locked_until != stored.locked_until) {  // the clock stepped back
+        LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(counted.locked_until), now));
+      }
       LK_RETURN_IF_ERROR(Audit("staff.pin_refused",
-                               "pad locked until " + FormatRfc3339Utc(state.locked_until) + "; PIN not checked", now));
+                               "pad locked until " + FormatRfc3339Utc(counted.locked_until) + "; PIN not checked", now));
       LK_RETURN_IF_ERROR(txn.Commit());
-      return PinVerdict{PinOutcome::kLocked, 0, state.locked_until};
+      return PinVerdict{PinOutcome::kLocked, 0, counted.locked_until};
     }
-    if (state.locked_until != 0) {
-      state.failed_attempts = 0;
+    if (lock_ended) {
       LK_RETURN_IF_ERROR(device.Erase(kLockedUntilKey));
       LK_RETURN_IF_ERROR(Audit("staff.pin_unlocked", "lockout ended", now));
     }
-    attempt = state.failed_attempts + 1;
-    lockout_rounds = state.lockout_rounds;
-    LK_RETURN_IF_ERROR(device.Set(kFailedKey, std::to_string(attempt), now));
-    LK_ASSIGN_OR_RETURN(std::optional<std::string> stored, device.Get(kHashKey));
-    hash = stored.value_or("");
+    ++counted.failed_attempts;
+    LK_RETURN_IF_ERROR(device.Set(kFailedKey, std::to_string(counted.failed_attempts), now));
+    LK_ASSIGN_OR_RETURN(std::optional<std::string> stored_hash, device.Get(kHashKey));
+    hash = stored_hash.value_or("");
     LK_RETURN_IF_ERROR(txn.Commit());
   }
   if (options_.attempt_committed) options_.attempt_committed();
 
-  bool right = IsValidPin(pin) && crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
+  const bool right = IsValidPin(pin) && SecretMatches(hash, pin);
+  const LockoutCounters after = AfterAttempt(policy, counted, right, now);
 
   LK_ASSIGN_OR_RETURN(Transaction txn, db_.Begin(TransactionMode::kImmediate));
   PinVerdict verdict;
@@ -142,21 +128,22 @@ Result<PinVerdict> StaffAuth::Verify(std::string_view pin, TimeMs now) {
     LK_RETURN_IF_ERROR(device.Erase(kLockoutRoundsKey));
     LK_RETURN_IF_ERROR(Audit("staff.pin_ok", "staff mode opened", now));
     verdict.outcome = PinOutcome::kOk;
-  } else if (attempt >= options_.max_attempts) {
+  } else if (after.locked(now)) {
     verdict.outcome = PinOutcome::kLocked;
-    verdict.locked_until = now + LockoutFor(lockout_rounds + 1);
-    LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(verdict.locked_until), now));
-    LK_RETURN_IF_ERROR(device.Set(kLockoutRoundsKey, std::to_string(lockout_rounds + 1), now));
-    LK_RETURN_IF_ERROR(Audit(
-        "staff.pin_locked",
-        std::to_string(attempt) + " wrong PINs in a row; pad locked until " + FormatRfc3339Utc(verdict.locked_until),
-        now));
+    verdict.locked_until = after.locked_until;
+    LK_RETURN_IF_ERROR(device.Set(kLockedUntilKey, std::to_string(after.locked_until), now));
+    LK_RETURN_IF_ERROR(device.Set(kLockoutRoundsKey, std::to_string(after.lockout_rounds), now));
+    LK_RETURN_IF_ERROR(Audit("staff.pin_locked",
+                             std::to_string(after.failed_attempts) + " wrong PINs in a row; pad locked until " +
+                                 FormatRfc3339Utc(after.locked_until),
+                             now));
   } else {
     verdict.outcome = PinOutcome::kWrong;
-    verdict.attempts_left = options_.max_attempts - attempt;
-    LK_RETURN_IF_ERROR(
-        Audit("staff.pin_wrong",
-              "wrong PIN, attempt " + std::to_string(attempt) + " of " + std::to_string(options_.max_attempts), now));
+    verdict.attempts_left = policy.max_attempts - after.failed_attempts;
+    LK_RETURN_IF_ERROR(Audit("staff.pin_wrong",
+                             "wrong PIN, attempt " + std::to_string(after.failed_attempts) + " of " +
+                                 std::to_string(policy.max_attempts),
+                             now));
   }
   LK_RETURN_IF_ERROR(txn.Commit());
   return verdict;

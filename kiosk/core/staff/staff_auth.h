@@ -5,11 +5,9 @@
 //   logged or copied by this class (the caller owns and wipes its buffer, see WipePin).
 // - Every attempt is counted in `staff.failed_attempts` and committed BEFORE the hash is checked, so
 //   killing the process mid-check still spends the attempt. A right PIN resets the count. After
-//   `max_attempts` consecutive wrong PINs the pad is locked until `staff.locked_until`. The lockout
-//   doubles with every further round without a right PIN (5 min, 10, 20 ... at most 24 h; rounds in
-//   `staff.lockout_rounds`), so guessing a 4-digit PIN takes years, not a week; a right PIN or a new PIN
-//   starts again at one lockout. When a lock passes the count starts again. A locked_until further
-//   ahead than the current lockout (the clock stepped back) is pulled in to now + that lockout.
+//   `max_attempts` consecutive wrong PINs the pad is locked until `staff.locked_until`, by the rules of
+//   kiosk/core/lockout.h (doubling locks, at most 24 h; rounds in `staff.lockout_rounds`), so guessing
+//   a 4-digit PIN takes years, not a week; a new PIN also starts again at one lockout.
 // - Every attempt, lock, unlock and PIN change is in the audit log (actor, outcome, attempts left),
 //   never with the PIN.
 //
@@ -23,6 +21,7 @@
 
 #include "kiosk/core/config.h"
 #include "kiosk/core/domain.h"
+#include "kiosk/core/lockout.h"
 #include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/status.h"
 
@@ -30,7 +29,6 @@ namespace lk {
 
 constexpr int kMinPinDigits = 4;
 constexpr int kMaxPinDigits = 12;
-constexpr TimeMs kMaxLockoutMs = 24 * 60 * kMsPerMinute;
 
 struct StaffAuthOptions {
   int max_attempts = 5;
@@ -38,6 +36,7 @@ struct StaffAuthOptions {
   // Runs in Verify after the attempt is committed, before the PIN is checked (tests kill the process
   // there to show the attempt still counts). Unset in the product.
   std::function<void()> attempt_committed;
+  LockoutPolicy policy() const { return {max_attempts, lockout_ms}; }
   static StaffAuthOptions FromConfig(const KioskConfig& config) {
     StaffAuthOptions options;
     options.max_attempts = config.pin_max_attempts;
@@ -85,8 +84,6 @@ class StaffAuth {
 
  private:
   Result<PinPadState> ReadState();
-  // How long the `round`th lock since the last right PIN lasts (round >= 1).
-  TimeMs LockoutFor(int round) const;
   Status Audit(const std::string& action, const std::string& detail, TimeMs now);
 
   Database& db_;
