@@ -9,7 +9,7 @@
 //
 // Scope: every read that lists centres' data takes a CentreFilter, and the backend applies it in its
 // query, so a page never fetches what its user may not see. Passwords and session tokens reach the
-// store only as hashes (an Argon2id string; a BLAKE2b hex digest).
+// store only as hashes (an Argon2id string; credentials.h HashToken).
 //
 // "Effective check-in": an attendance record of kind check-in or correction that no later void or
 // correction acts on, counted once per (session, learner), exactly as `learning-hub report --summary`
@@ -60,7 +60,7 @@ struct LoginState {
 };
 
 struct ConsoleSession {
-  std::string token_hash;  // hex BLAKE2b of the cookie's token
+  std::string token_hash;  // HashToken of the cookie's token
   std::string login;
   std::string csrf_token;  // the forms' token (random, per session)
   std::string address;     // where the login came from

@@ -12,6 +12,9 @@
 
 #include "kiosk/core/catalog_json.h"
 #include "kiosk/core/time_zone.h"
+#include "sync/hub/console/console_cli.h"
+#include "sync/hub/console/console_routes.h"
+#include "sync/hub/console_store.h"
 #include "sync/hub/credentials.h"
 #include "sync/hub/hub_server.h"
 #include "sync/hub/report_writer.h"
@@ -46,12 +49,24 @@ bool SplitListen(const std::string& listen, std::string* host, int* port) {
 
 constexpr const char* kDbHelp = "Hub database: a SQLite file, or a postgresql:// URI (password from PGPASSFILE or a service file)";
 
-int Serve(const std::string& db, int db_connections, const std::string& listen, HubServerOptions options) {
+int Serve(const std::string& db, int db_connections, const std::string& listen, HubServerOptions options,
+          std::optional<console::ConsoleOptions> console_options) {
   if (!SplitListen(listen, &options.host, &options.port)) {
     return Fail(Status::InvalidArgument("--listen: expected HOST:PORT, got \"" + listen + "\""));
   }
   auto store = OpenHubStore(db, db_connections);
   if (!store.ok()) return Fail(store.status());
+  std::unique_ptr<console::Console> console;
+  if (console_options) {
+    console_options->secure_cookies = !options.tls_cert.empty();
+    auto created = console::Console::Create(**store, *console_options, options.env);
+    if (!created.ok()) {
+      return Fail(Status::InvalidArgument(created.status().message() +
+                                          " (--console-dir, --javascript-dir; or --no-console)"));
+    }
+    console = std::move(*created);
+    options.console = console.get();
+  }
 
   // SIGINT/SIGTERM are taken by one watcher thread; every other thread (the server's) inherits the mask.
   sigset_t signals;
@@ -136,6 +151,17 @@ int RunHubCli(int argc, char** argv, Env* env) {
       ->capture_default_str();
   serve->add_option("--summary-rate", options.summary_rate, "Learner summaries per second per device")
       ->capture_default_str();
+  console::ConsoleOptions console_options;
+  bool no_console = false;
+  double session_hours = 12;
+  serve->add_flag("--no-console", no_console, "Do not serve the web console under /console/");
+  serve->add_option("--console-dir", console_options.dir, "The console's templates/ and static/")->capture_default_str();
+  serve->add_option("--javascript-dir", console_options.javascript_dir,
+                    "Where libjs-bootstrap5 and libjs-chart.js are installed")
+      ->capture_default_str();
+  serve->add_option("--session-hours", session_hours, "Console logins end after this many hours")
+      ->check(CLI::Range(0.01, 24.0 * 30))
+      ->capture_default_str();
 
   // center add
   auto* center = app.add_subcommand("center", "Manage centres");
@@ -147,6 +173,8 @@ int RunHubCli(int argc, char** argv, Env* env) {
   center_add->add_option("--name", name, "Centre name (Chinese, or the only name)")->required();
   center_add->add_option("--name-en", name_en, "English name (default: --name)");
   center_add->add_option("--time-zone", time_zone, "IANA time zone")->capture_default_str();
+  std::string district;
+  center_add->add_option("--district", district, "The district the centre belongs to");
 
   // enroll-code
   auto* enroll = app.add_subcommand("enroll-code", "Print a one-time enrolment code for a centre");
@@ -194,19 +222,27 @@ int RunHubCli(int argc, char** argv, Env* env) {
   migrate->add_option("--from", from, "The SQLite hub file (stop its learning-hub first)")->required();
   migrate->add_option("--to", to, "The target: a postgresql:// URI of an empty database")->required();
 
+  // user add|list|disable, center set-district
+  console::ConsoleCli console_cli(app, *center, db);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  if (serve->parsed()) return Serve(db, db_connections, listen, options);
+  if (serve->parsed()) {
+    console_options.auth.session_ms = TimeMs(session_hours * kMsPerHour);
+    return Serve(db, db_connections, listen, options,
+                 no_console ? std::nullopt : std::optional<console::ConsoleOptions>(console_options));
+  }
   if (migrate->parsed()) return MigrateDb(from, to);
 
   auto store = OpenHubStore(db, 2);
   if (!store.ok()) return Fail(store.status());
   HubStore& hub = **store;
   TimeMs now = env->WallNowMs();
+  if (console_cli.parsed()) return console_cli.Run(hub, env);
 
   if (center_add->parsed()) {
     if (!sync::IsValidId(center_id)) return Fail(Status::InvalidArgument("--id: not a valid id"));
@@ -215,6 +251,10 @@ int RunHubCli(int argc, char** argv, Env* env) {
     Centre centre{center_id, {name, name_en.empty() ? name : name_en}, time_zone};
     Status added = hub.AddCentre(centre, now);
     if (!added.ok()) return Fail(added);
+    if (!district.empty()) {
+      Status placed = hub.Console().SetCentreDistrict(center_id, district);
+      if (!placed.ok()) return Fail(placed);
+    }
     std::printf("centre %s added\n", center_id.c_str());
     return 0;
   }

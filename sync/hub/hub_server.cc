@@ -6,6 +6,7 @@
 
 #include "kiosk/core/uuid.h"
 #include "sync/hub/catalog_cursor.h"
+#include "sync/hub/console/console_routes.h"
 #include "sync/hub/credentials.h"
 #include "sync/protocol/protocol.h"
 
@@ -124,7 +125,7 @@ std::vector<HttpRoute> HubServer::Routes() {
   auto handler = [this](void (HubServer::*method)(HttpRequest&, HttpResponse&)) {
     return [this, method](HttpRequest& req, HttpResponse& res) { (this->*method)(req, res); };
   };
-  return {
+  std::vector<HttpRoute> routes{
       {"GET", "/healthz", false, nullptr, handler(&HubServer::HandleHealth)},
       {"POST", "/v1/enroll", true,
        [this](HttpRequest& req, HttpResponse& res) { return Admit(req, res, false) && AdmitEnrolment(req, res); },
@@ -134,6 +135,21 @@ std::vector<HttpRoute> HubServer::Routes() {
       {"POST", "/v1/heartbeat", true, admit(true), handler(&HubServer::HandleHeartbeat)},
       {"GET", "/v1/learners/*/summary", false, admit(true), handler(&HubServer::HandleLearnerSummary)},
   };
+  if (options_.console) {
+    // The console's requests pass the same in-flight gate; its pages authenticate people, not kiosks.
+    auto gate = [this](HttpRequest& req, HttpResponse& res) {
+      auto ctx = std::make_shared<Context>(&gate_);
+      req.user = ctx;
+      if (ctx->ticket.admitted()) return true;
+      res.set_header("Retry-After", std::to_string(options_.retry_after_s));
+      SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
+      return false;
+    };
+    for (HttpRoute& route : options_.console->Routes(gate, [this](const HttpRequest& req) { return ClientAddress(req); })) {
+      routes.push_back(std::move(route));
+    }
+  }
+  return routes;
 }
 
 bool HubServer::Admit(HttpRequest& req, HttpResponse& res, bool authenticate) {

@@ -28,6 +28,10 @@
 
 namespace lk::hub {
 
+namespace console {
+class Console;
+}
+
 struct HubServerOptions {
   std::string host = "127.0.0.1";
   int port = 8443;                // 0: any free port (Bind returns it)
@@ -49,6 +53,7 @@ struct HubServerOptions {
   std::vector<std::string> trusted_proxies;
   double summary_rate = 0.2;      // learner summaries per second per device (burst 10); <= 0 disables
   Env* env = Env::Default();      // the clocks (borrowed): wall time for the store, monotonic for the rates
+  console::Console* console = nullptr;  // borrowed: when set, the web console is served under /console/
 };
 
 class HubServer {

@@ -29,7 +29,8 @@ std::unique_ptr<HubProcess> HubProcess::Start(const std::string& db_path, const 
     if (error) *error = std::move(message);
     return nullptr;
   };
-  std::vector<std::string> args{HubBinaryPath(), "serve", "--db", db_path, "--listen", "127.0.0.1:0"};
+  std::vector<std::string> args{HubBinaryPath(), "serve", "--db", db_path, "--listen", "127.0.0.1:0",
+                                "--console-dir", SourcePath("sync/hub/console")};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -260,7 +260,8 @@ TEST(NetworkFaultsTest, TwentyPercentPacketLossBothWaysBetweenNamespacesLosesAnd
   env.ImportHubCatalog(DemoCatalogPath());
   const std::string listen = net.hub_ip_ + ":18443";
   Child hub(net.Exec(net.hub_ns_, {HubBinaryPath(), "serve", "--db", env.hub_db().uri(), "--listen", listen, "--rate",
-                                   "0", "--tls-cert", file("hub.pem"), "--tls-key", file("hub.key")}),
+                                   "0", "--tls-cert", file("hub.pem"), "--tls-key", file("hub.key"),
+                                   "--console-dir", SourcePath("sync/hub/console")}),
             {}, file("hub.log"));
   // Until the hub in its namespace says it listens: a bounded wait on that process.
   ASSERT_TRUE(WaitUntil([&] { return ReadFile(file("hub.log")).find("listening on") != std::string::npos; }, 10'000, 50))

@@ -1,0 +1,104 @@
+// Catalogue (/console/catalogue): upload a centre's catalogue JSON (kiosk/core/CATALOG.md), see what it
+// would add, change and remove (or the validator's error with its JSON path) before applying it; the
+// kiosks pick it up on their next pull.
+#include <algorithm>
+
+#include "kiosk/core/catalog_json.h"
+#include "sync/hub/console/console_pages.h"
+
+namespace lk::hub::console {
+namespace {
+
+nlohmann::json Items(const std::vector<CatalogItemKey>& keys, Language lang) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& [type, id] : keys) items.push_back({{"type", Text(lang, sync::ItemTypeName(sync::ItemType(type)))}, {"id", id}});
+  return items;
+}
+
+nlohmann::json CentreOptions(const std::vector<CentreRow>& centres, const std::string& selected, Language lang) {
+  nlohmann::json options = nlohmann::json::array();
+  for (const CentreRow& c : centres) {
+    options.push_back({{"id", c.centre.id}, {"name", LocalizedName(c.centre.name, lang)}, {"selected", c.centre.id == selected}});
+  }
+  return options;
+}
+
+// The centre and the parsed catalogue of a preview or apply form; false when a refusal or an error
+// page has been written (with the upload form again for an invalid catalogue).
+bool ReadUpload(ConsoleApp& app, PageCall& call, std::vector<CentreRow>* centres, CentreRow* centre, Catalog* catalog) {
+  auto visible = app.VisibleCentres(call.viewer);
+  if (!visible.ok()) {
+    app.StoreError(call, visible.status());
+    return false;
+  }
+  *centres = std::move(*visible);
+  const std::string id = call.form["centre"];
+  auto found = std::find_if(centres->begin(), centres->end(), [&](const CentreRow& c) { return c.centre.id == id; });
+  if (found == centres->end()) {
+    app.Refuse(call, 403, "forbidden");
+    return false;
+  }
+  *centre = *found;
+  auto parsed = ParseCatalogJson(call.form["catalog"], call.now, "catalogue");
+  if (!parsed.ok()) {
+    call.res.status = 422;
+    app.Render(call, "catalogue",
+               {{"centres", CentreOptions(*centres, id, call.lang)},
+                {"error", parsed.status().message()},
+                {"catalog", call.form["catalog"]}},
+               "catalogue");
+    return false;
+  }
+  *catalog = std::move(*parsed);
+  return true;
+}
+
+}  // namespace
+
+void CataloguePage(ConsoleApp& app, PageCall& call) {
+  auto centres = app.VisibleCentres(call.viewer);
+  if (!centres.ok()) return app.StoreError(call, centres.status());
+  nlohmann::json model{{"centres", CentreOptions(*centres, call.req.query_value("centre"), call.lang)}};
+  if (call.req.query_value("applied") == "1") model["applied"] = true;
+  app.Render(call, "catalogue", std::move(model), "catalogue");
+}
+
+void CataloguePreview(ConsoleApp& app, PageCall& call) {
+  std::vector<CentreRow> centres;
+  CentreRow centre;
+  Catalog catalog;
+  if (!ReadUpload(app, call, &centres, &centre, &catalog)) return;
+  auto preview = app.store().PreviewCatalog(centre.centre.id, catalog);
+  if (!preview.ok()) return app.StoreError(call, preview.status());
+  app.Render(call, "catalogue_preview",
+             {{"centre_id", centre.centre.id},
+              {"centre_name", LocalizedName(centre.centre.name, call.lang)},
+              {"version", catalog.version},
+              {"other_centre", catalog.centre.id != centre.centre.id ? catalog.centre.id : ""},
+              {"added", Items(preview->added, call.lang)},
+              {"changed", Items(preview->changed, call.lang)},
+              {"removed", Items(preview->removed, call.lang)},
+              {"added_n", preview->added.size()},
+              {"changed_n", preview->changed.size()},
+              {"removed_n", preview->removed.size()},
+              {"unchanged_n", preview->unchanged},
+              {"catalog", call.form["catalog"]}},
+             "catalogue");
+}
+
+void CatalogueApply(ConsoleApp& app, PageCall& call) {
+  std::vector<CentreRow> centres;
+  CentreRow centre;
+  Catalog catalog;
+  if (!ReadUpload(app, call, &centres, &centre, &catalog)) return;
+  auto stats = app.hub().ImportCatalog(centre.centre.id, catalog, call.now, app.options().tombstone_retention_ms);
+  if (!stats.ok()) return app.StoreError(call, stats.status());
+  Status audited = app.Audit(call, "catalogue.import", centre.centre.id,
+                             "catalogue " + catalog.version + ": " + std::to_string(stats->added) + " added, " +
+                                 std::to_string(stats->changed) + " changed, " + std::to_string(stats->removed) +
+                                 " removed");
+  if (!audited.ok()) return app.StoreError(call, audited);
+  ConsoleApp::Redirect(call.res, "/console/catalogue?applied=1&centre=" + centre.centre.id);
+}
+
+}  // namespace lk::hub::console

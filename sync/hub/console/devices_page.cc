@@ -1,0 +1,88 @@
+// Devices (/console/devices): every kiosk the viewer may see with its last contact, queue, version,
+// clock skew and state; revoking one (a confirm page, then a POST); issuing an enrolment code.
+#include <map>
+
+#include "sync/hub/console/console_pages.h"
+#include "sync/hub/console/form_data.h"
+#include "sync/hub/console/page_util.h"
+#include "sync/hub/credentials.h"
+
+namespace lk::hub::console {
+namespace {
+
+// The kiosk with this id among those the viewer may see.
+Result<std::optional<DeviceInfo>> VisibleDevice(ConsoleApp& app, const Viewer& viewer, const std::string& id) {
+  LK_ASSIGN_OR_RETURN(std::vector<DeviceInfo> devices, app.store().ListDevices(viewer.Filter()));
+  for (DeviceInfo& d : devices) {
+    if (d.device_id == id) return std::optional<DeviceInfo>{std::move(d)};
+  }
+  return std::optional<DeviceInfo>{};
+}
+
+}  // namespace
+
+void DevicesPage(ConsoleApp& app, PageCall& call) {
+  auto centres = app.VisibleCentres(call.viewer);
+  if (!centres.ok()) return app.StoreError(call, centres.status());
+  auto devices = app.store().ListDevices(call.viewer.Filter());
+  if (!devices.ok()) return app.StoreError(call, devices.status());
+  std::map<std::string, std::string> names;
+  nlohmann::json centre_options = nlohmann::json::array();
+  for (const CentreRow& c : *centres) {
+    names[c.centre.id] = LocalizedName(c.centre.name, call.lang);
+    centre_options.push_back({{"id", c.centre.id}, {"name", names[c.centre.id]}});
+  }
+  const TimeZone& zone = app.Zone(centres->empty() ? "Asia/Shanghai" : centres->front().centre.time_zone);
+  const std::string newest = NewestVersion(*devices);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const DeviceInfo& d : *devices) {
+    nlohmann::json m = DeviceModel(d, call.now, zone, call.lang, newest);
+    m["centre_name"] = names[d.centre_id];
+    m["revoke_url"] = "/console/devices/revoke?device=" + UrlEncode(d.device_id);
+    rows.push_back(std::move(m));
+  }
+  nlohmann::json model{{"devices", rows}, {"centres", centre_options}, {"has_devices", !rows.empty()}};
+  if (std::string done = call.req.query_value("revoked"); !done.empty()) model["revoked_done"] = done;
+  app.Render(call, "devices", std::move(model), "devices");
+}
+
+void RevokeConfirmPage(ConsoleApp& app, PageCall& call) {
+  auto device = VisibleDevice(app, call.viewer, call.req.query_value("device"));
+  if (!device.ok()) return app.StoreError(call, device.status());
+  if (!*device) return app.Refuse(call, 403, "forbidden");
+  app.Render(call, "revoke", {{"device_id", (*device)->device_id}, {"name", (*device)->name}}, "devices");
+}
+
+void RevokeDevice(ConsoleApp& app, PageCall& call) {
+  const std::string id = call.form["device"];
+  auto device = VisibleDevice(app, call.viewer, id);
+  if (!device.ok()) return app.StoreError(call, device.status());
+  if (!*device) return app.Refuse(call, 403, "forbidden");
+  if (call.form["confirm"] != "yes") return app.Refuse(call, 400, "bad_request", "confirm=yes missing");
+  Status revoked = app.hub().RevokeDevice(id, call.now);
+  if (!revoked.ok()) return app.StoreError(call, revoked);
+  Status audited = app.Audit(call, "device.revoke", id, "kiosk of centre " + (*device)->centre_id + " revoked");
+  if (!audited.ok()) return app.StoreError(call, audited);
+  ConsoleApp::Redirect(call.res, "/console/devices?revoked=" + UrlEncode(id));
+}
+
+void IssueEnrollCode(ConsoleApp& app, PageCall& call) {
+  const std::string centre_id = call.form["centre"];
+  auto centre = app.VisibleCentre(call.viewer, centre_id);
+  if (!centre.ok()) return app.StoreError(call, centre.status());
+  if (!*centre) return app.Refuse(call, 403, "forbidden");
+  const std::string code = NewEnrollCode();
+  const TimeMs expires = call.now + app.options().enroll_code_ms;
+  Status added = app.hub().AddEnrollCode(centre_id, HashEnrollCode(code), call.now, expires);
+  if (!added.ok()) return app.StoreError(call, added);
+  Status audited = app.Audit(call, "device.enroll_code", centre_id, "one-time enrolment code issued");
+  if (!audited.ok()) return app.StoreError(call, audited);
+  const TimeZone& zone = app.Zone((*centre)->centre.time_zone);
+  app.Render(call, "enroll_code",
+             {{"code", code},
+              {"expires", zone.FormatDateTime(expires)},
+              {"centre_name", LocalizedName((*centre)->centre.name, call.lang)}},
+             "devices");
+}
+
+}  // namespace lk::hub::console

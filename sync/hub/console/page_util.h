@@ -1,0 +1,33 @@
+// Small pieces several console pages use: how a session row and a kiosk look in a page model, a kiosk's
+// state, and reading a period from the query. Pure functions: thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/time_zone.h"
+#include "sync/hub/console_store.h"
+#include "sync/hub/http_server.h"
+
+namespace lk::hub::console {
+
+constexpr TimeMs kSilentAfterMs = 15 * kMsPerMinute;
+constexpr int64_t kSkewLimitMs = 2 * 60 * 1000;
+
+// {session_id, title, time, count, capacity, pct, full, unlimited, removed}
+nlohmann::json SessionModel(const SessionSummary& s, const TimeZone& zone, Language lang);
+// {device_id, centre_id, name, last_heartbeat, last_push, queue, oldest_pending, version, skew_s, state,
+//  state_text, online, silent, revoked, old_version}; `newest_version` marks older ones.
+nlohmann::json DeviceModel(const DeviceInfo& d, TimeMs now, const TimeZone& zone, Language lang,
+                           const std::string& newest_version);
+// The highest app version among kiosks not revoked (dotted numbers compared as numbers).
+std::string NewestVersion(const std::vector<DeviceInfo>& devices);
+bool VersionLess(const std::string& a, const std::string& b);
+// [from, to] as local dates from the query's `from`/`to` (YYYY-MM-DD), default the last `days` days
+// ending today; false when a given date does not parse.
+bool PeriodFromQuery(const HttpRequest& req, const TimeZone& zone, TimeMs now, int days, LocalDate* from,
+                     LocalDate* to);
+
+}  // namespace lk::hub::console
