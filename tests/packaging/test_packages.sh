@@ -106,7 +106,8 @@ if [ -n "$hub_deb" ]; then
   hub_depends=$(dpkg-deb -f "$hub_deb" Depends)
   echo "# learning-hub Depends: $hub_depends"
   # The HTTP layer (with TLS through GnuTLS) is libmicrohttpd; gzip bodies are inflated with zlib.
-  for dep in libsqlite3-0 libsodium23 'libmicrohttpd12*' zlib1g libstdc++6; do
+  # The console serves Bootstrap 5 and Chart.js from Debian's packages.
+  for dep in libsqlite3-0 libsodium23 'libmicrohttpd12*' zlib1g libstdc++6 libjs-bootstrap5 libjs-chart.js; do
     check "learning-hub depends on $dep" has_dep "$hub_depends" "$dep"
   done
   dpkg-deb -e "$hub_deb" "$tmp/hub-control"
@@ -116,7 +117,8 @@ if [ -n "$hub_deb" ]; then
   dpkg-deb -c "$hub_deb" | awk '{print $6}' > "$tmp/hub-files"
   for f in ./usr/bin/learning-hub ./lib/systemd/system/learning-hub.service ./lib/systemd/system/learning-hub@.service \
            ./usr/share/doc/learning-hub/city/hub-role.sql ./usr/share/doc/learning-hub/city/haproxy.cfg \
-           ./usr/share/doc/learning-hub/city/nginx-city.conf; do
+           ./usr/share/doc/learning-hub/city/nginx-city.conf \
+           ./usr/share/learning-hub/console/templates/today.mustache ./usr/share/learning-hub/console/static/console.js; do
     check "learning-hub ships $f" grep -qx "$f" "$tmp/hub-files"
   done
 fi
