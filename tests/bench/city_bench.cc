@@ -14,6 +14,8 @@
 //   in-process for the same learners (log only). The replicas run with --summary-rate 0 so that a few
 //   thousand summaries in a few seconds are not refused by the per-device limit (0.2/s).
 // - centre-day reports: HubStore::Report in-process for random centres and days of the history.
+// - console pages: today, its live part, a centre page and its live part, devices and (city) the audit
+//   log, requested by a logged-in city, district and centre account one at a time (console_load.h).
 // - batch ingest: --clients kiosks (each of its own centre) push --ingest-batches batches of --batch
 //   check-ins each, spread over the replicas, against a raw multi-row INSERT ... ON CONFLICT DO NOTHING
 //   of the same rows into the same `records` table from as many connections (one transaction per
@@ -58,6 +60,7 @@
 #include "sync/protocol/attendance_messages.h"
 #include "sync/protocol/learner_summary.h"
 #include "sync/protocol/protocol.h"
+#include "tests/bench/console_load.h"
 #include "tests/bench/bench_util.h"
 #include "tests/bench/city_load.h"
 #include "tests/bench/kiosk_load.h"
@@ -80,6 +83,7 @@ struct Options {
   double district_fraction = 0.1;
   int summaries = 2000;
   int reports = 300;
+  int console_requests = 60;  // per page and role
   int clients = 16;
   int batch = 500;
   int ingest_batches = 10;
@@ -132,6 +136,7 @@ struct Figures {
   std::vector<double> summary_ms, summary_store_ms, report_ms;
   std::vector<double> hub_rates, raw_rates;  // rec/s per round
   lk::bench::KioskLoadResult kiosks;
+  lk::bench::ConsoleTimes console;
   size_t kiosk_count = 0;
   bool ran = false;
 };
@@ -789,6 +794,10 @@ Status RunCity(const Options& o, Figures* figures) {
     return s.Report(reports.slowest_centre, reports.slowest_from, reports.slowest_to).status();
   });
 
+  Log("console pages, load average %s", LoadAverage().c_str());
+  LK_ASSIGN_OR_RETURN(figures->console, lk::bench::MeasureConsole(hubs.endpoints, *store, facts, o.console_requests, rng));
+  TopStatements(*admin, "the console pages");
+
   LK_ASSIGN_OR_RETURN(auto ingest_store, lk::hub::OpenHubStore(uri, o.clients));
   LK_RETURN_IF_ERROR(MeasureIngest(
       hubs, *ingest_store, facts, o, rng, figures, [&](const auto& work) { return RawInsertPostgres(uri, work); },
@@ -829,6 +838,7 @@ Status RunDistrict(const Options& o, Figures* figures) {
   figures->summary_store_ms = summaries.store_ms;
   LK_ASSIGN_OR_RETURN(ReportRun reports, MeasureReports(*store, facts, o.reports, rng));
   figures->report_ms = reports.ms;
+  LK_ASSIGN_OR_RETURN(figures->console, lk::bench::MeasureConsole(hubs.endpoints, *store, facts, o.console_requests, rng));
   LK_RETURN_IF_ERROR(MeasureIngest(
       hubs, *store, facts, o, rng, figures, [&](const auto& work) { return RawInsertSqlite(path, work); },
       [&](const auto& work) { return RemoveRawSqlite(path, work); }, std::string()));
@@ -860,6 +870,16 @@ void PrintRows(const Options& o, const Figures& city, const Figures& district) {
     Row("city centre-day report, HubStore::Report (" + at + ", " + std::to_string(city.report_ms.size()) + " centre-days)",
         Percentiles(city.report_ms), district_ref(Percentiles(district.report_ms)),
         P99Ratio(city.report_ms, district.report_ms), "p99 < 50 ms", Quantile(city.report_ms, 0.99) < 50);
+  }
+  if (city.ran) {
+    for (const auto& [page, ms] : city.console) {
+      auto district_ms = district.console.find(page);
+      const std::vector<double> none;
+      const std::vector<double>& reference = district_ms == district.console.end() ? none : district_ms->second;
+      Row("city console " + page + ", 2 replicas (" + at + ", " + std::to_string(ms.size()) + " requests)",
+          Percentiles(ms), district_ref(Percentiles(reference)), P99Ratio(ms, reference), "p99 < 50 ms",
+          Quantile(ms, 0.99) < 50);
+    }
   }
   auto ingest_row = [&](const Figures& f, const std::string& name, const std::string& raw_name) {
     if (!f.ran) return;
@@ -902,6 +922,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--summaries", o.summaries, "Learner summaries to time")->capture_default_str();
   app.add_option("--reports", o.reports, "Centre-day reports to time")->capture_default_str();
+  app.add_option("--console-requests", o.console_requests, "Requests per console page and role")->capture_default_str();
   app.add_option("--clients", o.clients, "Ingest: concurrent kiosks")->capture_default_str();
   app.add_option("--batch", o.batch, "Ingest: records per batch")->capture_default_str();
   app.add_option("--ingest-batches", o.ingest_batches, "Ingest: batches per client per round")->capture_default_str();
@@ -933,6 +954,7 @@ int main(int argc, char** argv) {
     o.kiosks = std::min(o.kiosks, 500);
     o.summaries = std::min(o.summaries, 300);
     o.reports = std::min(o.reports, 100);
+    o.console_requests = std::min(o.console_requests, 15);
     o.ingest_batches = std::min(o.ingest_batches, 2);
     o.rounds = 1;
     o.seconds = std::min(o.seconds, 30.0);
