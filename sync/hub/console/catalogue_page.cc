@@ -74,7 +74,7 @@ void CataloguePreview(ConsoleApp& app, PageCall& call) {
              {{"centre_id", centre.centre.id},
               {"centre_name", LocalizedName(centre.centre.name, call.lang)},
               {"version", catalog.version},
-              {"other_centre", catalog.centre.id != centre.centre.id ? catalog.centre.id : ""},
+              {"other_centre", catalog.centre.id != centre.centre.id ? nlohmann::json(catalog.centre.id) : nullptr},
               {"added", Items(preview->added, call.lang)},
               {"changed", Items(preview->changed, call.lang)},
               {"removed", Items(preview->removed, call.lang)},

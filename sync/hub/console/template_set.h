@@ -2,6 +2,8 @@
 // from a directory (installed under /usr/share/learning-hub/console/templates). Templates named _x
 // are partials every page may include ({{> _head}}). Models are JSON values (the same a page's live
 // JSON endpoint serves); {{name}} is HTML-escaped, so text from centres and catalogues cannot inject.
+// Sections ({{#x}}) skip false, null and empty lists; an empty string counts as true (kainjow's
+// rule), so a model says "nothing" with null.
 //
 // Thread-safety: immutable after Load; Render may run on many threads at once (each call parses its
 // own copy: templates are a few KB and parse in microseconds).
