@@ -52,7 +52,8 @@ def _env_path(name):
 
 
 def source_dir():
-    return os.environ.get("LK_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    here = os.path.dirname(os.path.abspath(__file__))  # <source>/tests/console
+    return os.environ.get("LK_SOURCE_DIR") or os.path.dirname(os.path.dirname(here))
 
 
 def artifacts_dir():
@@ -96,6 +97,7 @@ class Hub:
         self.log_path = os.path.join(self.dir, "serve.log")
         self.process = None
         self.port = None
+        self._drain = None
 
     def __enter__(self):
         return self
@@ -121,7 +123,8 @@ class Hub:
         self.cli(*args)
 
     def import_catalog(self, centre_id, path=None):
-        self.cli("import-catalog", "--center", centre_id, path or os.path.join(source_dir(), "assets/demo/catalog.json"))
+        path = path or os.path.join(source_dir(), "assets/demo/catalog.json")
+        self.cli("import-catalog", "--center", centre_id, path)
 
     def enroll_code(self, centre_id):
         return self.cli("enroll-code", "--center", centre_id).stdout.strip()
@@ -167,7 +170,8 @@ class Hub:
                 text += chunk
         self.port = int(m.group(2))
         # serve prints nothing else on stdout today; keep draining it so that a later line cannot block it.
-        threading.Thread(target=lambda: out.read(), daemon=True).start()
+        self._drain = threading.Thread(target=out.read, daemon=True)
+        self._drain.start()
         return self
 
     def log(self):
@@ -179,13 +183,17 @@ class Hub:
         """SIGTERM, SIGKILL after 5 s: the exit status (None when it was not running)."""
         if not self.process:
             return None
-        p, self.process, self.port = self.process, None, None
+        p, drain, self.process, self.port, self._drain = self.process, self._drain, None, None, None
         p.terminate()
         try:
-            return p.wait(5)
+            status = p.wait(5)
         except subprocess.TimeoutExpired:
             p.kill()
-            return p.wait()
+            status = p.wait()
+        if drain:
+            drain.join()
+        p.stdout.close()
+        return status
 
 
 class Kiosk:
@@ -238,9 +246,10 @@ def browser(width=1280, height=800, lang="zh-CN"):
     profile = tempfile.mkdtemp(prefix="lk-console-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    # --hide-scrollbars: the page gets the whole width, as on a phone, and screenshots are exactly `width` wide.
     for arg in ("--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-extensions", "--disable-background-networking", f"--lang={lang}",
-                f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+                "--disable-extensions", "--disable-background-networking", "--hide-scrollbars",
+                f"--lang={lang}", f"--user-data-dir={profile}", f"--window-size={width},{height}"):
         options.add_argument(arg)
     if os.geteuid() == 0:
         options.add_argument("--no-sandbox")  # Chromium refuses to start as root with its sandbox
