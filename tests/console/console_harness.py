@@ -9,8 +9,8 @@ Where things come from: the environment ctest sets (tests/console/CMakeLists.txt
 LK_KIOSKCTL_BIN, LK_SOURCE_DIR, LK_ARTIFACTS_DIR (screenshots), and LK_HUB_DB_URI (optional: a
 postgresql:// URI of an empty database the hub uses instead of a temporary SQLite file).
 
-Ownership: `Hub` and `Kiosk` own a temporary directory each and remove it on exit (use them with `with`);
-the hub and Chromium die with the test process (PR_SET_PDEATHSIG), so a test killed by ctest's timeout
+Ownership: `Hub` and `Kiosk` own a temporary directory each, removed when they are (or on `with` exit, or
+at interpreter exit); the hub and Chromium die with the test process (PR_SET_PDEATHSIG), so a test killed by ctest's timeout
 leaves nothing behind. Not thread-safe: one test thread. Standard library and Selenium only; run with
 /usr/bin/python3 (Debian's python3-selenium).
 """
@@ -32,8 +32,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
-from dataclasses import dataclass
-from email.message import Message
+import weakref
+from typing import NamedTuple
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -51,9 +51,8 @@ def _env_path(name):
     return value
 
 
-def source_dir():
-    here = os.path.dirname(os.path.abspath(__file__))  # <source>/tests/console
-    return os.environ.get("LK_SOURCE_DIR") or os.path.dirname(os.path.dirname(here))
+SOURCE_DIR = os.environ.get("LK_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))  # this file is <source>/tests/console/console_harness.py
 
 
 def artifacts_dir():
@@ -93,6 +92,7 @@ class Hub:
     def __init__(self):
         self.binary = _env_path("LK_HUB_BIN")
         self.dir = tempfile.mkdtemp(prefix="lk-console-hub-")
+        self._remove_dir = weakref.finalize(self, shutil.rmtree, self.dir, True)
         self.db = os.environ.get("LK_HUB_DB_URI") or os.path.join(self.dir, "hub.db")
         self.log_path = os.path.join(self.dir, "serve.log")
         self.process = None
@@ -104,7 +104,7 @@ class Hub:
 
     def __exit__(self, *exc):
         self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self._remove_dir()
 
     @property
     def url(self):
@@ -123,7 +123,7 @@ class Hub:
         self.cli(*args)
 
     def import_catalog(self, centre_id, path=None):
-        path = path or os.path.join(source_dir(), "assets/demo/catalog.json")
+        path = path or os.path.join(SOURCE_DIR, "assets/demo/catalog.json")
         self.cli("import-catalog", "--center", centre_id, path)
 
     def enroll_code(self, centre_id):
@@ -138,6 +138,13 @@ class Hub:
             args += ["--centre", centre]
         self.cli(*args, stdin=password + "\n")
 
+    def write_file(self, name, text):
+        """A file in the hub's temporary directory (a catalogue to import or upload): its path."""
+        path = os.path.join(self.dir, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
     def devices(self):
         """`devices --json`: one dict per kiosk (device_id, centre_id, name, queue_depth, last_heartbeat_at...)."""
         return json.loads(self.cli("devices", "--json").stdout)
@@ -145,7 +152,7 @@ class Hub:
     def serve_args(self, console=True):
         args = [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0"]
         if console:
-            return args + ["--console-dir", os.path.join(source_dir(), "sync/hub/console")]
+            return args + ["--console-dir", os.path.join(SOURCE_DIR, "sync/hub/console")]
         return args + ["--no-console"]
 
     def start(self, extra_args=(), console=True, timeout=15):
@@ -197,47 +204,65 @@ class Hub:
 
 
 class Kiosk:
-    """A kiosk data directory and its config file ([sync] section), driven through the real kioskctl."""
+    """A kiosk enrolled with `hub` for `centre_id`, with the centre's catalogue pulled, ready to check in:
+    a data directory and its config file ([sync] section), driven through the real kioskctl."""
 
-    def __init__(self, hub, name="kiosk", env=None):
+    def __init__(self, hub, centre_id, name="kiosk", code=None, env=None):
+        """Enrols over plain HTTP (allowed on 127.0.0.1 only) with `code`, else a fresh one-time code of the
+        centre, then syncs once. env: extra environment of every kioskctl command (e.g. LK_FAKE_NOW)."""
         self.hub = hub
+        self.centre_id = centre_id
         self.name = name
-        self.env = dict(env or {})  # e.g. LK_FAKE_NOW for every kioskctl command
+        self.env = dict(env or {})
         self.binary = _env_path("LK_KIOSKCTL_BIN")
         self.dir = tempfile.mkdtemp(prefix="lk-console-kiosk-")
+        self._remove_dir = weakref.finalize(self, shutil.rmtree, self.dir, True)
         self.data_dir = os.path.join(self.dir, "kiosk")
         self.config_path = os.path.join(self.dir, "kiosk.toml")
         # As tests/sync/sync_test_env.cc: short timeouts, for a hub on this machine.
         with open(self.config_path, "w") as f:
             f.write("[sync]\nconnect_timeout_seconds = 2\ntransfer_timeout_seconds = 5\nheartbeat_seconds = 10\n")
+        self.ctl("enroll", "--hub", hub.url, "--code", code or hub.enroll_code(centre_id), "--name", name)
+        self.sync()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self._remove_dir()
 
     def ctl(self, *args, check=True):
         """`kioskctl --data-dir D --config C ARGS...`: a CompletedProcess (CommandFailed on a non-zero exit)."""
         return run([self.binary, "--data-dir", self.data_dir, "--config", self.config_path, *args], env=self.env,
                    check=check)
 
-    def enroll(self, centre_id):
-        """Enrols with a fresh one-time code of the centre, over plain HTTP (allowed on 127.0.0.1 only)."""
-        code = self.hub.enroll_code(centre_id)
-        self.ctl("enroll", "--hub", self.hub.url, "--code", code, "--name", self.name)
-
-    def sync(self):
-        """`sync --once --json`: the summary (records_sent, acknowledged, pending, catalog_version...)."""
-        return json.loads(self.ctl("sync", "--once", "--json").stdout)
-
-    def open_sessions(self):
-        """Today's sessions accepting check-in now (after a sync has pulled the catalogue)."""
-        return json.loads(self.ctl("sessions", "--open", "--json").stdout)
+    def sync(self, check=True):
+        """`sync --once --json`: the CompletedProcess; json.loads(its stdout) is the summary (records_sent,
+        acknowledged, pending, push_error, catalog_version...). check=False: a refused push is no exception."""
+        return self.ctl("sync", "--once", "--json", check=check)
 
     def checkin(self, learner, session):
-        """A check-in as the keypad would make it: the record id."""
+        """A check-in as the keypad would make it (the session must be open now): the record id."""
         return self.ctl("checkin", "--learner", learner, "--session", session).stdout.strip()
+
+    def open_sessions(self):
+        """Today's sessions accepting check-in now."""
+        return json.loads(self.ctl("sessions", "--open", "--json").stdout)
+
+    def status(self):
+        """`kioskctl status`, as an operator reads it (pending records, catalogue version, sync state)."""
+        return self.ctl("status").stdout
+
+    def _credentials(self):
+        with open(os.path.join(self.data_dir, "device.json")) as f:  # sync/client/enrollment.h
+            return json.load(f)
+
+    def device_id(self):
+        return self._credentials()["device_id"]
+
+    def token(self):
+        """The bearer token the hub gave this kiosk at enrolment."""
+        return self._credentials()["token"]
 
 
 @contextlib.contextmanager
@@ -291,11 +316,9 @@ def wait_for(driver, condition, timeout=10):
     return WebDriverWait(driver, timeout).until(condition)
 
 
-@dataclass
-class HttpReply:
+class HttpReply(NamedTuple):
     status: int
-    headers: Message       # case-insensitive .get(); headers.get_all(name) for repeated ones
-    set_cookies: list      # every Set-Cookie value, in order
+    headers: dict  # lower-case name -> every value, in order: headers["set-cookie"] is each Set-Cookie
     body: bytes
 
     @property
@@ -312,7 +335,8 @@ _opener = urllib.request.build_opener(_NoRedirect)
 
 
 def http(method, url, body=None, headers=None, timeout=10):
-    """One request, redirects not followed, no cookies kept. body: bytes, str, or a dict sent as a form."""
+    """One request, redirects not followed, no cookies kept: HttpReply(status, headers, body).
+    body: bytes, str, or a dict sent as a form."""
     headers = dict(headers or {})
     if isinstance(body, dict):
         body = urllib.parse.urlencode(body)
@@ -325,7 +349,10 @@ def http(method, url, body=None, headers=None, timeout=10):
     except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx: still a reply
         reply = error
     with reply:
-        return HttpReply(reply.status, reply.headers, reply.headers.get_all("Set-Cookie") or [], reply.read())
+        headers = {}
+        for name, value in reply.headers.items():
+            headers.setdefault(name.lower(), []).append(value)
+        return HttpReply(reply.status, headers, reply.read())
 
 
 def png_pixels(path):

@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 """The console test harness itself (console_harness.py), against the real hub, kioskctl and Chromium: a
 kiosk's check-in reaches the hub, the browser opens the hub and the console's login page, screenshots cover
 the whole page, Chinese text renders as glyphs, and the helpers report what they claim to.
@@ -5,7 +6,9 @@ Run by ctest (console_harness_selftest); by hand: see tests/console/README.md.""
 
 import datetime
 import http.server
+import json
 import os
+import sys
 import threading
 import time
 import unittest
@@ -15,7 +18,8 @@ import zoneinfo
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
-import console_harness as h
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import console_harness as h  # noqa: E402
 
 
 def data_url(html):
@@ -31,8 +35,7 @@ class KioskToHub(unittest.TestCase):
         cls.hub.add_centre(h.DEMO_CENTRE, "交道口社区学习中心", "Jiaodaokou", district="东城区")
         cls.hub.import_catalog(h.DEMO_CENTRE)
         cls.hub.start(console=False)
-        cls.kiosk = h.Kiosk(cls.hub, name="front-desk")
-        cls.kiosk.enroll(h.DEMO_CENTRE)
+        cls.kiosk = h.Kiosk(cls.hub, h.DEMO_CENTRE, "front-desk")
 
     @classmethod
     def tearDownClass(cls):
@@ -40,19 +43,18 @@ class KioskToHub(unittest.TestCase):
         cls.hub.__exit__()
 
     def test_a_check_in_reaches_the_hub_report_and_devices(self):
-        first = self.kiosk.sync()
-        self.assertEqual(first["catalog_version"], "demo-1")
+        self.assertIn("demo-1", self.kiosk.status(), "enrolling pulled the catalogue")
         session = self.kiosk.open_sessions()[0]["id"]
         record = self.kiosk.checkin("L0000001", session)
-        pushed = self.kiosk.sync()
+        pushed = json.loads(self.kiosk.sync().stdout)
         self.assertEqual((pushed["acknowledged"], pushed["pending"]), (1, 0))
 
         today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date().isoformat()
         report = self.hub.cli("report", "--center", h.DEMO_CENTRE, "--date", today, "--format", "json").stdout
         self.assertIn(record, report)
         [device] = self.hub.devices()
-        self.assertEqual((device["centre_id"], device["name"], device["queue_depth"]),
-                         (h.DEMO_CENTRE, "front-desk", 0))
+        self.assertEqual((device["device_id"], device["centre_id"], device["name"], device["queue_depth"]),
+                         (self.kiosk.device_id(), h.DEMO_CENTRE, "front-desk", 0))
         self.assertIsNotNone(device["last_heartbeat_at"])
 
     def test_no_console_means_no_console_routes(self):
@@ -77,9 +79,10 @@ class ConsoleLogin(unittest.TestCase):
                 self.assertEqual(driver.execute_script("return document.documentElement.lang"), "zh-CN")
                 self.assertTrue(h.no_horizontal_scroll(driver))
                 self.assertGreater(h.pixel_variance(h.screenshot(driver, "selftest-login-zh-phone")), 0)
-            reply = h.http("GET", hub.url + "/console/login")
-            self.assertEqual(reply.status, 200)
-            self.assertTrue(any(c.startswith("lk_login_csrf=") for c in reply.set_cookies), reply.set_cookies)
+            status, headers, _ = h.http("GET", hub.url + "/console/login")
+            self.assertEqual(status, 200)
+            cookies = headers["set-cookie"]
+            self.assertTrue(any(c.startswith("lk_login_csrf=") for c in cookies), cookies)
 
 
 class BrowserHelpers(unittest.TestCase):
@@ -157,11 +160,12 @@ class PlainHttp(unittest.TestCase):
         cls.server.server_close()
 
     def test_every_set_cookie_and_the_redirect_itself(self):
-        reply = h.http("POST", f"http://127.0.0.1:{self.server.server_port}/login", {"login": "王", "x": "1"})
-        self.assertEqual(reply.status, 303)
-        self.assertEqual(reply.headers.get("location"), "/elsewhere")
-        self.assertEqual(reply.set_cookies, ["a=1; HttpOnly", "b=2; SameSite=Strict"])
-        self.assertEqual(reply.text, "login=%E7%8E%8B&x=1")
+        status, headers, body = h.http("POST", f"http://127.0.0.1:{self.server.server_port}/login",
+                                       {"login": "王", "x": "1"})
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["location"], ["/elsewhere"])
+        self.assertEqual(headers["set-cookie"], ["a=1; HttpOnly", "b=2; SameSite=Strict"])
+        self.assertEqual(body, b"login=%E7%8E%8B&x=1")
 
 
 if __name__ == "__main__":
