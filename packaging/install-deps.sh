@@ -18,6 +18,10 @@ packages=(
   python3 dpkg-dev fakeroot file systemd iproute2 nftables procps
   # The city layout's balancer, run in front of several hub replicas by the tests (packaging/city/haproxy.cfg):
   haproxy
+  # The hub's web console: its templates (build) and the Bootstrap and Chart.js files it serves (runtime):
+  libkainjow-mustache-dev libjs-bootstrap5 libjs-chart.js
+  # The console's browser tests (tests/console): headless Chromium driven through Selenium:
+  chromium chromium-driver python3-selenium
   # Runtime dependencies of the learning-kiosk package, so the packaging test installs it offline:
   cage xwayland libpam-systemd polkitd libgl1-mesa-dri tzdata
 )
