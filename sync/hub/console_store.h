@@ -18,8 +18,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/core/domain.h"
@@ -30,8 +32,12 @@
 namespace lk::hub {
 
 enum class ConsoleRole { kCity, kDistrict, kCentre };
+// As stored (and typed on the command line): "city", "district", "centre"; one EnumName table.
+const char* ConsoleRoleName(ConsoleRole role);
+std::optional<ConsoleRole> ParseConsoleRole(std::string_view name);
 
-// Which centres a request may see: all (city), those of one district, or one centre.
+// Which centres a request may see: all (city), those of one district, or one centre (both set: the
+// centre, if it is in the district). An empty district sees no centre (not the centres without one).
 struct CentreFilter {
   std::optional<std::string> district;
   std::optional<std::string> centre_id;
@@ -178,5 +184,9 @@ class ConsoleStore {
   virtual Result<std::vector<DeviceInfo>> ListDevices(const CentreFilter& filter) = 0;
   virtual Result<CatalogPreview> PreviewCatalog(const std::string& centre_id, const Catalog& catalog) = 0;
 };
+
+// For the backends: the preview of importing `catalog` over a centre's stored items (tombstones
+// included), by the import's own diff (hub_catalog.h).
+CatalogPreview PreviewCatalogDiff(const std::map<CatalogItemKey, StoredCatalogItem>& stored, const Catalog& catalog);
 
 }  // namespace lk::hub

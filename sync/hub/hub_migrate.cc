@@ -25,11 +25,19 @@ struct Table {
 
 constexpr Column T = Column::kText, I = Column::kInt, R = Column::kReal, B = Column::kBool;
 
-// Every table of both schemas, parents first (foreign keys). Both schemas have these columns.
+// Every table of both schemas that moves, parents first (foreign keys). Both schemas have these columns.
+// Not console_sessions: console logins do not survive a migration (their cookies were the old hub's;
+// everyone logs in again on the new one).
 const std::vector<Table>& Tables() {
   static const std::vector<Table> tables = {
       {"centres", {{"id", T}, {"name_zh", T}, {"name_en", T}, {"time_zone", T}, {"epoch", T},
-                   {"catalog_version", T}, {"catalog_seq", I}, {"horizon_seq", I}, {"created_at", I}}},
+                   {"catalog_version", T}, {"catalog_seq", I}, {"horizon_seq", I}, {"created_at", I},
+                   {"district", T}}},
+      {"console_users", {{"login", T}, {"role", T}, {"district", T}, {"centre_id", T}, {"disabled", B},
+                         {"created_at", I}, {"password_hash", T}, {"failed_attempts", I}, {"lockout_rounds", I},
+                         {"locked_until", I}}},
+      {"audit_log", {{"id", I}, {"at", I}, {"login", T}, {"action", T}, {"target", T}, {"detail", T},
+                     {"address", T}}},
       {"catalog_items", {{"centre_id", T}, {"type", I}, {"id", T}, {"seq", I}, {"deleted", B}, {"body", T},
                          {"changed_at", I}}},
       {"sessions", {{"centre_id", T}, {"id", T}, {"course_id", T}, {"course_title_zh", T}, {"course_title_en", T},
@@ -161,9 +169,12 @@ Result<MigrationCheck> MigrateSqliteToPostgres(const std::string& sqlite_path, c
     // A district's records take longer to COPY than the statement timeout a request may wait.
     LK_RETURN_IF_ERROR(target->Exec("SET LOCAL statement_timeout = 0"));
     for (const Table& table : Tables()) LK_RETURN_IF_ERROR(CopyTable(source, *target, table));
+    // The copied serial columns' sequences continue after the copied rows.
     LK_RETURN_IF_ERROR(target->Exec(
         "SELECT setval(pg_get_serial_sequence('conflicts', 'n'), COALESCE(MAX(n), 1), MAX(n) IS NOT NULL) "
-        "FROM conflicts"));
+        "FROM conflicts;"
+        "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) "
+        "FROM audit_log"));
     LK_RETURN_IF_ERROR(copy.Commit());
     LK_RETURN_IF_ERROR(snapshot.Commit());
   }

@@ -2,7 +2,8 @@
 // it joins a city. Everything is copied as it is, so kiosks keep syncing without re-enrolment: centres
 // with their feed epochs and sequence numbers, the catalogue feed with its tombstones, enrolment codes,
 // devices with their token hashes, batches (resends keep answering `resent`), records, attendance and
-// conflict copies.
+// conflict copies, and the console's accounts (with their lockout state), audit log and centres'
+// districts. Console login sessions are not copied: everyone logs in to the console again.
 //
 // The source is read in one snapshot (stop the SQLite hub first: what it accepts after the snapshot is
 // not copied) and migrated to this build's schema if it is older; the target is created with this build's

@@ -12,16 +12,6 @@
 namespace lk::hub::pg {
 namespace {
 
-Result<std::map<CatalogItemKey, StoredCatalogItem>> ReadStoredItems(Connection& conn, const std::string& centre_id) {
-  LK_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT type, id, deleted, body FROM catalog_items WHERE centre_id=$1",
-                                            Params().Add(centre_id)));
-  std::map<CatalogItemKey, StoredCatalogItem> stored;
-  for (int i = 0; i < rows.size(); ++i) {
-    stored[{int(rows.Int(i, 0)), rows.Text(i, 1)}] = {rows.Bool(i, 2), rows.Text(i, 3)};
-  }
-  return stored;
-}
-
 // Gives every upsert and then every tombstone the next sequence number after `*seq`.
 Status WriteDiff(Connection& conn, const std::string& centre_id, const CatalogDiff& diff, TimeMs now, int64_t* seq) {
   if (!diff.upserts.empty()) {
@@ -98,6 +88,16 @@ Result<int64_t> NextHorizon(Connection& conn, const std::string& centre_id, int6
 }
 
 }  // namespace
+
+Result<std::map<CatalogItemKey, StoredCatalogItem>> ReadStoredItems(Connection& conn, const std::string& centre_id) {
+  LK_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT type, id, deleted, body FROM catalog_items WHERE centre_id=$1",
+                                            Params().Add(centre_id)));
+  std::map<CatalogItemKey, StoredCatalogItem> stored;
+  for (int i = 0; i < rows.size(); ++i) {
+    stored[{int(rows.Int(i, 0)), rows.Text(i, 1)}] = {rows.Bool(i, 2), rows.Text(i, 3)};
+  }
+  return stored;
+}
 
 Status AddCentre(Connection& conn, const Centre& centre, TimeMs now) {
   LK_ASSIGN_OR_RETURN(Rows added, conn.Query(

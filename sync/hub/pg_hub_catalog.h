@@ -10,16 +10,20 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/domain.h"
 #include "kiosk/core/status.h"
+#include "sync/hub/hub_catalog.h"
 #include "sync/hub/hub_store.h"
 #include "sync/hub/pg_connection.h"
 
 namespace lk::hub::pg {
 
+// The centre's catalogue items as stored, tombstones included (what an import diffs against).
+Result<std::map<CatalogItemKey, StoredCatalogItem>> ReadStoredItems(Connection& conn, const std::string& centre_id);
 Status AddCentre(Connection& conn, const Centre& centre, TimeMs now);
 Result<ImportStats> ImportCatalog(Connection& conn, const std::string& centre_id, const Catalog& catalog, TimeMs now,
                                   TimeMs tombstone_retention_ms);

@@ -48,25 +48,12 @@ Status RecordHeartbeat(Connection& conn, const std::string& device_id, const syn
 }
 
 Result<std::vector<DeviceInfo>> ListDevices(Connection& conn) {
-  LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
-      "SELECT id, centre_id, name, enrolled_at, revoked_at, last_seen_at, heartbeat_at, queue_depth, "
-      "oldest_pending_s, app_version, clock_skew_ms FROM devices ORDER BY centre_id, id"));
+  LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kDeviceColumns +
+                                            " FROM devices d ORDER BY d.centre_id, d.id"));
   std::vector<DeviceInfo> out;
   out.reserve(size_t(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
-    DeviceInfo d;
-    d.device_id = rows.Text(i, 0);
-    d.centre_id = rows.Text(i, 1);
-    d.name = rows.Text(i, 2);
-    d.enrolled_at = rows.Int(i, 3);
-    d.revoked_at = rows.OptionalInt(i, 4);
-    d.last_seen_at = rows.OptionalInt(i, 5);
-    d.last_heartbeat_at = rows.OptionalInt(i, 6);
-    d.queue_depth = rows.Int(i, 7);
-    d.oldest_pending_age_s = rows.Int(i, 8);
-    d.app_version = rows.Text(i, 9);
-    d.clock_skew_ms = rows.Int(i, 10);
-    out.push_back(std::move(d));
+    out.push_back(ReadDevice(rows, i, 0));
   }
   return out;
 }

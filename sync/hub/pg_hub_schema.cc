@@ -105,7 +105,47 @@ CREATE TABLE conflicts(
 CREATE INDEX conflicts_by_record ON conflicts(centre_id, record_id);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1};
+// 2: the hub console (console_store.h): its accounts, login sessions and audit log, centres' districts,
+// and the indexes its city-wide views read sessions by (start or end time, across centres).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE console_users(
+  login text COLLATE "C" PRIMARY KEY,
+  role text NOT NULL,
+  district text COLLATE "C" NOT NULL DEFAULT '',
+  centre_id text COLLATE "C" NOT NULL DEFAULT '',
+  disabled boolean NOT NULL DEFAULT false,
+  created_at bigint NOT NULL,
+  password_hash text NOT NULL,
+  failed_attempts bigint NOT NULL DEFAULT 0,
+  lockout_rounds bigint NOT NULL DEFAULT 0,
+  locked_until bigint NOT NULL DEFAULT 0);
+CREATE TABLE console_sessions(
+  token_hash text COLLATE "C" PRIMARY KEY,
+  login text COLLATE "C" NOT NULL REFERENCES console_users(login),
+  csrf_token text NOT NULL,
+  address text NOT NULL,
+  created_at bigint NOT NULL,
+  last_seen_at bigint NOT NULL,
+  expires_at bigint NOT NULL);
+CREATE INDEX console_sessions_by_expiry ON console_sessions(expires_at);
+CREATE INDEX console_sessions_by_login ON console_sessions(login);
+CREATE TABLE audit_log(
+  id bigserial PRIMARY KEY,
+  at bigint NOT NULL,
+  login text COLLATE "C" NOT NULL,
+  action text COLLATE "C" NOT NULL,
+  target text NOT NULL,
+  detail text NOT NULL,
+  address text NOT NULL);
+CREATE INDEX audit_log_by_login ON audit_log(login, id);
+CREATE INDEX audit_log_by_action ON audit_log(action, id);
+ALTER TABLE centres ADD COLUMN district text COLLATE "C" NOT NULL DEFAULT '';
+CREATE INDEX centres_by_district ON centres(district);
+CREATE INDEX sessions_by_time ON sessions(starts_at);
+CREATE INDEX sessions_by_end ON sessions(ends_at);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 Result<int64_t> CurrentVersion(Connection& conn) {

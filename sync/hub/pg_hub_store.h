@@ -1,7 +1,8 @@
 // PgHubStore: the HubStore on PostgreSQL, for a city: several stateless learning-hub replicas on one
 // database. This class only wires the parts together: the connection pool (pg_pool.h), the schema
 // (pg_hub_schema.h), centres and catalogues (pg_hub_catalog.h), devices (pg_hub_devices.h), attendance
-// ingest (pg_hub_ingest.h) and reports (pg_hub_reports.h).
+// ingest (pg_hub_ingest.h), reports (pg_hub_reports.h) and the console's storage (pg_console_store.h),
+// which shares the pool.
 //
 // Everything a replica knows is in the database, so any replica gives the same answers: batches and
 // their answers, catalogue sequence numbers and epochs, enrolment codes. Concurrency is the database's:
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "sync/hub/hub_store.h"
+#include "sync/hub/pg_console_store.h"
 #include "sync/hub/pg_pool.h"
 
 namespace lk::hub {
@@ -27,6 +29,8 @@ class PgHubStore : public HubStore {
   // Connects to `uri` (a libpq connection URI), migrates the schema, and keeps at most `connections`
   // connections open.
   static Result<std::unique_ptr<PgHubStore>> Open(const std::string& uri, int connections);
+
+  ConsoleStore& Console() override { return console_; }
 
   Status AddCentre(const Centre& centre, TimeMs now) override;
   Result<Centre> GetCentre(const std::string& centre_id) override;
@@ -54,9 +58,10 @@ class PgHubStore : public HubStore {
   Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) override;
 
  private:
-  PgHubStore(const std::string& uri, int connections) : pool_(uri, connections) {}
+  PgHubStore(const std::string& uri, int connections) : pool_(uri, connections), console_(pool_) {}
 
   pg::ConnectionPool pool_;
+  PgConsoleStore console_;  // over pool_
 };
 
 }  // namespace lk::hub

@@ -12,18 +12,6 @@
 namespace lk::hub::sqlite {
 namespace {
 
-Result<std::map<CatalogItemKey, StoredCatalogItem>> ReadStoredItems(Database& db, const std::string& centre_id) {
-  std::map<CatalogItemKey, StoredCatalogItem> stored;
-  LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT type, id, deleted, body FROM catalog_items WHERE centre_id=?"));
-  s->Bind(1, centre_id);
-  while (true) {
-    LK_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    stored[{int(s->ColumnInt(0)), s->ColumnText(1)}] = {s->ColumnInt(2) != 0, s->ColumnText(3)};
-  }
-  return stored;
-}
-
 // Gives every upsert and then every tombstone the next sequence number after `*seq`.
 Status WriteDiff(Database& db, const std::string& centre_id, const CatalogDiff& diff, TimeMs now, int64_t* seq) {
   LK_ASSIGN_OR_RETURN(auto upsert, db.Cached(
@@ -73,6 +61,18 @@ Result<int64_t> NextHorizon(Database& db, const std::string& centre_id, int64_t 
 }
 
 }  // namespace
+
+Result<std::map<CatalogItemKey, StoredCatalogItem>> ReadStoredItems(Database& db, const std::string& centre_id) {
+  std::map<CatalogItemKey, StoredCatalogItem> stored;
+  LK_ASSIGN_OR_RETURN(auto s, db.Cached("SELECT type, id, deleted, body FROM catalog_items WHERE centre_id=?"));
+  s->Bind(1, centre_id);
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    stored[{int(s->ColumnInt(0)), s->ColumnText(1)}] = {s->ColumnInt(2) != 0, s->ColumnText(3)};
+  }
+  return stored;
+}
 
 Status AddCentre(Database& writer, const Centre& centre, TimeMs now) {
   LK_ASSIGN_OR_RETURN(Transaction txn, writer.Begin());

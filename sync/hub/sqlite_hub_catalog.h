@@ -8,16 +8,20 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/domain.h"
 #include "kiosk/core/sqlite_db.h"
 #include "kiosk/core/status.h"
+#include "sync/hub/hub_catalog.h"
 #include "sync/hub/hub_store.h"
 
 namespace lk::hub::sqlite {
 
+// The centre's catalogue items as stored, tombstones included (what an import diffs against).
+Result<std::map<CatalogItemKey, StoredCatalogItem>> ReadStoredItems(Database& db, const std::string& centre_id);
 Status AddCentre(Database& writer, const Centre& centre, TimeMs now);
 Result<ImportStats> ImportCatalog(Database& writer, const std::string& centre_id, const Catalog& catalog, TimeMs now,
                                   TimeMs tombstone_retention_ms);

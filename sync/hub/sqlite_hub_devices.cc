@@ -63,26 +63,13 @@ Status RecordHeartbeat(Database& writer, const std::string& device_id, const syn
 }
 
 Result<std::vector<DeviceInfo>> ListDevices(Database& reader) {
-  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
-      "SELECT id, centre_id, name, enrolled_at, revoked_at, last_seen_at, heartbeat_at, queue_depth, "
-      "oldest_pending_s, app_version, clock_skew_ms FROM devices ORDER BY centre_id, id"));
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(std::string("SELECT ") + kDeviceColumns +
+                                            " FROM devices d ORDER BY d.centre_id, d.id"));
   std::vector<DeviceInfo> out;
   while (true) {
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    DeviceInfo d;
-    d.device_id = s->ColumnText(0);
-    d.centre_id = s->ColumnText(1);
-    d.name = s->ColumnText(2);
-    d.enrolled_at = s->ColumnInt(3);
-    if (!s->ColumnIsNull(4)) d.revoked_at = s->ColumnInt(4);
-    if (!s->ColumnIsNull(5)) d.last_seen_at = s->ColumnInt(5);
-    if (!s->ColumnIsNull(6)) d.last_heartbeat_at = s->ColumnInt(6);
-    d.queue_depth = s->ColumnInt(7);
-    d.oldest_pending_age_s = s->ColumnInt(8);
-    d.app_version = s->ColumnText(9);
-    d.clock_skew_ms = s->ColumnInt(10);
-    out.push_back(std::move(d));
+    out.push_back(ReadDevice(*s, 0));
   }
   return out;
 }

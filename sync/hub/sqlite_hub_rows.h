@@ -1,6 +1,7 @@
 // How hub values sit in the SQLite schema's columns, for the store's parts that share them: a centre
-// (with its catalogue feed state) read by id. (Record flags are sync/hub/flag_list.h; a record's own
-// columns are read with kiosk/core/record_columns.h.)
+// (with its catalogue feed state) read by id, and the select lists with their readers of a report row,
+// a session summary and a device, which the reports and the console's views both select. (Record flags
+// are sync/hub/flag_list.h; a record's own columns are read with kiosk/core/record_columns.h.)
 // Free functions; a Database is used by one thread at a time.
 #pragma once
 
@@ -15,8 +16,42 @@
 
 namespace lk::hub::sqlite {
 
+// A centre's columns (id, name_zh, name_en, time_zone) from `first`.
+Centre CentreFromRow(const Statement& s, int first);
 // kNotFound when the centre is unknown.
 Result<Centre> ReadCentre(Database& db, const std::string& centre_id);
 Result<CatalogState> ReadCatalogState(Database& db, const std::string& centre_id);
+
+// A report row of record `r` in session `s` (FROM records r JOIN sessions s ...), read from column 0.
+// INDEXED BY: left to itself SQLite's planner answers "what acts on r" by scanning all of the centre's
+// records (its primary key) for every row, so a report took minutes at 50,000 records.
+inline constexpr const char* kReportRowColumns =
+    "r.session_id, s.starts_at, s.course_id, s.course_title_zh, s.course_title_en, r.id, r.seq, r.kind, "
+    "r.learner_id, r.session_id, r.recorded_at, IFNULL(r.refers_to,''), r.reason, r.source, r.device_id, r.flags, "
+    "r.received_at, (SELECT v.kind FROM records v INDEXED BY records_by_refers_to "
+    "WHERE v.refers_to=r.id AND v.centre_id=r.centre_id ORDER BY v.id LIMIT 1)";
+ReportRow ReadReportRow(const Statement& s);
+
+// Session `s`'s effective check-ins (FROM sessions s): distinct learners with an attendance row.
+inline const std::string kSessionCheckins =
+    "(SELECT COUNT(DISTINCT learner_id) FROM attendance a WHERE a.centre_id=s.centre_id AND a.session_id=s.id)";
+
+// The counts of session `s` (FROM sessions s) as `report --summary` shows them.
+inline const std::string kSessionSummaryColumns =
+    "s.id, s.starts_at, s.course_id, s.course_title_zh, s.course_title_en, s.capacity, s.credit_hours, s.deleted, "
+    "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id), " + kSessionCheckins + ", "
+    "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id "
+    "   AND EXISTS (SELECT 1 FROM records v WHERE v.refers_to=r.id AND v.centre_id=r.centre_id)), "
+    "(SELECT COUNT(*) FROM records r WHERE r.centre_id=s.centre_id AND r.session_id=s.id "
+    "   AND (',' || r.flags || ',') LIKE '%,over_capacity,%'), "
+    "(SELECT COUNT(*) FROM conflicts k JOIN records r ON r.centre_id=k.centre_id AND r.id=k.record_id "
+    "   WHERE r.centre_id=s.centre_id AND r.session_id=s.id)";
+SessionSummary ReadSessionSummary(const Statement& s, int first);
+
+// Device `d` (FROM devices d) as the device list shows it.
+inline constexpr const char* kDeviceColumns =
+    "d.id, d.centre_id, d.name, d.enrolled_at, d.revoked_at, d.last_seen_at, d.heartbeat_at, d.queue_depth, "
+    "d.oldest_pending_s, d.app_version, d.clock_skew_ms";
+DeviceInfo ReadDevice(const Statement& s, int first);
 
 }  // namespace lk::hub::sqlite

@@ -130,7 +130,47 @@ CREATE INDEX records_by_session ON records(centre_id, session_id);
 CREATE INDEX records_by_refers_to ON records(centre_id, refers_to) WHERE refers_to IS NOT NULL;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};
+// 3: the hub console (console_store.h): its accounts, login sessions and audit log, centres' districts,
+// and the indexes its city-wide views read sessions by (start or end time, across centres).
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE console_users(
+  login TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  district TEXT NOT NULL DEFAULT '',
+  centre_id TEXT NOT NULL DEFAULT '',
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  password_hash TEXT NOT NULL,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  lockout_rounds INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE console_sessions(
+  token_hash TEXT PRIMARY KEY,
+  login TEXT NOT NULL REFERENCES console_users(login),
+  csrf_token TEXT NOT NULL,
+  address TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL);
+CREATE INDEX console_sessions_by_expiry ON console_sessions(expires_at);
+CREATE INDEX console_sessions_by_login ON console_sessions(login);
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  login TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  address TEXT NOT NULL);
+CREATE INDEX audit_log_by_login ON audit_log(login, id);
+CREATE INDEX audit_log_by_action ON audit_log(action, id);
+ALTER TABLE centres ADD COLUMN district TEXT NOT NULL DEFAULT '';
+CREATE INDEX centres_by_district ON centres(district);
+CREATE INDEX sessions_by_time ON sessions(starts_at);
+CREATE INDEX sessions_by_end ON sessions(ends_at);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 }  // namespace

@@ -9,10 +9,10 @@
 
 namespace lk::hub {
 
-
 SqliteHubStore::SqliteHubStore(const std::string& path, Database writer)
     : writer_(std::move(writer)),
       readers_(path),
+      console_(write_mutex_, writer_, readers_),
       group_commit_([this](const std::vector<PendingBatch*>& group) {
         std::lock_guard lock(write_mutex_);
         sqlite::CommitBatches(writer_, group);

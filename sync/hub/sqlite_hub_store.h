@@ -2,7 +2,8 @@
 // any reply that depends on it). This class only wires the parts together: the schema
 // (sqlite_hub_schema.h), the reader pool (sqlite_reader_pool.h), the group commit (group_commit.h) of
 // attendance ingest (sqlite_hub_ingest.h), centres and catalogues (sqlite_hub_catalog.h), devices
-// (sqlite_hub_devices.h) and reports (sqlite_hub_reports.h).
+// (sqlite_hub_devices.h), reports (sqlite_hub_reports.h) and the console's storage
+// (sqlite_console_store.h), which shares the writer and the readers.
 //
 // Thread-safety: safe for concurrent use. All writes go through ONE writer connection guarded by a
 // mutex (SQLite allows one writer at a time anyway; this avoids SQLITE_BUSY and lets cached prepared
@@ -22,6 +23,7 @@
 #include "kiosk/core/sqlite_db.h"
 #include "sync/hub/group_commit.h"
 #include "sync/hub/hub_store.h"
+#include "sync/hub/sqlite_console_store.h"
 #include "sync/hub/sqlite_reader_pool.h"
 
 namespace lk::hub {
@@ -32,6 +34,8 @@ class SqliteHubStore : public HubStore {
   static Result<std::unique_ptr<SqliteHubStore>> Open(const std::string& path);
 
   ~SqliteHubStore() override;
+
+  ConsoleStore& Console() override { return console_; }
 
   Status AddCentre(const Centre& centre, TimeMs now) override;
   Result<Centre> GetCentre(const std::string& centre_id) override;
@@ -64,6 +68,7 @@ class SqliteHubStore : public HubStore {
   std::mutex write_mutex_;  // held for every use of writer_
   Database writer_;
   sqlite::ReaderPool readers_;
+  SqliteConsoleStore console_;  // over the three members above
   GroupCommit group_commit_;  // last: its commits use the members above
 };
 

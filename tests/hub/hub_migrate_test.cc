@@ -1,9 +1,11 @@
 // `learning-hub migrate-db` (issue #15), PostgreSQL only: a district's SQLite hub with 100,000 records
-// (check-ins, voids, corrections, conflicts, several devices, a revoked one, unused enrolment codes) moves
+// (check-ins, voids, corrections, conflicts, several devices, a revoked one, unused enrolment codes, console
+// accounts with a lockout, the audit log, centres' districts, a console login) moves
 // into a fresh PostgreSQL database (HubTestDb: ctest sets LK_HUB_BACKEND=postgres). Afterwards every
 // report and the device list read the same on both, a second migration into the filled database is
 // refused and changes nothing, and a kiosk enrolled with the SQLite hub syncs on against a hub serving
-// the PostgreSQL database without being enrolled again.
+// the PostgreSQL database without being enrolled again. The console's accounts, audit log and districts
+// read the same on both (audit ids go on after the copied ones); its login sessions stay behind.
 //
 // The SQLite hub is built the way it is in the field where that is quick (the kiosk enrols and pushes
 // through a real `learning-hub serve`; devices enrol over HTTP) and in-process where volume is needed
@@ -22,6 +24,9 @@
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/uuid.h"
 #include "sync/client/enrollment.h"
+#include "sync/hub/console/console_auth.h"
+#include "sync/hub/console_store.h"
+#include "sync/hub/hub_store_open.h"
 #include "sync/hub/sqlite_hub_store.h"
 #include "sync/protocol/catalog_messages.h"
 #include "sync/protocol/device_messages.h"
@@ -163,6 +168,53 @@ void PushVolume(const std::string& path, const std::string& kiosk_device) {
   }
 }
 
+// The console's side of the district hub: a district, three accounts (one locked out, one disabled),
+// the audit log and a login session.
+void SeedConsole(const std::string& path) {
+  auto store = hub::SqliteHubStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  hub::ConsoleStore& console = (*store)->Console();
+  const TimeMs now = NowMs();
+  ASSERT_TRUE(console.SetCentreDistrict(kOtherCentre, "西城").ok());
+  ASSERT_TRUE(console.AddUser({"city", hub::ConsoleRole::kCity, "", "", false, 0}, "$argon2id$city", now).ok());
+  ASSERT_TRUE(console.AddUser({"xicheng", hub::ConsoleRole::kDistrict, "西城", "", false, 0}, "$argon2id$d", now).ok());
+  ASSERT_TRUE(console.AddUser({"desk", hub::ConsoleRole::kCentre, "", kKioskCentre, false, 0}, "$argon2id$c", now).ok());
+  ASSERT_TRUE(console.SetLockout("xicheng", 0, 2, now + 60000).ok());
+  ASSERT_TRUE(console.SetUserDisabled("desk", true).ok());
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(console.AppendAudit({0, now + i, i % 2 ? "city" : "", i % 3 ? "device.revoke" : "console.login_failed",
+                                     "d-" + std::to_string(i), "detail " + std::to_string(i), "10.0.0.1"})
+                    .ok());
+  }
+  ASSERT_TRUE(console.CreateSession({"hash", "city", "csrf", "10.0.0.1", now, now, now + kMsPerHour}).ok());
+}
+
+// The console's accounts (with their login state), districts and audit log, as text.
+std::string ConsoleDump(hub::HubStore& store) {
+  hub::ConsoleStore& console = store.Console();
+  std::string out;
+  auto users = console.ListUsers();
+  EXPECT_TRUE(users.ok());
+  for (const auto& u : users.ok() ? *users : std::vector<hub::ConsoleUser>{}) {
+    auto state = console.GetLoginState(u.login);
+    EXPECT_TRUE(state.ok());
+    out += u.login + " " + hub::console::RoleName(u.role) + " " + u.district + " " + u.centre_id + " " +
+           std::to_string(u.disabled) + " " + std::to_string(u.created_at) + " " + state->password_hash + " " +
+           std::to_string(state->failed_attempts) + " " + std::to_string(state->lockout_rounds) + " " +
+           std::to_string(state->locked_until) + "\n";
+  }
+  auto centres = console.ListCentres(hub::CentreFilter::All());
+  EXPECT_TRUE(centres.ok());
+  for (const auto& c : centres.ok() ? *centres : std::vector<hub::CentreRow>{}) out += c.centre.id + " in " + c.district + "\n";
+  auto audit = console.ListAudit({.limit = 1000});
+  EXPECT_TRUE(audit.ok());
+  for (const auto& e : audit.ok() ? *audit : std::vector<hub::AuditEntry>{}) {
+    out += std::to_string(e.id) + " " + std::to_string(e.at) + " " + e.login + " " + e.action + " " + e.target + " " +
+           e.detail + " " + e.address + "\n";
+  }
+  return out;
+}
+
 // Every table's row count and a digest of its rows, tables by name: equal digests, an unchanged database.
 std::string Digest(const HubTestDb& db) {
   std::string out;
@@ -224,6 +276,7 @@ TEST(MigrateDb, AHundredThousandRecordHubMovesToPostgresAndItsKioskSyncsOn) {
   }
   const std::string kiosk_device = sync::LoadEnrollment(env.kiosk_dir())->value().device_id;
   PushVolume(sqlite, kiosk_device);
+  SeedConsole(sqlite);
   if (HasFatalFailure()) return;
   const std::set<std::string> kiosk_ids_before = env.KioskRecordIds();
 
@@ -253,6 +306,19 @@ TEST(MigrateDb, AHundredThousandRecordHubMovesToPostgresAndItsKioskSyncsOn) {
         EXPECT_GT(std::count(after.begin(), after.end(), '\n'), 10) << "an empty day: " << after;
       }
     }
+  }
+  {
+    auto from = hub::SqliteHubStore::Open(sqlite);
+    auto to = hub::OpenHubStore(pg);
+    ASSERT_TRUE(from.ok() && to.ok());
+    const std::string console = ConsoleDump(**from);
+    EXPECT_NE(console.find("xicheng district 西城  0"), std::string::npos) << console;
+    EXPECT_EQ(ConsoleDump(**to), console);
+    EXPECT_EQ((*to)->Console().GetSession("hash").status().code(), StatusCode::kNotFound) << "a login moved";
+    EXPECT_EQ(env.hub_db().QueryInt("SELECT COUNT(*) FROM console_sessions"), 0);
+    auto next = (*to)->Console().AppendAudit({0, NowMs(), "city", "console.login", "", "", "10.0.0.2"});
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    EXPECT_EQ(*next, 31) << "audit ids go on after the copied ones";
   }
   const std::string devices = Hub({"devices", "--db", sqlite, "--json"}).out;
   EXPECT_EQ(Hub({"devices", "--db", pg, "--json"}).out, devices);

@@ -1,0 +1,190 @@
+#include "sync/hub/sqlite_console_views.h"
+
+#include "sync/hub/sqlite_hub_catalog.h"
+#include "sync/hub/sqlite_hub_rows.h"
+#include "sync/hub/sqlite_reset.h"
+
+namespace lk::hub::sqlite {
+namespace {
+
+// A CentreFilter as SQL: conditions to append to a WHERE over `centres c` (joined to the view's rows)
+// and the values to bind, in order, after the view's own. The centre condition is on `centre_column`,
+// the view's own table, so the planner reaches its rows through that table's centre index. Each shape
+// of filter is its own statement (cached apart), with no "? IS NULL OR" for the planner to see through.
+struct FilterSql {
+  std::string where;
+  std::vector<std::string> values;
+};
+
+FilterSql CentreFilterSql(const CentreFilter& filter, const std::string& centre_column) {
+  FilterSql out;
+  if (filter.district) {
+    out.where += " AND c.district=? AND c.district<>''";  // an empty district sees nothing
+    out.values.push_back(*filter.district);
+  }
+  if (filter.centre_id) {
+    out.where += " AND " + centre_column + "=?";
+    out.values.push_back(*filter.centre_id);
+  }
+  return out;
+}
+
+void BindFilter(Statement& s, int first, const FilterSql& filter) {
+  for (const std::string& value : filter.values) s.Bind(first++, value);
+}
+
+Result<std::vector<ConsoleSessionRow>> SessionRows(Database& reader, const std::string& where_times, TimeMs t1,
+                                                   TimeMs t2, const CentreFilter& filter) {
+  FilterSql f = CentreFilterSql(filter, "s.centre_id");
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      "SELECT s.centre_id, " + kSessionSummaryColumns + " FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE " +
+      where_times + f.where + " ORDER BY s.centre_id, s.starts_at, s.id"));
+  s->Bind(1, t1).Bind(2, t2);
+  BindFilter(*s, 3, f);
+  std::vector<ConsoleSessionRow> out;
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back({s->ColumnText(0), ReadSessionSummary(*s, 1)});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<CentreRow>> ListCentres(Database& reader, const CentreFilter& filter) {
+  FilterSql f = CentreFilterSql(filter, "c.id");
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      "SELECT c.id, c.name_zh, c.name_en, c.time_zone, c.district FROM centres c WHERE 1" + f.where +
+      " ORDER BY c.id"));
+  BindFilter(*s, 1, f);
+  std::vector<CentreRow> out;
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back({CentreFromRow(*s, 0), s->ColumnText(4)});
+  }
+  return out;
+}
+
+Status SetCentreDistrict(Database& writer, const std::string& centre_id, const std::string& district) {
+  LK_ASSIGN_OR_RETURN(auto s, writer.Cached("UPDATE centres SET district=? WHERE id=?"));
+  s->Bind(1, district).Bind(2, centre_id);
+  LK_RETURN_IF_ERROR(s->Run());
+  return writer.Changes() == 0 ? Status::NotFound("no centre \"" + centre_id + "\"") : Status::Ok();
+}
+
+Result<std::vector<DayCount>> CheckinsPerDay(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to,
+                                             TimeMs utc_offset_ms) {
+  FilterSql f = CentreFilterSql(filter, "s.centre_id");
+  // Session starts are after 1970, so integer division is the floor.
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      "SELECT centre_id, day, SUM(n) FROM ("
+      "  SELECT s.centre_id AS centre_id, (s.starts_at + ?) / 86400000 AS day, " + kSessionCheckins + " AS n"
+      "  FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE s.starts_at>=? AND s.starts_at<?" + f.where +
+      ") GROUP BY centre_id, day HAVING SUM(n)>0 ORDER BY centre_id, day"));
+  s->Bind(1, utc_offset_ms).Bind(2, from).Bind(3, to);
+  BindFilter(*s, 4, f);
+  std::vector<DayCount> out;
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back({s->ColumnText(0), s->ColumnInt(1) * kMsPerDay - utc_offset_ms, s->ColumnInt(2)});
+  }
+  return out;
+}
+
+Result<std::vector<ConsoleSessionRow>> Sessions(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to) {
+  return SessionRows(reader, "s.starts_at>=? AND s.starts_at<?", from, to, filter);
+}
+
+Result<std::vector<ConsoleSessionRow>> SessionsRunning(Database& reader, const CentreFilter& filter, TimeMs now) {
+  return SessionRows(reader, "s.starts_at<=? AND s.ends_at>?", now, now, filter);
+}
+
+Result<std::vector<ReportRow>> SessionRoster(Database& reader, const std::string& centre_id,
+                                             const std::string& session_id) {
+  LK_ASSIGN_OR_RETURN(Transaction txn, reader.Begin(TransactionMode::kDeferred));  // one snapshot
+  {
+    LK_ASSIGN_OR_RETURN(auto known, reader.Cached("SELECT 1 FROM sessions WHERE centre_id=? AND id=?"));
+    known->Bind(1, centre_id).Bind(2, session_id);
+    LK_ASSIGN_OR_RETURN(bool row, known->Step());
+    if (!row) return Status::NotFound("centre \"" + centre_id + "\" has no session \"" + session_id + "\"");
+  }
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      std::string("SELECT ") + kReportRowColumns +
+      " FROM records r JOIN sessions s ON s.centre_id=r.centre_id AND s.id=r.session_id "
+      "WHERE r.centre_id=? AND r.session_id=? ORDER BY r.id"));
+  s->Bind(1, centre_id).Bind(2, session_id);
+  std::vector<ReportRow> out;
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadReportRow(*s));
+  }
+  LK_RETURN_IF_ERROR(ResetAndCommit(reader, txn));
+  return out;
+}
+
+Result<std::vector<CourseAttendance>> AttendanceByCourse(Database& reader, const std::string& centre_id, TimeMs from,
+                                                         TimeMs to) {
+  LK_ASSIGN_OR_RETURN(Transaction txn, reader.Begin(TransactionMode::kDeferred));  // one snapshot
+  LK_RETURN_IF_ERROR(ReadCentre(reader, centre_id).status());
+  // t: the effective check-ins, one row per (session, learner), as kSessionCheckins counts them. The
+  // course's category comes from its catalogue item (kept as a tombstone when the course was removed).
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      "SELECT t.course_id, MAX(t.title_zh), MAX(t.title_en), IFNULL(json_extract(course.body, '$.category'), ''), "
+      "IFNULL(json_extract(category.body, '$.name.zh'), ''), IFNULL(json_extract(category.body, '$.name.en'), ''), "
+      "COUNT(*), COUNT(DISTINCT t.learner_id), TOTAL(t.credit_hours) "
+      "FROM (SELECT DISTINCT s.course_id, s.course_title_zh AS title_zh, s.course_title_en AS title_en, "
+      "        s.id AS session_id, a.learner_id, s.credit_hours "
+      "      FROM sessions s JOIN attendance a ON a.centre_id=s.centre_id AND a.session_id=s.id "
+      "      WHERE s.centre_id=? AND s.starts_at>=? AND s.starts_at<?) t "
+      "LEFT JOIN catalog_items course ON course.centre_id=? AND course.type=? AND course.id=t.course_id "
+      "LEFT JOIN catalog_items category ON category.centre_id=? AND category.type=? "
+      "  AND category.id=json_extract(course.body, '$.category') "
+      "GROUP BY t.course_id, course.body, category.body ORDER BY COUNT(*) DESC, t.course_id"));
+  s->Bind(1, centre_id).Bind(2, from).Bind(3, to).Bind(4, centre_id).Bind(5, int(sync::ItemType::kCourse))
+      .Bind(6, centre_id).Bind(7, int(sync::ItemType::kCategory));
+  std::vector<CourseAttendance> out;
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    CourseAttendance c;
+    c.course_id = s->ColumnText(0);
+    c.course_title = {s->ColumnText(1), s->ColumnText(2)};
+    c.category_id = s->ColumnText(3);
+    c.category_name = {s->ColumnText(4), s->ColumnText(5)};
+    c.checkins = s->ColumnInt(6);
+    c.learners = s->ColumnInt(7);
+    c.credit_hours = s->ColumnDouble(8);
+    out.push_back(std::move(c));
+  }
+  LK_RETURN_IF_ERROR(ResetAndCommit(reader, txn));
+  return out;
+}
+
+Result<std::vector<DeviceInfo>> ListDevices(Database& reader, const CentreFilter& filter) {
+  FilterSql f = CentreFilterSql(filter, "d.centre_id");
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      std::string("SELECT ") + kDeviceColumns + " FROM devices d JOIN centres c ON c.id=d.centre_id WHERE 1" +
+      f.where + " ORDER BY d.centre_id, d.id"));
+  BindFilter(*s, 1, f);
+  std::vector<DeviceInfo> out;
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadDevice(*s, 0));
+  }
+  return out;
+}
+
+Result<CatalogPreview> PreviewCatalog(Database& reader, const std::string& centre_id, const Catalog& catalog) {
+  LK_ASSIGN_OR_RETURN(Transaction txn, reader.Begin(TransactionMode::kDeferred));  // one snapshot
+  LK_RETURN_IF_ERROR(ReadCentre(reader, centre_id).status());
+  LK_ASSIGN_OR_RETURN(auto stored, ReadStoredItems(reader, centre_id));
+  LK_RETURN_IF_ERROR(ResetAndCommit(reader, txn));
+  return PreviewCatalogDiff(stored, catalog);
+}
+
+}  // namespace lk::hub::sqlite
