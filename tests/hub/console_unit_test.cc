@@ -36,7 +36,8 @@ TEST(ConsoleFormTest, FindsOneCookieAmongMany) {
 }
 
 TEST(ConsoleMaskTest, KeepsEnoughToTellLearnersApartNotToIdentifyOne) {
-  EXPECT_EQ(MaskLearnerId("L20260017"), "L20****17");
+  EXPECT_EQ(MaskLearnerId("L20260017"), "L****0017");
+  EXPECT_NE(MaskLearnerId("L20260000"), MaskLearnerId("L20260100")) << "learners of one roster stay apart";
   EXPECT_EQ(MaskLearnerId("L0001"), "L**01");
   EXPECT_EQ(MaskLearnerId("1234"), "****");
 }

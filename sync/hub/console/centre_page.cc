@@ -74,6 +74,18 @@ void CentrePage(ConsoleApp& app, PageCall& call) {
   m["live_url"] = "/console/live/centre/" + UrlEncode(centre->centre.id) + "?day=" + day.ToString() +
                   "&session=" + UrlEncode(call.req.query_value("session"));
 
+  // Kiosks.
+  auto devices = app.store().ListDevices(CentreFilter::OneCentre(centre->centre.id));
+  if (!devices.ok()) return app.StoreError(call, devices.status());
+  const std::string newest = NewestVersion(*devices);
+  nlohmann::json kiosks = nlohmann::json::array();
+  std::map<std::string, std::string> kiosk_names;
+  for (const DeviceInfo& d : *devices) {
+    kiosks.push_back(DeviceModel(d, call.now, zone, call.lang, newest));
+    kiosk_names[d.device_id] = d.name.empty() ? d.device_id.substr(0, 8) : d.name;
+  }
+  m["kiosks"] = kiosks;
+
   // The roster of the selected session.
   if (std::string session_id = call.req.query_value("session"); !session_id.empty()) {
     auto roster = app.store().SessionRoster(centre->centre.id, session_id);
@@ -84,21 +96,13 @@ void CentrePage(ConsoleApp& app, PageCall& call) {
       for (const std::string& f : r.flags) flags += (flags.empty() ? "" : ", ") + f;
       rows.push_back({{"record_id", r.record.id},
                       {"masked", MaskLearnerId(r.record.learner_id)},
-                      {"time", zone.FormatDateTime(r.record.recorded_at)},
+                      {"time", zone.FormatTime(r.record.recorded_at)},
                       {"kind", RecordKindName(r.record.kind)},
                       {"flags", flags},
-                      {"device_id", r.device_id}});
+                      {"device", kiosk_names.count(r.device_id) ? kiosk_names[r.device_id] : r.device_id}});
     }
     m["roster"] = {{"session_id", session_id}, {"rows", rows}, {"empty", rows.empty()}};
   }
-
-  // Kiosks.
-  auto devices = app.store().ListDevices(CentreFilter::OneCentre(centre->centre.id));
-  if (!devices.ok()) return app.StoreError(call, devices.status());
-  const std::string newest = NewestVersion(*devices);
-  nlohmann::json kiosks = nlohmann::json::array();
-  for (const DeviceInfo& d : *devices) kiosks.push_back(DeviceModel(d, call.now, zone, call.lang, newest));
-  m["kiosks"] = kiosks;
 
   // Attendance over the period.
   LocalDate from, to;

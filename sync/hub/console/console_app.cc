@@ -95,8 +95,9 @@ std::string LocalizedName(const LocalizedText& text, Language lang) { return tex
 
 std::string MaskLearnerId(const std::string& id) {
   if (id.size() <= 4) return std::string(id.size(), '*');
-  size_t keep_front = id.size() >= 8 ? 3 : 1, keep_back = 2;
-  return id.substr(0, keep_front) + std::string(id.size() - keep_front - keep_back, '*') + id.substr(id.size() - keep_back);
+  // Long ids (18-digit national id numbers) keep their last four, as bank cards do; short ones two.
+  const size_t keep_back = id.size() >= 8 ? 4 : 2;
+  return id.substr(0, 1) + std::string(id.size() - 1 - keep_back, '*') + id.substr(id.size() - keep_back);
 }
 
 }  // namespace lk::hub::console

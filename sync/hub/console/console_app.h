@@ -82,7 +82,7 @@ class ConsoleApp {
 
 // Formats for the pages.
 std::string LocalizedName(const LocalizedText& text, Language lang);
-// "L00****21": enough to tell learners on one roster apart, not enough to identify one.
+// "L****0021": enough to tell learners on one roster apart, not enough to identify one.
 std::string MaskLearnerId(const std::string& id);
 
 }  // namespace lk::hub::console

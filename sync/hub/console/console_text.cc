@@ -127,6 +127,8 @@ constexpr Entry kTexts[] = {
     {"filter", "筛选", "Filter"},
     {"older", "更早", "Older"},
     {"minutes_ago", "分钟前", "min ago"},
+    {"just_now", "刚刚", "just now"},
+    {"more_sessions", "另有更多课程", "more sessions"},
 };
 
 nlohmann::json Table(Language lang) {

@@ -1,6 +1,7 @@
 #include "sync/hub/console/page_util.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "sync/hub/console/console_app.h"
@@ -28,6 +29,7 @@ namespace {
 std::string Ago(std::optional<TimeMs> at, TimeMs now, const TimeZone& zone, Language lang) {
   if (!at) return Text(lang, "never");
   TimeMs age = now - *at;
+  if (age >= 0 && age < kMsPerMinute) return Text(lang, "just_now");
   if (age >= 0 && age < kMsPerHour) return std::to_string(age / kMsPerMinute) + " " + Text(lang, "minutes_ago");
   return zone.FormatDateTime(*at);
 }
@@ -64,7 +66,7 @@ nlohmann::json DeviceModel(const DeviceInfo& d, TimeMs now, const TimeZone& zone
   const bool silent = !revoked && (!d.last_seen_at || now - *d.last_seen_at > kSilentAfterMs);
   const char* state = revoked ? "revoked" : silent ? "silent" : "online";
   char skew[32];
-  std::snprintf(skew, sizeof skew, "%+.0f s", double(d.clock_skew_ms) / 1000);
+  std::snprintf(skew, sizeof skew, "%+lld s", static_cast<long long>(std::llround(double(d.clock_skew_ms) / 1000)));
   return {{"device_id", d.device_id},
           {"centre_id", d.centre_id},
           {"name", d.name},

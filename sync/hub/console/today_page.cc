@@ -12,6 +12,7 @@ namespace {
 
 constexpr int kChartDays = 30;
 constexpr size_t kMaxCentreRows = 200;  // a city has thousands: the busiest first, then a count
+constexpr size_t kMaxRunningRows = 30;
 
 Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call) {
   ConsoleStore& store = app.store();
@@ -90,8 +91,14 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call) {
                     {"silent", kiosks[id] > 0 && live_kiosks[id] == 0}});
   }
 
+  // The fullest sessions first (those are the ones to act on), at most kMaxRunningRows of them.
+  std::stable_sort(running.begin(), running.end(), [](const ConsoleSessionRow& a, const ConsoleSessionRow& b) {
+    auto fill = [](const SessionSummary& s) { return s.capacity > 0 ? double(s.checkins) / s.capacity : 0.0; };
+    return fill(a.summary) > fill(b.summary);
+  });
   nlohmann::json sessions = nlohmann::json::array();
   for (const ConsoleSessionRow& r : running) {
+    if (sessions.size() == kMaxRunningRows) break;
     nlohmann::json s = SessionModel(r.summary, zone, call.lang);
     s["centre_id"] = r.centre_id;
     s["centre_name"] = centre_name(r.centre_id);
@@ -120,6 +127,7 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call) {
       {"centres_more", order.size() > kMaxCentreRows ? nlohmann::json(order.size() - kMaxCentreRows) : nullptr},
       {"running", sessions},
       {"has_running", !sessions.empty()},
+      {"running_more", running.size() > kMaxRunningRows ? nlohmann::json(running.size() - kMaxRunningRows) : nullptr},
       {"attention", attention},
       {"silent", silent},
       {"backlog", backlog},
