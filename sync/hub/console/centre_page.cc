@@ -97,11 +97,15 @@ void CentrePage(ConsoleApp& app, PageCall& call) {
       rows.push_back({{"record_id", r.record.id},
                       {"masked", MaskLearnerId(r.record.learner_id)},
                       {"time", zone.FormatTime(r.record.recorded_at)},
-                      {"kind", RecordKindName(r.record.kind)},
+                      {"kind", Text(call.lang, std::string("kind_") + RecordKindName(r.record.kind))},
                       {"flags", flags},
                       {"device", kiosk_names.count(r.device_id) ? kiosk_names[r.device_id] : r.device_id}});
     }
-    m["roster"] = {{"session_id", session_id}, {"rows", rows}, {"empty", rows.empty()}};
+    std::string title = session_id;
+    for (const auto& s : m["sessions"]) {
+      if (s["session_id"] == session_id) title = s["title"].get<std::string>() + " " + s["time"].get<std::string>();
+    }
+    m["roster"] = {{"session_id", session_id}, {"title", title}, {"rows", rows}, {"empty", rows.empty()}};
   }
 
   // Attendance over the period.

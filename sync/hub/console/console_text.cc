@@ -128,6 +128,9 @@ constexpr Entry kTexts[] = {
     {"older", "更早", "Older"},
     {"minutes_ago", "分钟前", "min ago"},
     {"just_now", "刚刚", "just now"},
+    {"kind_checkin", "签到", "check-in"},
+    {"kind_void", "撤销", "void"},
+    {"kind_correction", "更正", "correction"},
     {"more_sessions", "另有更多课程", "more sessions"},
 };
 
