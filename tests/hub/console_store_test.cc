@@ -278,7 +278,8 @@ TEST_F(ConsoleStoreTest, TheAuditLogListsNewestFirstByFilterAndPage) {
   EXPECT_EQ(all->back().address, "10.0.0.9");
   EXPECT_EQ(all->back().at, kNow);
 
-  EXPECT_EQ(ids_of(console().ListAudit(ByLoginAndAction("zhang", ""))), (std::vector<int64_t>{ids[6], ids[4], ids[2], ids[1]}));
+  EXPECT_EQ(ids_of(console().ListAudit(ByLoginAndAction("zhang", ""))),
+            (std::vector<int64_t>{ids[6], ids[4], ids[2], ids[1]}));
   EXPECT_EQ(ids_of(console().ListAudit(ByLoginAndAction("", "device."))),
             (std::vector<int64_t>{ids[6], ids[3], ids[2]}));
   EXPECT_EQ(ids_of(console().ListAudit(ByLoginAndAction("li", "device."))), (std::vector<int64_t>{ids[3]}));

@@ -206,7 +206,9 @@ std::string ConsoleDump(hub::HubStore& store) {
   }
   auto centres = console.ListCentres(hub::CentreFilter::All());
   EXPECT_TRUE(centres.ok());
-  for (const auto& c : centres.ok() ? *centres : std::vector<hub::CentreRow>{}) out += c.centre.id + " in " + c.district + "\n";
+  for (const auto& c : centres.ok() ? *centres : std::vector<hub::CentreRow>{}) {
+    out += c.centre.id + " in " + c.district + "\n";
+  }
   hub::AuditFilter everything;
   everything.limit = 1000;
   auto audit = console.ListAudit(everything);
