@@ -2,18 +2,7 @@
 
 #include <algorithm>
 
-#include "kiosk/core/enum_names.h"
-
 namespace lk::hub {
-namespace {
-
-constexpr EnumName<ConsoleRole> kConsoleRoleNames[] = {
-    {ConsoleRole::kCentre, "centre"}, {ConsoleRole::kDistrict, "district"}, {ConsoleRole::kCity, "city"}};
-
-}  // namespace
-
-const char* ConsoleRoleName(ConsoleRole role) { return NameOf(kConsoleRoleNames, role); }
-std::optional<ConsoleRole> ParseConsoleRole(std::string_view name) { return FromName(kConsoleRoleNames, name); }
 
 CatalogPreview PreviewCatalogDiff(const std::map<CatalogItemKey, StoredCatalogItem>& stored, const Catalog& catalog) {
   CatalogDiff diff = DiffCatalog(stored, catalog);

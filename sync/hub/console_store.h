@@ -21,7 +21,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "kiosk/core/domain.h"
@@ -32,9 +31,6 @@
 namespace lk::hub {
 
 enum class ConsoleRole { kCity, kDistrict, kCentre };
-// As stored (and typed on the command line): "city", "district", "centre"; one EnumName table.
-const char* ConsoleRoleName(ConsoleRole role);
-std::optional<ConsoleRole> ParseConsoleRole(std::string_view name);
 
 // Which centres a request may see: all (city), those of one district, or one centre (both set: the
 // centre, if it is in the district). An empty district sees no centre (not the centres without one).

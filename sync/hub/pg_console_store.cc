@@ -25,7 +25,8 @@ Result<LoginState> PgConsoleStore::CountLoginAttempt(const std::string& login) {
 
 Status PgConsoleStore::SetLockout(const std::string& login, int failed_attempts, int lockout_rounds,
                                       TimeMs locked_until) {
-  return pool_.Run([&](Connection& c) { return pg::SetLockout(c, login, failed_attempts, lockout_rounds, locked_until); });
+  return pool_.Run(
+      [&](Connection& c) { return pg::SetLockout(c, login, failed_attempts, lockout_rounds, locked_until); });
 }
 
 Status PgConsoleStore::SetUserDisabled(const std::string& login, bool disabled) {

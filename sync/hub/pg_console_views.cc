@@ -25,10 +25,9 @@ std::string CentreFilterSql(const CentreFilter& filter, const std::string& centr
   return where;
 }
 
-Result<std::vector<ConsoleSessionRow>> SessionRows(Connection& conn, const std::string& where_times, TimeMs t1,
-                                                   TimeMs t2, const CentreFilter& filter) {
-  Params params;
-  params.Add(t1).Add(t2);
+// The sessions `where_times` (over `params`, its values) picks, of the centres `filter` lets through.
+Result<std::vector<ConsoleSessionRow>> SessionRows(Connection& conn, const std::string& where_times, Params params,
+                                                   const CentreFilter& filter) {
   const std::string where = CentreFilterSql(filter, "s.centre_id", params);
   LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
       "SELECT s.centre_id, " + kSessionSummaryColumns + " FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE " +
@@ -70,22 +69,26 @@ Result<std::vector<DayCount>> CheckinsPerDay(Connection& conn, const CentreFilte
       "SELECT centre_id, day, SUM(n) FROM ("
       "  SELECT s.centre_id AS centre_id, (s.starts_at + $1) / 86400000 AS day, " + kSessionCheckins + " AS n"
       "  FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE s.starts_at>=$2 AND s.starts_at<$3" + where +
-          ") t GROUP BY centre_id, day HAVING SUM(n)>0 ORDER BY centre_id, day",
+          ") t GROUP BY centre_id, day ORDER BY centre_id, day",
       params));
   std::vector<DayCount> out;
   out.reserve(size_t(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
+    // Days without check-ins are left out here: a HAVING on SUM(n) would count every session twice.
+    if (rows.Int(i, 2) == 0) continue;
     out.push_back({rows.Text(i, 0), rows.Int(i, 1) * kMsPerDay - utc_offset_ms, rows.Int(i, 2)});
   }
   return out;
 }
 
 Result<std::vector<ConsoleSessionRow>> Sessions(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to) {
-  return SessionRows(conn, "s.starts_at>=$1 AND s.starts_at<$2", from, to, filter);
+  return SessionRows(conn, "s.starts_at>=$1 AND s.starts_at<$2", Params().Add(from).Add(to), filter);
 }
 
 Result<std::vector<ConsoleSessionRow>> SessionsRunning(Connection& conn, const CentreFilter& filter, TimeMs now) {
-  return SessionRows(conn, "s.starts_at<=$1 AND s.ends_at>$2", now, now, filter);
+  // The expression of the sessions_running index (pg_hub_schema.cc): start <= now < end.
+  return SessionRows(conn, "int8range(s.starts_at, GREATEST(s.starts_at, s.ends_at)) @> $1::bigint",
+                     Params().Add(now), filter);
 }
 
 Result<std::vector<ReportRow>> SessionRoster(Connection& conn, const std::string& centre_id,

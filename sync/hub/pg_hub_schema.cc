@@ -106,7 +106,9 @@ CREATE INDEX conflicts_by_record ON conflicts(centre_id, record_id);
 )sql";
 
 // 2: the hub console (console_store.h): its accounts, login sessions and audit log, centres' districts,
-// and the indexes its city-wide views read sessions by (start or end time, across centres).
+// and the indexes its city-wide views read sessions by across centres: by start, and the sessions
+// running at an instant (a GiST index of [start, end): a b-tree on either end would read every session
+// that started before, or ends after, that instant).
 constexpr const char* kSchemaV2 = R"sql(
 CREATE TABLE console_users(
   login text COLLATE "C" PRIMARY KEY,
@@ -142,7 +144,7 @@ CREATE INDEX audit_log_by_action ON audit_log(action, id);
 ALTER TABLE centres ADD COLUMN district text COLLATE "C" NOT NULL DEFAULT '';
 CREATE INDEX centres_by_district ON centres(district);
 CREATE INDEX sessions_by_time ON sessions(starts_at);
-CREATE INDEX sessions_by_end ON sessions(ends_at);
+CREATE INDEX sessions_running ON sessions USING gist (int8range(starts_at, GREATEST(starts_at, ends_at)));
 )sql";
 
 constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};

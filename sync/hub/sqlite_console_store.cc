@@ -23,7 +23,8 @@ Result<LoginState> SqliteConsoleStore::CountLoginAttempt(const std::string& logi
 
 Status SqliteConsoleStore::SetLockout(const std::string& login, int failed_attempts, int lockout_rounds,
                                       TimeMs locked_until) {
-  return Write([&](Database& db) { return sqlite::SetLockout(db, login, failed_attempts, lockout_rounds, locked_until); });
+  return Write(
+      [&](Database& db) { return sqlite::SetLockout(db, login, failed_attempts, lockout_rounds, locked_until); });
 }
 
 Status SqliteConsoleStore::SetUserDisabled(const std::string& login, bool disabled) {

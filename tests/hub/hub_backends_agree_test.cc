@@ -2,7 +2,8 @@
 // corrections in any order and across batches, exact duplicates, conflicting copies, resends of earlier
 // batches by the same or another kiosk, unknown sessions, full sessions, another centre's ids) goes to
 // a SqliteHubStore and a PgHubStore. Every answer must be the same, and so must everything people read
-// afterwards: reports, session summaries, learner summaries and the device list. This is the "same
+// afterwards: reports, session summaries, learner summaries, the device list, and the console's views
+// (check-ins per day, sessions, rosters, attendance per course, devices by scope). This is the "same
 // behaviour byte for byte" of the two backends at the level of the HubStore interface (the HTTP suites
 // run on both backends for the rest).
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/uuid.h"
+#include "sync/hub/console_store.h"
 #include "sync/hub/credentials.h"
 #include "sync/hub/pg_hub_store.h"
 #include "sync/hub/report_writer.h"
@@ -35,6 +37,47 @@ Catalog MakeCatalog(const std::string& centre) {
                 {"s-3", "course-1", kNow + kMsPerDay, kNow + kMsPerDay + kMsPerHour, {}, 0},
                 {"s-4", "course-2", kNow + 2 * kMsPerDay, kNow + 2 * kMsPerDay + kMsPerHour, {}, 1}};
   return c;
+}
+
+// Everything the console's pages read, for centre a's district and for each scope, as text.
+std::string ConsoleViews(HubStore& store, const TimeZone& zone) {
+  ConsoleStore& console = store.Console();
+  const TimeMs from = kNow - kMsPerDay, to = kNow + 3 * kMsPerDay;
+  std::string out;
+  for (const CentreFilter& filter :
+       {CentreFilter::All(), CentreFilter::District("d-a"), CentreFilter::OneCentre("b")}) {
+    auto days = console.CheckinsPerDay(filter, from, to, 8 * kMsPerHour);
+    auto sessions = console.Sessions(filter, from, to);
+    auto running = console.SessionsRunning(filter, kNow + kMsPerHour);
+    auto devices = console.ListDevices(filter);
+    if (!days.ok() || !sessions.ok() || !running.ok() || !devices.ok()) return "a view failed";
+    for (const DayCount& d : *days) {
+      out += d.centre_id + " " + std::to_string(d.day_start) + " " + std::to_string(d.checkins) + "\n";
+    }
+    for (const auto* rows : {&*sessions, &*running}) {
+      std::vector<SessionSummary> summaries;
+      for (const ConsoleSessionRow& row : *rows) {
+        out += row.centre_id + " ";
+        summaries.push_back(row.summary);
+      }
+      out += FormatReportSummary(summaries, zone, ReportFormat::kJson);
+    }
+    out += FormatDevices(*devices, kNow + kMsPerDay, /*json=*/true);
+  }
+  for (const std::string centre : {"a", "b"}) {
+    auto courses = console.AttendanceByCourse(centre, from, to);
+    if (!courses.ok()) return "AttendanceByCourse failed";
+    for (const CourseAttendance& c : *courses) {
+      out += c.course_id + " " + c.category_id + " " + c.category_name.en + " " + std::to_string(c.checkins) + " " +
+             std::to_string(c.learners) + " " + std::to_string(c.credit_hours) + "\n";
+    }
+    for (const std::string session : {"s-1", "s-2", "s-3", "s-4"}) {
+      auto roster = console.SessionRoster(centre, session);
+      if (!roster.ok()) return "SessionRoster failed";
+      out += FormatReport(*roster, zone, ReportFormat::kJson);
+    }
+  }
+  return out;
 }
 
 struct SentBatch {
@@ -70,6 +113,18 @@ class HubBackendsAgreeTest : public ::testing::Test {
         ASSERT_TRUE(s.Enroll(HashEnrollCode(code), d.device_id, HashToken(d.device_id), request, kNow).ok());
       });
     }
+  }
+
+  // The console's views agree on both backends (centre a in district d-a).
+  void ExpectTheConsoleViewsAgree(const TimeZone& zone) {
+    std::vector<std::string> views;
+    ForBoth([&](HubStore& s) {
+      ASSERT_TRUE(s.Console().SetCentreDistrict("a", "d-a").ok());
+      views.push_back(ConsoleViews(s, zone));
+    });
+    ASSERT_EQ(views.size(), 2u);
+    EXPECT_EQ(views[0], views[1]);
+    EXPECT_NE(views[0].find("\"checkins\""), std::string::npos) << views[0];
   }
 
   void TearDown() override {
@@ -196,6 +251,7 @@ TEST_F(HubBackendsAgreeTest, TheSameRandomPushesGetTheSameAnswersAndReports) {
     devices.push_back(FormatDevices(*list, kNow + kMsPerDay, /*json=*/true));
   });
   EXPECT_EQ(devices[0], devices[1]);
+  ExpectTheConsoleViewsAgree(*zone);
 }
 
 }  // namespace

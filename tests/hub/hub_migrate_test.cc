@@ -25,6 +25,7 @@
 #include "kiosk/core/uuid.h"
 #include "sync/client/enrollment.h"
 #include "sync/hub/console/console_auth.h"
+#include "sync/hub/console/console_auth.h"
 #include "sync/hub/console_store.h"
 #include "sync/hub/hub_store_open.h"
 #include "sync/hub/sqlite_hub_store.h"
@@ -205,8 +206,12 @@ std::string ConsoleDump(hub::HubStore& store) {
   }
   auto centres = console.ListCentres(hub::CentreFilter::All());
   EXPECT_TRUE(centres.ok());
-  for (const auto& c : centres.ok() ? *centres : std::vector<hub::CentreRow>{}) out += c.centre.id + " in " + c.district + "\n";
-  auto audit = console.ListAudit({.limit = 1000});
+  for (const auto& c : centres.ok() ? *centres : std::vector<hub::CentreRow>{}) {
+    out += c.centre.id + " in " + c.district + "\n";
+  }
+  hub::AuditFilter everything;
+  everything.limit = 1000;
+  auto audit = console.ListAudit(everything);
   EXPECT_TRUE(audit.ok());
   for (const auto& e : audit.ok() ? *audit : std::vector<hub::AuditEntry>{}) {
     out += std::to_string(e.id) + " " + std::to_string(e.at) + " " + e.login + " " + e.action + " " + e.target + " " +
