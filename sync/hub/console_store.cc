@@ -2,7 +2,18 @@
 
 #include <algorithm>
 
+#include "kiosk/core/enum_names.h"
+
 namespace lk::hub {
+namespace {
+
+constexpr EnumName<ConsoleRole> kRoleNames[] = {
+    {ConsoleRole::kCentre, "centre"}, {ConsoleRole::kDistrict, "district"}, {ConsoleRole::kCity, "city"}};
+
+}  // namespace
+
+const char* RoleName(ConsoleRole role) { return NameOf(kRoleNames, role); }
+std::optional<ConsoleRole> ParseRole(const std::string& name) { return FromName(kRoleNames, name); }
 
 CatalogPreview PreviewCatalogDiff(const std::map<CatalogItemKey, StoredCatalogItem>& stored, const Catalog& catalog) {
   CatalogDiff diff = DiffCatalog(stored, catalog);

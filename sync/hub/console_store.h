@@ -31,6 +31,9 @@
 namespace lk::hub {
 
 enum class ConsoleRole { kCity, kDistrict, kCentre };
+// "city" / "district" / "centre" (as stored and typed on the command line), and back.
+const char* RoleName(ConsoleRole role);
+std::optional<ConsoleRole> ParseRole(const std::string& name);
 
 // Which centres a request may see: all (city), those of one district, or one centre (both set: the
 // centre, if it is in the district). An empty district sees no centre (not the centres without one).

@@ -1,6 +1,5 @@
 #include "sync/hub/pg_console_accounts.h"
 
-#include "sync/hub/console/console_auth.h"
 #include "sync/hub/pg_transaction.h"
 
 namespace lk::hub::pg {
@@ -14,7 +13,7 @@ LoginState LoginStateFromRow(const Rows& rows, int i) {
   LoginState state;
   state.user.login = rows.Text(i, 0);
   // An unknown role (a newer writer) reads as the narrowest one.
-  state.user.role = console::ParseRole(rows.Text(i, 1)).value_or(ConsoleRole::kCentre);
+  state.user.role = ParseRole(rows.Text(i, 1)).value_or(ConsoleRole::kCentre);
   state.user.district = rows.Text(i, 2);
   state.user.centre_id = rows.Text(i, 3);
   state.user.disabled = rows.Bool(i, 4);
@@ -45,7 +44,7 @@ Status AddConsoleUser(Connection& conn, const ConsoleUser& user, const std::stri
   LK_ASSIGN_OR_RETURN(Rows added, conn.Query(
       "INSERT INTO console_users(login, role, district, centre_id, disabled, created_at, password_hash) "
       "VALUES($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(login) DO NOTHING",
-      Params().Add(user.login).Add(console::RoleName(user.role)).Add(user.district).Add(user.centre_id)
+      Params().Add(user.login).Add(RoleName(user.role)).Add(user.district).Add(user.centre_id)
           .Add(user.disabled).Add(now).Add(password_hash)));
   if (added.affected() == 0) return Status::AlreadyExists("console user \"" + user.login + "\" already exists");
   return Status::Ok();

@@ -1,6 +1,5 @@
 #include "sync/hub/sqlite_console_accounts.h"
 
-#include "sync/hub/console/console_auth.h"
 #include "sync/hub/sqlite_reset.h"
 
 namespace lk::hub::sqlite {
@@ -14,7 +13,7 @@ LoginState LoginStateFromRow(const Statement& s) {
   LoginState state;
   state.user.login = s.ColumnText(0);
   // An unknown role (a newer writer) reads as the narrowest one.
-  state.user.role = console::ParseRole(s.ColumnText(1)).value_or(ConsoleRole::kCentre);
+  state.user.role = ParseRole(s.ColumnText(1)).value_or(ConsoleRole::kCentre);
   state.user.district = s.ColumnText(2);
   state.user.centre_id = s.ColumnText(3);
   state.user.disabled = s.ColumnInt(4) != 0;
@@ -44,7 +43,7 @@ Status AddConsoleUser(Database& writer, const ConsoleUser& user, const std::stri
   LK_ASSIGN_OR_RETURN(auto s, writer.Cached(
       "INSERT INTO console_users(login, role, district, centre_id, disabled, created_at, password_hash) "
       "VALUES(?,?,?,?,?,?,?)"));
-  s->Bind(1, user.login).Bind(2, console::RoleName(user.role)).Bind(3, user.district).Bind(4, user.centre_id)
+  s->Bind(1, user.login).Bind(2, RoleName(user.role)).Bind(3, user.district).Bind(4, user.centre_id)
       .Bind(5, user.disabled ? 1 : 0).Bind(6, now).Bind(7, password_hash);
   LK_RETURN_IF_ERROR(s->Run());
   return ResetAndCommit(writer, txn);

@@ -24,8 +24,6 @@
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/uuid.h"
 #include "sync/client/enrollment.h"
-#include "sync/hub/console/console_auth.h"
-#include "sync/hub/console/console_auth.h"
 #include "sync/hub/console_store.h"
 #include "sync/hub/hub_store_open.h"
 #include "sync/hub/sqlite_hub_store.h"
@@ -199,7 +197,7 @@ std::string ConsoleDump(hub::HubStore& store) {
   for (const auto& u : users.ok() ? *users : std::vector<hub::ConsoleUser>{}) {
     auto state = console.GetLoginState(u.login);
     EXPECT_TRUE(state.ok());
-    out += u.login + " " + hub::console::RoleName(u.role) + " " + u.district + " " + u.centre_id + " " +
+    out += u.login + " " + hub::RoleName(u.role) + " " + u.district + " " + u.centre_id + " " +
            std::to_string(u.disabled) + " " + std::to_string(u.created_at) + " " + state->password_hash + " " +
            std::to_string(state->failed_attempts) + " " + std::to_string(state->lockout_rounds) + " " +
            std::to_string(state->locked_until) + "\n";

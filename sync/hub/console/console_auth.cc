@@ -1,6 +1,5 @@
 #include "sync/hub/console/console_auth.h"
 
-#include "kiosk/core/enum_names.h"
 #include "kiosk/core/secret_hash.h"
 #include "kiosk/core/time_zone.h"
 #include "sync/hub/credentials.h"
@@ -19,12 +18,6 @@ const std::string& DummyHash() {
 constexpr TimeMs kTouchEveryMs = kMsPerMinute;
 
 }  // namespace
-
-constexpr EnumName<ConsoleRole> kRoleNames[] = {
-    {ConsoleRole::kCentre, "centre"}, {ConsoleRole::kDistrict, "district"}, {ConsoleRole::kCity, "city"}};
-
-const char* RoleName(ConsoleRole role) { return NameOf(kRoleNames, role); }
-std::optional<ConsoleRole> ParseRole(const std::string& name) { return FromName(kRoleNames, name); }
 
 CentreFilter Viewer::Filter() const {
   switch (user.role) {

@@ -65,8 +65,4 @@ class ConsoleAuth {
   Env* env_;
 };
 
-// "city" / "district" / "centre", and back (nullopt for anything else).
-const char* RoleName(ConsoleRole role);
-std::optional<ConsoleRole> ParseRole(const std::string& name);
-
 }  // namespace lk::hub::console
