@@ -33,7 +33,7 @@ void AuditPage(ConsoleApp& app, PageCall& call) {
   nlohmann::json rows = nlohmann::json::array();
   for (const AuditEntry& e : *entries) {
     rows.push_back({{"at", zone.FormatDateTime(e.at)},
-                    {"login", e.login},
+                    {"login", e.login.empty() ? Text(call.lang, "on_the_hub") : e.login},
                     {"action", e.action},
                     {"target", e.target},
                     {"detail", e.detail},

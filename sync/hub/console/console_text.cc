@@ -128,6 +128,7 @@ constexpr Entry kTexts[] = {
     {"older", "更早", "Older"},
     {"minutes_ago", "分钟前", "min ago"},
     {"just_now", "刚刚", "just now"},
+    {"on_the_hub", "（服务器命令行）", "(hub command line)"},
     {"kind_checkin", "签到", "check-in"},
     {"kind_void", "撤销", "void"},
     {"kind_correction", "更正", "correction"},

@@ -14,7 +14,9 @@ constexpr int kChartDays = 30;
 constexpr size_t kMaxCentreRows = 200;  // a city has thousands: the busiest first, then a count
 constexpr size_t kMaxRunningRows = 30;
 
-Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call) {
+// `with_chart`: the whole page; without it the live part only, which polls every 10 s and shows no
+// chart, so it counts today alone rather than 30 days.
+Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call, bool with_chart) {
   ConsoleStore& store = app.store();
   const CentreFilter filter = call.viewer.Filter();
   LK_ASSIGN_OR_RETURN(std::vector<CentreRow> centres, store.ListCentres(filter));
@@ -22,7 +24,7 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call) {
   const TimeMs offset = TimeMs(zone.OffsetSecondsAt(call.now)) * 1000;
   const LocalDate today = zone.DateOf(call.now);
   const TimeMs today_start = zone.StartOfDay(today);
-  const TimeMs chart_start = zone.StartOfDay(AddDays(today, -(kChartDays - 1)));
+  const TimeMs chart_start = with_chart ? zone.StartOfDay(AddDays(today, -(kChartDays - 1))) : today_start;
   const TimeMs week = 7 * kMsPerDay;
 
   LK_ASSIGN_OR_RETURN(std::vector<DayCount> days,
@@ -107,7 +109,7 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call) {
 
   nlohmann::json labels = nlohmann::json::array(), values = nlohmann::json::array();
   int64_t total_today = 0;
-  for (int i = 0; i < kChartDays; ++i) {
+  for (int i = 0; with_chart && i < kChartDays; ++i) {
     LocalDate day = AddDays(today, i - (kChartDays - 1));
     auto it = per_day.find(zone.StartOfDay(day));
     labels.push_back(day.ToString().substr(5));
@@ -146,13 +148,13 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call) {
 }  // namespace
 
 void TodayPage(ConsoleApp& app, PageCall& call) {
-  auto model = TodayModel(app, call);
+  auto model = TodayModel(app, call, /*with_chart=*/true);
   if (!model.ok()) return app.StoreError(call, model.status());
   app.Render(call, "today", std::move(*model), "today");
 }
 
 void TodayLive(ConsoleApp& app, PageCall& call) {
-  auto model = TodayModel(app, call);
+  auto model = TodayModel(app, call, /*with_chart=*/false);
   if (!model.ok()) return app.StoreError(call, model.status());
   app.Render(call, "_today_live", std::move(*model), "today");
 }
