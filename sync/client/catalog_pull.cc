@@ -3,6 +3,7 @@
 #include "kiosk/core/catalog_store.h"
 #include "sync/client/crash_point.h"
 #include "sync/protocol/catalog_messages.h"
+#include "sync/protocol/protocol.h"
 
 namespace lk::sync {
 namespace {
@@ -10,21 +11,6 @@ namespace {
 constexpr int kMaxPages = 10'000;  // a hub that never says has_more=false is broken
 
 }  // namespace
-
-std::string UrlEncode(std::string_view text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(char(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
 
 Result<PullResult> CatalogPuller::Pull(TimeMs now) {
   CatalogStore store(db_);

@@ -37,7 +37,4 @@ class CatalogPuller {
   HubClient& client_;
 };
 
-// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay).
-std::string UrlEncode(std::string_view text);
-
 }  // namespace lk::sync

@@ -1,6 +1,6 @@
 #include "sync/client/learner_summary_client.h"
 
-#include "sync/client/catalog_pull.h"
+#include "sync/protocol/protocol.h"
 
 namespace lk::sync {
 

@@ -239,15 +239,6 @@ void HubServer::StoreError(HttpResponse& res, const Status& status) {
   }
 }
 
-Result<TimeZone> HubServer::ZoneFor(const std::string& name) {
-  std::lock_guard lock(zones_mutex_);
-  auto it = zones_.find(name);
-  if (it != zones_.end()) return it->second;
-  LK_ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Load(name));
-  zones_.emplace(name, zone);
-  return zone;
-}
-
 void HubServer::HandleHealth(HttpRequest&, HttpResponse& res) {
   nlohmann::json j = {{"status", "ok"},
                       {"protocol_version", sync::kProtocolVersion},
@@ -372,10 +363,10 @@ void HubServer::HandleLearnerSummary(HttpRequest& req, HttpResponse& res) {
   if (!*known) return SendError(res, 404, ec::kNotFound, "no such learner at this centre");
   auto centre = store_->GetCentre(ctx.device.centre_id);
   if (!centre.ok()) return StoreError(res, centre.status());
-  auto zone = ZoneFor(centre->time_zone);
+  auto zone = zones_.Get(centre->time_zone);
   if (!zone.ok()) return StoreError(res, zone.status());
   TimeMs now = Now();
-  int year = zone->DateOf(now).year;
+  int year = (*zone)->DateOf(now).year;
   if (req.has_query("year")) {
     const std::string text = req.query_value("year");
     bool ok = text.size() == 4;
@@ -383,8 +374,8 @@ void HubServer::HandleLearnerSummary(HttpRequest& req, HttpResponse& res) {
     if (!ok || std::stoi(text) < 2000) return SendError(res, 400, ec::kMalformed, "year: expected YYYY");
     year = std::stoi(text);
   }
-  TimeMs from = zone->StartOfDay({year, 1, 1});
-  TimeMs to = zone->StartOfDay({year + 1, 1, 1});
+  TimeMs from = (*zone)->StartOfDay({year, 1, 1});
+  TimeMs to = (*zone)->StartOfDay({year + 1, 1, 1});
   auto summary = store_->LearnerSummary(learner, from, to);
   if (!summary.ok()) return StoreError(res, summary.status());
   summary->year = year;

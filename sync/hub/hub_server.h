@@ -25,6 +25,7 @@
 #include "sync/hub/hub_store.h"
 #include "sync/hub/http_server.h"
 #include "sync/hub/rate_limiter.h"
+#include "sync/hub/zone_cache.h"
 
 namespace lk::hub {
 
@@ -90,7 +91,6 @@ class HubServer {
   std::string ClientAddress(const HttpRequest& req) const;
   // Refused credentials: 401, or 429 once this address has failed too often.
   void RefuseCredentials(const HttpRequest& req, HttpResponse& res, const std::string& message);
-  Result<TimeZone> ZoneFor(const std::string& name);
   TimeMs Now() const;
 
   HubStore* store_;
@@ -104,8 +104,7 @@ class HubServer {
   RateLimiter anonymous_limiter_;  // per client address: requests with a missing or unknown token
   RateLimiter summary_limiter_;    // per device: learner summaries
   InFlightGate gate_;
-  std::mutex zones_mutex_;
-  std::map<std::string, TimeZone> zones_;
+  ZoneCache zones_;
 };
 
 }  // namespace lk::hub

@@ -1,5 +1,7 @@
 #include "sync/protocol/protocol.h"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/catalog_json.h"
@@ -50,6 +52,21 @@ Result<int64_t> IntegerAt(const nlohmann::json& object, const char* key, int64_t
                   it->get<int64_t>() >= min && it->get<int64_t>() <= max;
   if (!in_range) return Status::InvalidArgument(std::string(key) + ": expected " + range);
   return it->get<int64_t>();
+}
+
+std::string UrlEncode(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(char(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
 }
 
 }  // namespace lk::sync

@@ -71,4 +71,8 @@ std::optional<int> ParseProtocolVersion(std::string_view header_value);
 Result<int64_t> IntegerAt(const nlohmann::json& object, const char* key, int64_t min = INT64_MIN,
                           int64_t max = INT64_MAX);
 
+// Percent-encodes a path segment or query value (RFC 3986 unreserved characters stay), for the
+// client's requests and the console's links alike.
+std::string UrlEncode(std::string_view text);
+
 }  // namespace lk::sync

@@ -7,6 +7,7 @@
 #include "sync/hub/console/form_data.h"
 #include "sync/hub/console/page_util.h"
 #include "sync/hub/console/template_set.h"
+#include "sync/protocol/protocol.h"
 #include "tests/testing/test_util.h"
 
 namespace lk::hub::console {
@@ -32,7 +33,7 @@ TEST(ConsoleFormTest, FindsOneCookieAmongMany) {
   EXPECT_EQ(CookieValue("lk_lang=en; lk_session=abc; other=1", "lk_session"), "abc");
   EXPECT_EQ(CookieValue("xlk_session=no; lk_session=yes", "lk_session"), "yes");
   EXPECT_EQ(CookieValue("", "lk_session"), "");
-  EXPECT_EQ(UrlEncode("a b/交"), "a%20b%2F%E4%BA%A4");
+  EXPECT_EQ(sync::UrlEncode("a b/交"), "a%20b%2F%E4%BA%A4");
 }
 
 TEST(ConsoleMaskTest, KeepsEnoughToTellLearnersApartNotToIdentifyOne) {

@@ -1,6 +1,7 @@
 // Audit log (/console/audit, city role): who did what, when, from where; filter by login, action
 // prefix and dates; newest first, a page at a time.
 #include "sync/hub/console/console_pages.h"
+#include "sync/protocol/protocol.h"
 #include "sync/hub/console/form_data.h"
 #include "sync/hub/console/page_util.h"
 
@@ -45,9 +46,9 @@ void AuditPage(ConsoleApp& app, PageCall& call) {
                        {"from", from_text},
                        {"to", to_text}};
   if (entries->size() == filter.limit) {
-    model["older_url"] = "/console/audit?login=" + UrlEncode(filter.login) + "&action=" +
-                         UrlEncode(filter.action_prefix) + "&from=" + UrlEncode(from_text) + "&to=" +
-                         UrlEncode(to_text) + "&before=" + std::to_string(entries->back().id);
+    model["older_url"] = "/console/audit?login=" + sync::UrlEncode(filter.login) + "&action=" +
+                         sync::UrlEncode(filter.action_prefix) + "&from=" + sync::UrlEncode(from_text) + "&to=" +
+                         sync::UrlEncode(to_text) + "&before=" + std::to_string(entries->back().id);
   }
   app.Render(call, "audit", std::move(model), "audit");
 }

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "sync/hub/console/console_pages.h"
+#include "sync/protocol/protocol.h"
 #include "sync/hub/console/form_data.h"
 #include "sync/hub/console/page_util.h"
 #include "sync/protocol/attendance_messages.h"
@@ -44,8 +45,8 @@ Result<nlohmann::json> SessionsModel(ConsoleApp& app, PageCall& call, const Cent
   for (const ConsoleSessionRow& r : rows) {
     nlohmann::json s = SessionModel(r.summary, zone, call.lang);
     s["selected"] = r.summary.session_id == selected;
-    s["roster_url"] = "/console/centre/" + UrlEncode(centre.centre.id) + "?day=" + day->ToString() +
-                      "&session=" + UrlEncode(r.summary.session_id) + "#roster";
+    s["roster_url"] = "/console/centre/" + sync::UrlEncode(centre.centre.id) + "?day=" + day->ToString() +
+                      "&session=" + sync::UrlEncode(r.summary.session_id) + "#roster";
     sessions.push_back(std::move(s));
   }
   return nlohmann::json{{"sessions", sessions},
@@ -71,8 +72,8 @@ void CentrePage(ConsoleApp& app, PageCall& call) {
   m["name"] = LocalizedName(centre->centre.name, call.lang);
   m["district"] = centre->district;
   m["time_zone"] = centre->centre.time_zone;
-  m["live_url"] = "/console/live/centre/" + UrlEncode(centre->centre.id) + "?day=" + day.ToString() +
-                  "&session=" + UrlEncode(call.req.query_value("session"));
+  m["live_url"] = "/console/live/centre/" + sync::UrlEncode(centre->centre.id) + "?day=" + day.ToString() +
+                  "&session=" + sync::UrlEncode(call.req.query_value("session"));
 
   // Kiosks.
   auto devices = app.store().ListDevices(CentreFilter::OneCentre(centre->centre.id));

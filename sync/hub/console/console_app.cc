@@ -1,11 +1,10 @@
 #include "sync/hub/console/console_app.h"
 
-#include <mutex>
-
 namespace lk::hub::console {
 ConsoleApp::ConsoleApp(HubStore& hub, ConsoleOptions options, TemplateSet templates, Env* env)
     : hub_(hub), options_(std::move(options)), templates_(std::move(templates)),
-      auth_(hub.Console(), options_.auth, env), env_(env) {}
+      auth_(hub.Console(), options_.auth, env), env_(env),
+      fallback_zone_(TimeZone::Load("Asia/Shanghai").value_or(TimeZone::FixedOffset("CST", 8 * 3600))) {}
 
 void ConsoleApp::Render(PageCall& call, const std::string& name, nlohmann::json model, const std::string& nav) const {
   model["t"] = Texts(call.lang);
@@ -57,14 +56,7 @@ void ConsoleApp::Json(HttpResponse& res, const nlohmann::json& body) {
 
 Status ConsoleApp::Audit(const PageCall& call, const std::string& action, const std::string& target,
                          const std::string& detail) const {
-  AuditEntry entry;
-  entry.at = env_->WallNowMs();
-  entry.login = call.viewer.user.login;
-  entry.action = action;
-  entry.target = target;
-  entry.detail = detail;
-  entry.address = call.address;
-  return store().AppendAudit(entry).status();
+  return auth_.Audit(call.viewer.user.login, action, target, detail, call.address);
 }
 
 Result<std::vector<CentreRow>> ConsoleApp::VisibleCentres(const Viewer& viewer) const {
@@ -78,17 +70,8 @@ Result<std::optional<CentreRow>> ConsoleApp::VisibleCentre(const Viewer& viewer,
 }
 
 const TimeZone& ConsoleApp::Zone(const std::string& name) const {
-  static std::mutex mutex;
-  static std::map<std::string, TimeZone> zones;
-  static const TimeZone fallback = TimeZone::Load("Asia/Shanghai").value_or(TimeZone::FixedOffset("CST", 8 * 3600));
-  std::lock_guard lock(mutex);
-  auto it = zones.find(name);
-  if (it == zones.end()) {
-    auto loaded = TimeZone::Load(name);
-    if (!loaded.ok()) return fallback;
-    it = zones.emplace(name, std::move(*loaded)).first;
-  }
-  return it->second;
+  auto zone = zones_.Get(name);
+  return zone.ok() ? **zone : fallback_zone_;
 }
 
 std::string LocalizedName(const LocalizedText& text, Language lang) { return text.Get(lang); }

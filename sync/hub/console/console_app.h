@@ -20,6 +20,7 @@
 #include "sync/hub/console_store.h"
 #include "sync/hub/hub_store.h"
 #include "sync/hub/http_server.h"
+#include "sync/hub/zone_cache.h"
 
 namespace lk::hub::console {
 
@@ -78,6 +79,8 @@ class ConsoleApp {
   TemplateSet templates_;
   ConsoleAuth auth_;
   Env* env_;
+  mutable ZoneCache zones_;
+  TimeZone fallback_zone_;
 };
 
 // Formats for the pages.

@@ -37,13 +37,13 @@ bool Viewer::MaySee(const CentreRow& centre) const {
   return false;
 }
 
-Status ConsoleAuth::Audit(const std::string& login, const std::string& action, const std::string& detail,
-                          const std::string& address) {
+Status ConsoleAuth::Audit(const std::string& login, const std::string& action, const std::string& target,
+                          const std::string& detail, const std::string& address) const {
   AuditEntry entry;
   entry.at = env_->WallNowMs();
   entry.login = login;
   entry.action = action;
-  entry.target = login;
+  entry.target = target;
   entry.detail = detail;
   entry.address = address;
   return store_.AppendAudit(entry).status();
@@ -57,7 +57,7 @@ Result<LoginResult> ConsoleAuth::Login(const std::string& login, const std::stri
   if (!state.ok() && state.status().code() != StatusCode::kNotFound) return state.status();
   if (!state.ok() || state->user.disabled) {
     SecretMatches(DummyHash(), password);
-    LK_RETURN_IF_ERROR(Audit(login, "console.login_failed", state.ok() ? "account disabled" : "unknown login", address));
+    LK_RETURN_IF_ERROR(Audit(login, "console.login_failed", login, state.ok() ? "account disabled" : "unknown login", address));
     return LoginResult{};
   }
   bool lock_ended = false;
@@ -67,12 +67,12 @@ Result<LoginResult> ConsoleAuth::Login(const std::string& login, const std::stri
     LK_RETURN_IF_ERROR(store_.SetLockout(login, counters.failed_attempts, counters.lockout_rounds, counters.locked_until));
   }
   if (counters.locked(now)) {
-    LK_RETURN_IF_ERROR(Audit(login, "console.login_refused",
+    LK_RETURN_IF_ERROR(Audit(login, "console.login_refused", login,
                              "locked until " + FormatRfc3339Utc(counters.locked_until) + "; password not checked",
                              address));
     return LoginResult{LoginOutcome::kLocked, "", 0, counters.locked_until};
   }
-  if (lock_ended) LK_RETURN_IF_ERROR(Audit(login, "console.login_unlocked", "lockout ended", address));
+  if (lock_ended) LK_RETURN_IF_ERROR(Audit(login, "console.login_unlocked", login, "lockout ended", address));
 
   LK_ASSIGN_OR_RETURN(LoginState counted, store_.CountLoginAttempt(login));
   counters.failed_attempts = counted.failed_attempts;
@@ -81,13 +81,13 @@ Result<LoginResult> ConsoleAuth::Login(const std::string& login, const std::stri
   LK_RETURN_IF_ERROR(store_.SetLockout(login, after.failed_attempts, after.lockout_rounds, after.locked_until));
   if (!right) {
     if (after.locked(now)) {
-      LK_RETURN_IF_ERROR(Audit(login, "console.login_locked",
+      LK_RETURN_IF_ERROR(Audit(login, "console.login_locked", login,
                                std::to_string(after.failed_attempts) + " wrong passwords in a row; locked until " +
                                    FormatRfc3339Utc(after.locked_until),
                                address));
       return LoginResult{LoginOutcome::kLocked, "", 0, after.locked_until};
     }
-    LK_RETURN_IF_ERROR(Audit(login, "console.login_failed",
+    LK_RETURN_IF_ERROR(Audit(login, "console.login_failed", login,
                              "wrong password, attempt " + std::to_string(after.failed_attempts) + " of " +
                                  std::to_string(policy.max_attempts),
                              address));
@@ -102,7 +102,7 @@ Result<LoginResult> ConsoleAuth::Login(const std::string& login, const std::stri
   session.created_at = session.last_seen_at = now;
   session.expires_at = now + options_.session_ms;
   LK_RETURN_IF_ERROR(store_.CreateSession(session));
-  LK_RETURN_IF_ERROR(Audit(login, "console.login", "logged in", address));
+  LK_RETURN_IF_ERROR(Audit(login, "console.login", login, "logged in", address));
   return LoginResult{LoginOutcome::kOk, token, 0, 0};
 }
 
@@ -133,7 +133,7 @@ Result<std::optional<Viewer>> ConsoleAuth::Resolve(const std::string& token) {
 
 Status ConsoleAuth::Logout(const Viewer& viewer, const std::string& address) {
   LK_RETURN_IF_ERROR(store_.DeleteSession(viewer.session.token_hash));
-  return Audit(viewer.user.login, "console.logout", "logged out", address);
+  return Audit(viewer.user.login, "console.logout", viewer.user.login, "logged out", address);
 }
 
 }  // namespace lk::hub::console

@@ -55,10 +55,11 @@ class ConsoleAuth {
   Status Logout(const Viewer& viewer, const std::string& address);
 
   const ConsoleAuthOptions& options() const { return options_; }
+  // One audit log entry, now (every entry the console writes goes through here).
+  Status Audit(const std::string& login, const std::string& action, const std::string& target,
+               const std::string& detail, const std::string& address) const;
 
  private:
-  Status Audit(const std::string& login, const std::string& action, const std::string& detail,
-               const std::string& address);
 
   ConsoleStore& store_;
   ConsoleAuthOptions options_;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "sync/hub/console/console_pages.h"
+#include "sync/protocol/protocol.h"
 #include "sync/hub/console/form_data.h"
 #include "sync/hub/credentials.h"
 
@@ -99,16 +100,17 @@ const Viewer& NoViewer() {
 
 Result<std::unique_ptr<Console>> Console::Create(HubStore& hub, ConsoleOptions options, Env* env) {
   LK_ASSIGN_OR_RETURN(TemplateSet templates, TemplateSet::Load(options.dir + "/templates"));
-  std::map<std::string, std::string> files;
+  std::map<std::string, StaticContent> files;
   for (const StaticFile& f : kStaticFiles) {
     std::string root = std::string(f.root) == "js" ? options.javascript_dir : options.dir;
-    LK_ASSIGN_OR_RETURN(files[f.name], ReadWhole(root + "/" + f.path));
+    files[f.name].type = f.type;
+    LK_ASSIGN_OR_RETURN(files[f.name].body, ReadWhole(root + "/" + f.path));
   }
   return std::unique_ptr<Console>(new Console(hub, std::move(options), std::move(templates), std::move(files), env));
 }
 
-Console::Console(HubStore& hub, ConsoleOptions options, TemplateSet templates, std::map<std::string, std::string> files,
-                 Env* env)
+Console::Console(HubStore& hub, ConsoleOptions options, TemplateSet templates,
+                 std::map<std::string, StaticContent> files, Env* env)
     : app_(hub, std::move(options), std::move(templates), env), static_files_(std::move(files)) {}
 
 std::vector<HttpRoute> Console::Routes(std::function<bool(HttpRequest&, HttpResponse&)> admit,
@@ -140,10 +142,10 @@ std::vector<HttpRoute> Console::Routes(std::function<bool(HttpRequest&, HttpResp
         std::string target = req.path;
         if (!req.query.empty()) {
           std::string query;
-          for (const auto& [k, v] : req.query) query += (query.empty() ? "?" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
+          for (const auto& [k, v] : req.query) query += (query.empty() ? "?" : "&") + sync::UrlEncode(k) + "=" + sync::UrlEncode(v);
           target += query;
         }
-        return ConsoleApp::Redirect(res, "/console/login?next=" + UrlEncode(target));
+        return ConsoleApp::Redirect(res, "/console/login?next=" + sync::UrlEncode(target));
       }
       PageCall signed_in{req, res, **viewer, call.lang, call.now, {}, call.address};
       if (post) {
@@ -226,12 +228,10 @@ std::vector<HttpRoute> Console::Routes(std::function<bool(HttpRequest&, HttpResp
       res.body = "no such file";
       return;
     }
-    for (const StaticFile& f : kStaticFiles) {
-      if (it->first == f.name) res.content_type = f.type;
-    }
+    res.content_type = it->second.type;
     res.set_header("Cache-Control", "public, max-age=3600");
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.body = it->second;
+    res.body = it->second.body;
   }});
   return routes;
 }

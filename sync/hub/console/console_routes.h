@@ -35,11 +35,15 @@ class Console {
                                 std::function<std::string(const HttpRequest&)> client_address);
 
  private:
-  Console(HubStore& hub, ConsoleOptions options, TemplateSet templates, std::map<std::string, std::string> files,
+  struct StaticContent {
+    std::string type;
+    std::string body;
+  };
+  Console(HubStore& hub, ConsoleOptions options, TemplateSet templates, std::map<std::string, StaticContent> files,
           Env* env);
 
   ConsoleApp app_;
-  std::map<std::string, std::string> static_files_;  // name -> contents
+  std::map<std::string, StaticContent> static_files_;  // by name under /console/static/
 };
 
 }  // namespace lk::hub::console

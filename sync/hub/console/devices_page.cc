@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sync/hub/console/console_pages.h"
+#include "sync/protocol/protocol.h"
 #include "sync/hub/console/form_data.h"
 #include "sync/hub/console/page_util.h"
 #include "sync/hub/credentials.h"
@@ -38,7 +39,7 @@ void DevicesPage(ConsoleApp& app, PageCall& call) {
   for (const DeviceInfo& d : *devices) {
     nlohmann::json m = DeviceModel(d, call.now, zone, call.lang, newest);
     m["centre_name"] = names[d.centre_id];
-    m["revoke_url"] = "/console/devices/revoke?device=" + UrlEncode(d.device_id);
+    m["revoke_url"] = "/console/devices/revoke?device=" + sync::UrlEncode(d.device_id);
     rows.push_back(std::move(m));
   }
   nlohmann::json model{{"devices", rows}, {"centres", centre_options}, {"has_devices", !rows.empty()}};
@@ -63,7 +64,7 @@ void RevokeDevice(ConsoleApp& app, PageCall& call) {
   if (!revoked.ok()) return app.StoreError(call, revoked);
   Status audited = app.Audit(call, "device.revoke", id, "kiosk of centre " + (*device)->centre_id + " revoked");
   if (!audited.ok()) return app.StoreError(call, audited);
-  ConsoleApp::Redirect(call.res, "/console/devices?revoked=" + UrlEncode(id));
+  ConsoleApp::Redirect(call.res, "/console/devices?revoked=" + sync::UrlEncode(id));
 }
 
 void IssueEnrollCode(ConsoleApp& app, PageCall& call) {

@@ -6,6 +6,7 @@
 #include "kiosk/core/csv_writer.h"
 #include "sync/hub/console/form_data.h"
 #include "sync/hub/console/console_pages.h"
+#include "sync/protocol/protocol.h"
 #include "sync/hub/console/page_util.h"
 
 namespace lk::hub::console {
@@ -111,7 +112,7 @@ void ExportCsv(ConsoleApp& app, PageCall& call) {
   const std::string file = "attendance-" + scope.substr(scope.find(':') + 1) + "-" + from.ToString() + "-" +
                            to.ToString() + (summary ? "-sessions" : "") + ".csv";
   call.res.content_type = "text/csv; charset=utf-8";
-  call.res.set_header("Content-Disposition", "attachment; filename=\"attendance.csv\"; filename*=UTF-8''" + UrlEncode(file));
+  call.res.set_header("Content-Disposition", "attachment; filename=\"attendance.csv\"; filename*=UTF-8''" + sync::UrlEncode(file));
   call.res.body = csv.Take();
 }
 

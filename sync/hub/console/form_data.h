@@ -1,5 +1,5 @@
 // Form and cookie decoding for the console: application/x-www-form-urlencoded bodies (the console's
-// forms) and the Cookie header. Pure functions: thread-safe.
+// forms) and the Cookie header (links are encoded with sync::UrlEncode, protocol.h). Pure functions: thread-safe.
 #pragma once
 
 #include <map>
@@ -14,8 +14,5 @@ std::map<std::string, std::string> ParseForm(std::string_view body);
 
 // The value of cookie `name` in a Cookie header ("a=1; b=2"); "" when absent.
 std::string CookieValue(std::string_view cookie_header, std::string_view name);
-
-// %XX-escapes everything but unreserved characters (for query strings the pages link to).
-std::string UrlEncode(std::string_view text);
 
 }  // namespace lk::hub::console
