@@ -22,6 +22,14 @@ packages=(
   libkainjow-mustache-dev libjs-bootstrap5 libjs-chart.js
   # The console's browser tests (tests/console): headless Chromium driven through Selenium:
   chromium chromium-driver python3-selenium
+  # Credit Bank record link on the kiosk (QR code) and its decode check in tests:
+  libqrencode-dev zbar-tools
+  # Handwriting search (zinnia with Debian's simplified-Chinese model):
+  libzinnia-dev tegaki-zinnia-simplified-chinese
+  # Read-aloud: espeak-ng, and the pinyin phrase dictionaries the build turns into tone-numbered readings:
+  libespeak-ng-dev espeak-ng-data rime-data-terra-pinyin rime-data-pinyin-simp sox
+  # Screenshots of the kiosk in a real cage session (tests -L session):
+  grim
   # Runtime dependencies of the learning-kiosk package, so the packaging test installs it offline:
   cage xwayland libpam-systemd polkitd libgl1-mesa-dri tzdata
 )
