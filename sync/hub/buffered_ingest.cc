@@ -40,8 +40,10 @@ std::vector<LearnerInSession> PairsOf(const sync::ParsedBatch& batch,
 IngestWrites BufferedIngestStorage::TakeWrites() {
   w_.attendance_added.assign(added_.begin(), added_.end());
   w_.attendance_removed.assign(removed_.begin(), removed_.end());
+  for (const std::string& session : recounted_) w_.session_checkins[session] = s_.learners[session];
   added_.clear();
   removed_.clear();
+  recounted_.clear();
   return std::move(w_);
 }
 
@@ -112,7 +114,10 @@ Status BufferedIngestStorage::AddAttendance(const std::string&, const std::strin
   AttendanceEntry entry{session_id, learner_id, record_id};
   bool was_counted = Counted(session_id, learner_id);
   if (!s_.attendance.insert(entry).second) return Status::Ok();
-  if (!was_counted) ++s_.learners[session_id];
+  if (!was_counted) {
+    ++s_.learners[session_id];
+    recounted_.insert(session_id);
+  }
   if (removed_.erase(entry) == 0) added_.insert(entry);
   return Status::Ok();
 }
@@ -121,7 +126,10 @@ Status BufferedIngestStorage::RemoveAttendance(const std::string&, const std::st
                                                const std::string& learner_id, const std::string& record_id) {
   AttendanceEntry entry{session_id, learner_id, record_id};
   if (s_.attendance.erase(entry) == 0) return Status::Ok();  // the snapshot holds every entry of the pair
-  if (!Counted(session_id, learner_id)) --s_.learners[session_id];
+  if (!Counted(session_id, learner_id)) {
+    --s_.learners[session_id];
+    recounted_.insert(session_id);
+  }
   if (added_.erase(entry) == 0) removed_.insert(entry);
   return Status::Ok();
 }

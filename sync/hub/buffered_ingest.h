@@ -13,7 +13,8 @@
 // - the stored records among the batch's record ids and the ids they refer to;
 // - the batch's record ids that a stored record refers to;
 // - every attendance entry of the (session, learner) pairs of the batch's records and of those stored
-//   records, and the number of distinct learners counted in each of the batch's sessions.
+//   records, and the number of distinct learners counted in each of the batch's sessions (the sessions'
+//   `checkins`, which the flush must set to IngestWrites::session_checkins).
 // Thread-safety: one thread. Ownership: owns its snapshot and writes.
 #pragma once
 
@@ -70,6 +71,7 @@ struct IngestWrites {
   std::vector<NewRecord> records;        // in the order they were inserted
   std::vector<AttendanceEntry> attendance_added;
   std::vector<AttendanceEntry> attendance_removed;
+  std::map<std::string, int64_t> session_checkins;  // by session id: the new count of each that changed
   std::vector<NewConflict> conflicts;
   bool remember_batch = false;
   int64_t batch_records = 0;
@@ -107,6 +109,7 @@ class BufferedIngestStorage : public IngestStorage {
   IngestSnapshot s_;  // kept current: every write is applied to it as well
   IngestWrites w_;
   std::set<AttendanceEntry> added_, removed_;
+  std::set<std::string> recounted_;  // sessions whose count of learners changed
 };
 
 }  // namespace lk::hub

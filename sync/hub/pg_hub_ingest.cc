@@ -26,11 +26,6 @@ Result<IngestSnapshot> ReadSnapshot(Connection& conn, const DeviceIdentity& devi
   }
   if (keys.record_ids.empty()) return s;  // every record was refused by the parser
   {
-    LK_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, capacity FROM sessions WHERE centre_id=$1 AND id=ANY($2::text[])",
-                                              Params().Add(centre).AddArray(keys.session_ids)));
-    for (int i = 0; i < rows.size(); ++i) s.capacity[rows.Text(i, 0)] = rows.Int(i, 1);
-  }
-  {
     LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(std::string("SELECT ") + kStoredRecordColumns +
                                                   " FROM records WHERE centre_id=$1 AND id=ANY($2::text[])",
                                               Params().Add(centre).AddArray(keys.lookup_ids)));
@@ -47,6 +42,19 @@ Result<IngestSnapshot> ReadSnapshot(Connection& conn, const DeviceIdentity& devi
     for (int i = 0; i < rows.size(); ++i) s.referred_to.insert(rows.Text(i, 0));
   }
   {
+    // The batch's sessions and those of the stored records it voids or corrects: the counts of both
+    // may change.
+    std::vector<std::string> sessions = keys.session_ids;
+    for (const auto& [id, stored] : s.records) sessions.push_back(stored.record.session_id);
+    LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
+        "SELECT id, capacity, checkins FROM sessions WHERE centre_id=$1 AND id=ANY($2::text[])",
+        Params().Add(centre).AddArray(sessions)));
+    for (int i = 0; i < rows.size(); ++i) {
+      s.capacity[rows.Text(i, 0)] = rows.Int(i, 1);
+      s.learners[rows.Text(i, 0)] = rows.Int(i, 2);
+    }
+  }
+  {
     std::vector<std::string> sessions, learners;
     for (const auto& [session, learner] : PairsOf(batch, s.records)) {
       sessions.push_back(session);
@@ -58,13 +66,6 @@ Result<IngestSnapshot> ReadSnapshot(Connection& conn, const DeviceIdentity& devi
         "WHERE a.centre_id=$1",
         Params().Add(centre).AddArray(sessions).AddArray(learners)));
     for (int i = 0; i < rows.size(); ++i) s.attendance.emplace(rows.Text(i, 0), rows.Text(i, 1), rows.Text(i, 2));
-  }
-  {
-    LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
-        "SELECT session_id, COUNT(DISTINCT learner_id) FROM attendance WHERE centre_id=$1 "
-        "AND session_id=ANY($2::text[]) GROUP BY session_id",
-        Params().Add(centre).AddArray(keys.session_ids)));
-    for (int i = 0; i < rows.size(); ++i) s.learners[rows.Text(i, 0)] = rows.Int(i, 1);
   }
   return s;
 }
@@ -125,11 +126,26 @@ Status WriteAttendance(Connection& conn, const std::string& centre, const std::v
                     params).status();
 }
 
+Status WriteSessionCheckins(Connection& conn, const std::string& centre,
+                            const std::map<std::string, int64_t>& checkins) {
+  if (checkins.empty()) return Status::Ok();
+  std::vector<std::string> sessions;
+  std::vector<int64_t> counts;
+  for (const auto& [session, count] : checkins) {
+    sessions.push_back(session);
+    counts.push_back(count);
+  }
+  return conn.Query("UPDATE sessions s SET checkins=t.n FROM unnest($2::text[], $3::bigint[]) AS t(id, n) "
+                    "WHERE s.centre_id=$1 AND s.id=t.id",
+                    Params().Add(centre).AddArray(sessions).AddArray(counts)).status();
+}
+
 Status Flush(Connection& conn, const DeviceIdentity& device, const std::string& batch_id, const IngestWrites& w,
              TimeMs now) {
   LK_RETURN_IF_ERROR(InsertRecords(conn, device, batch_id, w.records, now));
   LK_RETURN_IF_ERROR(WriteAttendance(conn, device.centre_id, w.attendance_removed, /*add=*/false));
   LK_RETURN_IF_ERROR(WriteAttendance(conn, device.centre_id, w.attendance_added, /*add=*/true));
+  LK_RETURN_IF_ERROR(WriteSessionCheckins(conn, device.centre_id, w.session_checkins));
   if (!w.conflicts.empty()) {
     std::vector<std::string> ids, contents;
     for (const auto& c : w.conflicts) {

@@ -40,9 +40,8 @@ inline constexpr const char* kReportRowColumns =
     "ORDER BY v.id LIMIT 1)";
 ReportRow ReadReportRow(const Rows& rows, int row);
 
-// Session `s`'s effective check-ins (FROM sessions s): distinct learners with an attendance row.
-inline const std::string kSessionCheckins =
-    "(SELECT COUNT(DISTINCT learner_id) FROM attendance a WHERE a.centre_id=s.centre_id AND a.session_id=s.id)";
+// Distinct learners counted in session `s`: the count ingest keeps beside the attendance rows.
+inline const std::string kSessionCheckins = "s.checkins";
 
 // The counts of session `s` (FROM sessions s) as `report --summary` shows them.
 inline const std::string kSessionSummaryColumns =

@@ -147,7 +147,20 @@ CREATE INDEX sessions_by_time ON sessions(starts_at);
 CREATE INDEX sessions_running ON sessions USING gist (int8range(starts_at, GREATEST(starts_at, ends_at)));
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};
+// 3: each session keeps its count of distinct learners counted (what kSessionCheckins counted from
+// attendance on every read), kept by ingest in the same transaction as the attendance rows it counts
+// (under the centre's lock). The by-start index carries the count, so the city-wide day totals read
+// the index alone once vacuum has marked past days' pages all-visible.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE sessions ADD COLUMN checkins bigint NOT NULL DEFAULT 0;
+UPDATE sessions s SET checkins=t.n FROM (
+  SELECT centre_id, session_id, COUNT(DISTINCT learner_id) AS n FROM attendance GROUP BY centre_id, session_id) t
+  WHERE s.centre_id=t.centre_id AND s.id=t.session_id;
+DROP INDEX sessions_by_time;
+CREATE INDEX sessions_by_time ON sessions(starts_at) INCLUDE (centre_id, checkins);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 Result<int64_t> CurrentVersion(Connection& conn) {

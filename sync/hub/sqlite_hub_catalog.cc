@@ -40,8 +40,12 @@ Status WriteSessions(Database& db, const std::string& centre_id, const Catalog& 
     LK_RETURN_IF_ERROR(mark->Run());
   }
   LK_ASSIGN_OR_RETURN(auto session, db.Cached(
-      "INSERT OR REPLACE INTO sessions(centre_id, id, course_id, course_title_zh, course_title_en, starts_at, "
-      "ends_at, capacity, credit_hours, deleted) VALUES(?,?,?,?,?,?,?,?,?,0)"));
+      "INSERT INTO sessions(centre_id, id, course_id, course_title_zh, course_title_en, starts_at, "
+      "ends_at, capacity, credit_hours, deleted) VALUES(?,?,?,?,?,?,?,?,?,0) "
+      "ON CONFLICT(centre_id, id) DO UPDATE SET course_id=excluded.course_id, "
+      "course_title_zh=excluded.course_title_zh, course_title_en=excluded.course_title_en, "
+      "starts_at=excluded.starts_at, ends_at=excluded.ends_at, capacity=excluded.capacity, "
+      "credit_hours=excluded.credit_hours, deleted=0"));  // keeps the session's count of check-ins
   for (const auto& [s, course] : AttendanceSessions(catalog)) {
     session->Bind(1, centre_id).Bind(2, s->id).Bind(3, s->course_id).Bind(4, course->title.zh)
         .Bind(5, course->title.en).Bind(6, s->starts_at).Bind(7, s->ends_at).Bind(8, s->capacity)

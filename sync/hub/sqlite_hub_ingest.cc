@@ -110,12 +110,15 @@ class WriterIngestStorage : public IngestStorage {
     return row ? s->ColumnInt(0) : 0;
   }
 
+  // Both keep the session's `checkins` (distinct learners counted) in step with its attendance rows.
   Status AddAttendance(const std::string& centre_id, const std::string& session_id, const std::string& learner_id,
                        const std::string& record_id) override {
+    LK_ASSIGN_OR_RETURN(bool was_counted, LearnerCounted(centre_id, session_id, learner_id));
     LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
         "INSERT INTO attendance(centre_id, session_id, learner_id, record_id) VALUES(?,?,?,?)"));
     s->Bind(1, centre_id).Bind(2, session_id).Bind(3, learner_id).Bind(4, record_id);
-    return s->Run();
+    LK_RETURN_IF_ERROR(s->Run());
+    return was_counted ? Status::Ok() : AddToCount(centre_id, session_id, +1);
   }
 
   Status RemoveAttendance(const std::string& centre_id, const std::string& session_id,
@@ -123,10 +126,19 @@ class WriterIngestStorage : public IngestStorage {
     LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
         "DELETE FROM attendance WHERE centre_id=? AND session_id=? AND learner_id=? AND record_id=?"));
     s->Bind(1, centre_id).Bind(2, session_id).Bind(3, learner_id).Bind(4, record_id);
-    return s->Run();
+    LK_RETURN_IF_ERROR(s->Run());
+    if (db_.Changes() == 0) return Status::Ok();
+    LK_ASSIGN_OR_RETURN(bool still_counted, LearnerCounted(centre_id, session_id, learner_id));
+    return still_counted ? Status::Ok() : AddToCount(centre_id, session_id, -1);
   }
 
  private:
+  Status AddToCount(const std::string& centre_id, const std::string& session_id, int delta) {
+    LK_ASSIGN_OR_RETURN(auto s, db_.Cached("UPDATE sessions SET checkins=checkins+? WHERE centre_id=? AND id=?"));
+    s->Bind(1, delta).Bind(2, centre_id).Bind(3, session_id);
+    return s->Run();
+  }
+
   Database& db_;
 };
 

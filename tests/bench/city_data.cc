@@ -272,11 +272,13 @@ class CityWriter {
       for (int slot = 0; slot < plan.sessions_per_day; ++slot) {
         Session s = SessionOf(plan, zone_, date, slot);
         const Course course = CourseOf(slot % plan.courses);
+        const History history = d < 0 ? WriteHistory(s) : History{};
         Add(Table::kSessions, {plan.id, s.id, s.course_id, course.title.zh, course.title.en, s.starts_at, s.ends_at,
-                               int64_t(s.capacity), course.credit_hours, Field::Bool(d < -kCatalogDaysBack)});
+                               int64_t(s.capacity), course.credit_hours, Field::Bool(d < -kCatalogDaysBack),
+                               history.learners});
         if (d == 0) facts.today_sessions.push_back(s.id);
         if (d < 0 && d >= -kRecentDays) facts.recent_sessions.push_back(s.id);
-        if (d < 0) day_records += WriteHistory(s);
+        day_records += history.records;
       }
       facts_.largest_centre_day = std::max(facts_.largest_centre_day, day_records);
       facts.records += day_records;
@@ -331,7 +333,13 @@ class CityWriter {
   }
 
   // One past session's records, batches and attendance; returns the number of records.
-  int64_t WriteHistory(const Session& s) {
+  // One past session's rows: how many records, and how many distinct learners its attendance counts
+  // (the session row's `checkins`).
+  struct History {
+    int64_t records = 0;
+    int64_t learners = 0;
+  };
+  History WriteHistory(const Session& s) {
     std::uniform_real_distribution<double> unit(0, 1);
     const int limit = s.capacity > 0 ? s.capacity : std::max(60, int(plan_->mean_attendance * 3));
     std::poisson_distribution<int> attendance(plan_->mean_attendance);
@@ -447,7 +455,10 @@ class CityWriter {
       seen_[size_t(learner)] = true;
       SampleVisit(learner);
     }
-    return int64_t(recs.size());
+    std::vector<int64_t> learners;
+    for (const auto& entry : counted) learners.push_back(entry.first);
+    std::sort(learners.begin(), learners.end());
+    return {int64_t(recs.size()), std::unique(learners.begin(), learners.end()) - learners.begin()};
   }
 
   // Reservoir sampling over every attendance row.
@@ -530,7 +541,7 @@ const std::vector<const char*>& TableColumns(Table table) {
       {"code_hash", "centre_id", "created_at", "expires_at", "used_at", "device_id"},
       {"centre_id", "type", "id", "seq", "deleted", "body", "changed_at"},
       {"centre_id", "id", "course_id", "course_title_zh", "course_title_en", "starts_at", "ends_at", "capacity",
-       "credit_hours", "deleted"},
+       "credit_hours", "deleted", "checkins"},
       {"device_id", "batch_id", "received_at", "records"},
       {"id", "centre_id", "device_id", "batch_id", "seq", "kind", "learner_id", "session_id", "recorded_at",
        "refers_to", "reason", "source", "flags", "received_at"},

@@ -8,7 +8,10 @@
 // run on both backends for the rest).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <random>
+#include <set>
 
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/uuid.h"
@@ -195,6 +198,26 @@ class HubBackendsAgreeTest : public ::testing::Test {
   std::vector<AttendanceRecord> sent_;
 };
 
+// The count of check-ins ingest keeps on each session equals a recount from the session's records: the
+// distinct learners of check-ins and corrections that no later record voided or replaced.
+void ExpectCountsMatchTheRecords(HubStore& store, const std::string& centre) {
+  auto rows = store.Report(centre, kNow - kMsPerDay, kNow + 3 * kMsPerDay);
+  auto summary = store.ReportSummary(centre, kNow - kMsPerDay, kNow + 3 * kMsPerDay);
+  ASSERT_TRUE(rows.ok() && summary.ok());
+  std::map<std::string, std::set<std::string>> learners;
+  for (const ReportRow& row : *rows) {
+    const bool undone = std::find(row.flags.begin(), row.flags.end(), "voided") != row.flags.end() ||
+                        std::find(row.flags.begin(), row.flags.end(), "replaced") != row.flags.end();
+    if (row.record.kind != RecordKind::kVoid && !undone) learners[row.session_id].insert(row.record.learner_id);
+  }
+  int64_t counted = 0;
+  for (const SessionSummary& session : *summary) {
+    EXPECT_EQ(session.checkins, int64_t(learners[session.session_id].size())) << centre << " " << session.session_id;
+    counted += session.checkins;
+  }
+  EXPECT_GT(counted, 0) << centre;
+}
+
 TEST_F(HubBackendsAgreeTest, TheSameRandomPushesGetTheSameAnswersAndReports) {
   std::mt19937 rng(20261203);
   std::vector<SentBatch> history;
@@ -230,6 +253,7 @@ TEST_F(HubBackendsAgreeTest, TheSameRandomPushesGetTheSameAnswersAndReports) {
     });
     EXPECT_EQ(reports[0], reports[1]) << "centre " << centre;
     EXPECT_NE(reports[0].find("voided"), std::string::npos) << "the stream should exercise voids";
+    ForBoth([&](HubStore& s) { ExpectCountsMatchTheRecords(s, centre); });
   }
   for (int learner = 0; learner < 6; ++learner) {
     std::string id = "L-" + std::to_string(learner);
