@@ -104,6 +104,12 @@ struct DayCount {
   int64_t checkins = 0;
 };
 
+// Effective check-ins of all the visible centres on one local day.
+struct DayTotal {
+  TimeMs day_start = 0;  // the local midnight starting the day, as UTC ms
+  int64_t checkins = 0;
+};
+
 // One session of a visible centre, with its live count.
 struct ConsoleSessionRow {
   std::string centre_id;
@@ -168,6 +174,9 @@ class ConsoleStore {
   // (centre, day) pairs with check-ins are returned, by centre then day.
   virtual Result<std::vector<DayCount>> CheckinsPerDay(const CentreFilter& filter, TimeMs from, TimeMs to,
                                                        TimeMs utc_offset_ms) = 0;
+  // The same summed over the visible centres: one row per local day with check-ins, by day.
+  virtual Result<std::vector<DayTotal>> DailyCheckins(const CentreFilter& filter, TimeMs from, TimeMs to,
+                                                      TimeMs utc_offset_ms) = 0;
   // Sessions starting in [from, to) of the visible centres, with their counts (as ReportSummary), by
   // centre, start, session id. Sessions removed from the catalogue are included (removed = true).
   virtual Result<std::vector<ConsoleSessionRow>> Sessions(const CentreFilter& filter, TimeMs from, TimeMs to) = 0;

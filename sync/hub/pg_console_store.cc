@@ -74,6 +74,11 @@ Result<std::vector<DayCount>> PgConsoleStore::CheckinsPerDay(const CentreFilter&
   return pool_.Run([&](Connection& c) { return pg::CheckinsPerDay(c, filter, from, to, utc_offset_ms); });
 }
 
+Result<std::vector<DayTotal>> PgConsoleStore::DailyCheckins(const CentreFilter& filter, TimeMs from, TimeMs to,
+                                                              TimeMs utc_offset_ms) {
+  return pool_.Run([&](Connection& c) { return pg::DailyCheckins(c, filter, from, to, utc_offset_ms); });
+}
+
 Result<std::vector<ConsoleSessionRow>> PgConsoleStore::Sessions(const CentreFilter& filter, TimeMs from,
                                                                     TimeMs to) {
   return pool_.Run([&](Connection& c) { return pg::Sessions(c, filter, from, to); });

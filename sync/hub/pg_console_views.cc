@@ -39,6 +39,26 @@ Result<std::vector<ConsoleSessionRow>> SessionRows(Connection& conn, const std::
   return out;
 }
 
+// The sessions' counts (kSessionCheckins) summed per local day (and per centre with `per_centre`), of
+// sessions starting in [from, to), days with no check-in left out: rows of (day number, sum[, centre]).
+// Centres are joined only for a district, so the city's view reads the by-time index alone.
+Result<Rows> SumCountsByDay(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to,
+                            TimeMs utc_offset_ms, bool per_centre) {
+  Params params;
+  params.Add(utc_offset_ms).Add(from).Add(to);
+  const std::string where = CentreFilterSql(filter, "s.centre_id", params);
+  const std::string centre = per_centre ? ", s.centre_id" : "";
+  // Session starts are after 1970, so integer division is the floor.
+  return conn.Query("SELECT (s.starts_at + $1) / 86400000 AS day, SUM(" + kSessionCheckins + ")" + centre +
+                        " FROM sessions s" + (filter.district ? " JOIN centres c ON c.id=s.centre_id" : "") +
+                        " WHERE s.starts_at>=$2 AND s.starts_at<$3" + where + " GROUP BY day" + centre +
+                        " HAVING SUM(" + kSessionCheckins + ")>0 ORDER BY" + (per_centre ? " s.centre_id," : "") +
+                        " day",
+                    params);
+}
+
+TimeMs DayStart(int64_t day_number, TimeMs utc_offset_ms) { return day_number * kMsPerDay - utc_offset_ms; }
+
 }  // namespace
 
 Result<std::vector<CentreRow>> ListCentres(Connection& conn, const CentreFilter& filter) {
@@ -61,23 +81,21 @@ Status SetCentreDistrict(Connection& conn, const std::string& centre_id, const s
 
 Result<std::vector<DayCount>> CheckinsPerDay(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to,
                                              TimeMs utc_offset_ms) {
-  Params params;
-  params.Add(utc_offset_ms).Add(from).Add(to);
-  const std::string where = CentreFilterSql(filter, "s.centre_id", params);
-  // Session starts are after 1970, so integer division is the floor.
-  LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
-      "SELECT centre_id, day, SUM(n) FROM ("
-      "  SELECT s.centre_id AS centre_id, (s.starts_at + $1) / 86400000 AS day, " + kSessionCheckins + " AS n"
-      "  FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE s.starts_at>=$2 AND s.starts_at<$3" + where +
-          ") t GROUP BY centre_id, day ORDER BY centre_id, day",
-      params));
+  LK_ASSIGN_OR_RETURN(Rows rows, SumCountsByDay(conn, filter, from, to, utc_offset_ms, /*per_centre=*/true));
   std::vector<DayCount> out;
   out.reserve(size_t(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
-    // Days without check-ins are left out here: a HAVING on SUM(n) would count every session twice.
-    if (rows.Int(i, 2) == 0) continue;
-    out.push_back({rows.Text(i, 0), rows.Int(i, 1) * kMsPerDay - utc_offset_ms, rows.Int(i, 2)});
+    out.push_back({rows.Text(i, 2), DayStart(rows.Int(i, 0), utc_offset_ms), rows.Int(i, 1)});
   }
+  return out;
+}
+
+Result<std::vector<DayTotal>> DailyCheckins(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to,
+                                            TimeMs utc_offset_ms) {
+  LK_ASSIGN_OR_RETURN(Rows rows, SumCountsByDay(conn, filter, from, to, utc_offset_ms, /*per_centre=*/false));
+  std::vector<DayTotal> out;
+  out.reserve(size_t(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) out.push_back({DayStart(rows.Int(i, 0), utc_offset_ms), rows.Int(i, 1)});
   return out;
 }
 

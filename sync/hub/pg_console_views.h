@@ -23,6 +23,8 @@ Status SetCentreDistrict(Connection& conn, const std::string& centre_id, const s
 
 Result<std::vector<DayCount>> CheckinsPerDay(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to,
                                              TimeMs utc_offset_ms);
+Result<std::vector<DayTotal>> DailyCheckins(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to,
+                                            TimeMs utc_offset_ms);
 Result<std::vector<ConsoleSessionRow>> Sessions(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to);
 Result<std::vector<ConsoleSessionRow>> SessionsRunning(Connection& conn, const CentreFilter& filter, TimeMs now);
 Result<std::vector<ReportRow>> SessionRoster(Connection& conn, const std::string& centre_id,

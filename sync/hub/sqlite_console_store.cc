@@ -72,6 +72,11 @@ Result<std::vector<DayCount>> SqliteConsoleStore::CheckinsPerDay(const CentreFil
   return Read([&](Database& db) { return sqlite::CheckinsPerDay(db, filter, from, to, utc_offset_ms); });
 }
 
+Result<std::vector<DayTotal>> SqliteConsoleStore::DailyCheckins(const CentreFilter& filter, TimeMs from, TimeMs to,
+                                                              TimeMs utc_offset_ms) {
+  return Read([&](Database& db) { return sqlite::DailyCheckins(db, filter, from, to, utc_offset_ms); });
+}
+
 Result<std::vector<ConsoleSessionRow>> SqliteConsoleStore::Sessions(const CentreFilter& filter, TimeMs from,
                                                                     TimeMs to) {
   return Read([&](Database& db) { return sqlite::Sessions(db, filter, from, to); });

@@ -1,5 +1,7 @@
 #include "sync/hub/sqlite_console_views.h"
 
+#include <functional>
+
 #include "sync/hub/sqlite_hub_catalog.h"
 #include "sync/hub/sqlite_hub_rows.h"
 #include "sync/hub/sqlite_reset.h"
@@ -51,6 +53,30 @@ Result<std::vector<ConsoleSessionRow>> SessionRows(Database& reader, const std::
   return out;
 }
 
+// The sessions' counts (kSessionCheckins) summed per local day (and per centre with `per_centre`), of
+// sessions starting in [from, to), days with no check-in left out; `row` gets (day number, sum, centre).
+// Centres are joined only for a district, so the city's view reads the by-time index alone.
+Status SumCountsByDay(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to, TimeMs utc_offset_ms,
+                      bool per_centre, const std::function<void(Statement&)>& row) {
+  FilterSql f = CentreFilterSql(filter, "s.centre_id");
+  const std::string centre = per_centre ? ", s.centre_id" : "";
+  // Session starts are after 1970, so integer division is the floor.
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      "SELECT (s.starts_at + ?) / 86400000 AS day, SUM(" + kSessionCheckins + ")" + centre + " FROM sessions s" +
+      (filter.district ? " JOIN centres c ON c.id=s.centre_id" : "") + " WHERE s.starts_at>=? AND s.starts_at<?" +
+      f.where + " GROUP BY day" + centre + " HAVING SUM(" + kSessionCheckins + ")>0 ORDER BY" +
+      (per_centre ? " s.centre_id," : "") + " day"));
+  s->Bind(1, utc_offset_ms).Bind(2, from).Bind(3, to);
+  BindFilter(*s, 4, f);
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool more, s->Step());
+    if (!more) return Status::Ok();
+    row(*s);
+  }
+}
+
+TimeMs DayStart(int64_t day_number, TimeMs utc_offset_ms) { return day_number * kMsPerDay - utc_offset_ms; }
+
 }  // namespace
 
 Result<std::vector<CentreRow>> ListCentres(Database& reader, const CentreFilter& filter) {
@@ -77,23 +103,22 @@ Status SetCentreDistrict(Database& writer, const std::string& centre_id, const s
 
 Result<std::vector<DayCount>> CheckinsPerDay(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to,
                                              TimeMs utc_offset_ms) {
-  FilterSql f = CentreFilterSql(filter, "s.centre_id");
-  // Session starts are after 1970, so integer division is the floor.
-  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
-      "SELECT centre_id, day, SUM(n) FROM ("
-      "  SELECT s.centre_id AS centre_id, (s.starts_at + ?) / 86400000 AS day, " + kSessionCheckins + " AS n"
-      "  FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE s.starts_at>=? AND s.starts_at<?" + f.where +
-      ") GROUP BY centre_id, day ORDER BY centre_id, day"));
-  s->Bind(1, utc_offset_ms).Bind(2, from).Bind(3, to);
-  BindFilter(*s, 4, f);
   std::vector<DayCount> out;
-  while (true) {
-    LK_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    // Days without check-ins are left out here: a HAVING on SUM(n) would count every session twice.
-    if (s->ColumnInt(2) == 0) continue;
-    out.push_back({s->ColumnText(0), s->ColumnInt(1) * kMsPerDay - utc_offset_ms, s->ColumnInt(2)});
-  }
+  LK_RETURN_IF_ERROR(SumCountsByDay(reader, filter, from, to, utc_offset_ms, /*per_centre=*/true,
+                                    [&](Statement& s) {
+                                      out.push_back({s.ColumnText(2), DayStart(s.ColumnInt(0), utc_offset_ms),
+                                                     s.ColumnInt(1)});
+                                    }));
+  return out;
+}
+
+Result<std::vector<DayTotal>> DailyCheckins(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to,
+                                            TimeMs utc_offset_ms) {
+  std::vector<DayTotal> out;
+  LK_RETURN_IF_ERROR(SumCountsByDay(reader, filter, from, to, utc_offset_ms, /*per_centre=*/false,
+                                    [&](Statement& s) {
+                                      out.push_back({DayStart(s.ColumnInt(0), utc_offset_ms), s.ColumnInt(1)});
+                                    }));
   return out;
 }
 

@@ -23,6 +23,8 @@ Status SetCentreDistrict(Database& writer, const std::string& centre_id, const s
 
 Result<std::vector<DayCount>> CheckinsPerDay(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to,
                                              TimeMs utc_offset_ms);
+Result<std::vector<DayTotal>> DailyCheckins(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to,
+                                            TimeMs utc_offset_ms);
 Result<std::vector<ConsoleSessionRow>> Sessions(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to);
 Result<std::vector<ConsoleSessionRow>> SessionsRunning(Database& reader, const CentreFilter& filter, TimeMs now);
 Result<std::vector<ReportRow>> SessionRoster(Database& reader, const std::string& centre_id,

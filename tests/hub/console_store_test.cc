@@ -360,6 +360,26 @@ TEST_F(ConsoleStoreTest, CheckinsPerDayCountEffectiveCheckinsByLocalDay) {
   EXPECT_EQ((*today)[0].checkins, 4);
 }
 
+TEST_F(ConsoleStoreTest, DailyCheckinsSumTheVisibleCentresPerLocalDay) {
+  PushAttendance();
+  auto totals = [&](const CentreFilter& filter, TimeMs offset) {
+    std::vector<std::string> out;
+    auto days = console().DailyCheckins(filter, kDayBefore, kMidnight + kMsPerDay, offset);
+    EXPECT_TRUE(days.ok()) << days.status().ToString();
+    for (const auto& d : days.ok() ? *days : std::vector<DayTotal>{}) {
+      out.push_back(std::to_string((d.day_start - kMidnight) / kMsPerHour) + "h " + std::to_string(d.checkins));
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  // As CheckinsPerDay's per-centre counts, summed over centres a and b.
+  EXPECT_EQ(totals(CentreFilter::All(), kOffset), (V{"-24h 2", "0h 5"}));
+  EXPECT_EQ(totals(CentreFilter::All(), 0), (V{"-16h 3", "8h 4"}));
+  EXPECT_EQ(totals(CentreFilter::District("东城"), kOffset), (V{"-24h 2", "0h 4"}));
+  EXPECT_EQ(totals(CentreFilter::OneCentre("b"), kOffset), (V{"0h 1"}));
+  EXPECT_EQ(totals(CentreFilter::District(""), kOffset), V{});
+}
+
 TEST_F(ConsoleStoreTest, SessionsCountAsTheReportSummaryDoesAndIncludeRemovedOnes) {
   PushAttendance();
   Catalog next = CatalogA();

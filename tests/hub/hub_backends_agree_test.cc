@@ -50,13 +50,15 @@ std::string ConsoleViews(HubStore& store, const TimeZone& zone) {
   for (const CentreFilter& filter :
        {CentreFilter::All(), CentreFilter::District("d-a"), CentreFilter::OneCentre("b")}) {
     auto days = console.CheckinsPerDay(filter, from, to, 8 * kMsPerHour);
+    auto totals = console.DailyCheckins(filter, from, to, 8 * kMsPerHour);
     auto sessions = console.Sessions(filter, from, to);
     auto running = console.SessionsRunning(filter, kNow + kMsPerHour);
     auto devices = console.ListDevices(filter);
-    if (!days.ok() || !sessions.ok() || !running.ok() || !devices.ok()) return "a view failed";
+    if (!days.ok() || !totals.ok() || !sessions.ok() || !running.ok() || !devices.ok()) return "a view failed";
     for (const DayCount& d : *days) {
       out += d.centre_id + " " + std::to_string(d.day_start) + " " + std::to_string(d.checkins) + "\n";
     }
+    for (const DayTotal& d : *totals) out += "all " + std::to_string(d.day_start) + " " + std::to_string(d.checkins) + "\n";
     for (const auto* rows : {&*sessions, &*running}) {
       std::vector<SessionSummary> summaries;
       for (const ConsoleSessionRow& row : *rows) {

@@ -15,7 +15,7 @@ constexpr size_t kMaxCentreRows = 200;  // a city has thousands: the busiest fir
 constexpr size_t kMaxRunningRows = 30;
 
 // `with_chart`: the whole page; without it the live part only, which polls every 10 s and shows no
-// chart, so it counts today alone rather than 30 days.
+// chart, so it reads no daily totals.
 Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call, bool with_chart) {
   ConsoleStore& store = app.store();
   const CentreFilter filter = call.viewer.Filter();
@@ -24,22 +24,25 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call, bool with_cha
   const TimeMs offset = TimeMs(zone.OffsetSecondsAt(call.now)) * 1000;
   const LocalDate today = zone.DateOf(call.now);
   const TimeMs today_start = zone.StartOfDay(today);
-  const TimeMs chart_start = with_chart ? zone.StartOfDay(AddDays(today, -(kChartDays - 1))) : today_start;
+  const TimeMs tomorrow_start = zone.StartOfDay(AddDays(today, 1));
   const TimeMs week = 7 * kMsPerDay;
 
-  LK_ASSIGN_OR_RETURN(std::vector<DayCount> days,
-                      store.CheckinsPerDay(filter, chart_start, zone.StartOfDay(AddDays(today, 1)), offset));
+  LK_ASSIGN_OR_RETURN(std::vector<DayCount> today_counts,
+                      store.CheckinsPerDay(filter, today_start, tomorrow_start, offset));
   LK_ASSIGN_OR_RETURN(std::vector<DayCount> last_week,
                       store.CheckinsPerDay(filter, today_start - week, call.now - week, offset));
+  std::vector<DayTotal> days;  // the chart's, city-wide (or district-wide) totals per day
+  if (with_chart) {
+    LK_ASSIGN_OR_RETURN(days, store.DailyCheckins(filter, zone.StartOfDay(AddDays(today, -(kChartDays - 1))),
+                                                  tomorrow_start, offset));
+  }
   LK_ASSIGN_OR_RETURN(std::vector<ConsoleSessionRow> running, store.SessionsRunning(filter, call.now));
   LK_ASSIGN_OR_RETURN(std::vector<DeviceInfo> devices, store.ListDevices(filter));
 
   std::map<std::string, int64_t> today_by_centre, last_week_by_centre;
+  for (const DayCount& d : today_counts) today_by_centre[d.centre_id] += d.checkins;
   std::map<TimeMs, int64_t> per_day;
-  for (const DayCount& d : days) {
-    per_day[d.day_start] += d.checkins;
-    if (d.day_start >= today_start) today_by_centre[d.centre_id] += d.checkins;
-  }
+  for (const DayTotal& d : days) per_day[d.day_start] = d.checkins;
   for (const DayCount& d : last_week) last_week_by_centre[d.centre_id] += d.checkins;
 
   std::map<std::string, const CentreRow*> by_id;
