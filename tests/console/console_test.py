@@ -114,6 +114,13 @@ class ConsoleTest(unittest.TestCase):
                 devices = {tr.get_attribute("data-device") for tr in self.devices_rows(driver)}
                 self.assertEqual(devices, {d["device_id"] for d in self.hub.devices() if d["centre_id"] in centres},
                                  login)
+                # The Devices page's centre filter: one visible centre's kiosks; another centre's is refused.
+                for centre in (CENTRE_A, CENTRE_B):
+                    path = "/console/devices?centre=" + centre
+                    self.assertEqual(self.status_of(driver, path), 200 if centre in centres else 403, (login, path))
+                driver.get(self.hub.url + "/console/devices?centre=" + CENTRE_A)
+                only_a = {tr.get_attribute("data-device") for tr in driver.find_elements(By.CSS_SELECTOR, "#devices tbody tr")}
+                self.assertEqual(only_a, {d["device_id"] for d in self.hub.devices() if d["centre_id"] == CENTRE_A}, login)
                 self.assertEqual(self.status_of(driver, "/console/audit"), 200 if login == "city-admin" else 403)
                 self.assertEqual(bool(driver.find_elements(By.LINK_TEXT, "操作记录")), login == "city-admin")
 

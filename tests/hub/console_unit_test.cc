@@ -56,6 +56,30 @@ TEST(ConsoleVersionTest, ComparesDottedNumbersAsNumbers) {
   EXPECT_EQ(NewestVersion(devices), "0.10.1");
 }
 
+TEST(ConsoleDeviceStateTest, SaysWhatNeedsAttentionAndNothingOfARevokedKiosk) {
+  const TimeMs now = 100 * kMsPerHour;
+  DeviceInfo d;
+  d.app_version = "1.2.0";
+  d.last_seen_at = now - kMsPerMinute;
+  DeviceState fine = AssessDevice(d, now, "1.2.0");
+  EXPECT_TRUE(fine.online());
+  EXPECT_FALSE(fine.needs_attention());
+
+  d.last_seen_at = now - kSilentAfterMs - 1;
+  d.clock_skew_ms = -(kSkewLimitMs + 1);
+  d.queue_depth = 3;
+  DeviceState trouble = AssessDevice(d, now, "1.10.0");
+  EXPECT_TRUE(trouble.silent && trouble.skewed && trouble.backlog && trouble.old_version);
+  EXPECT_FALSE(trouble.online());
+  EXPECT_TRUE(trouble.needs_attention());
+
+  d.revoked_at = now - kMsPerHour;
+  DeviceState revoked = AssessDevice(d, now, "1.10.0");
+  EXPECT_TRUE(revoked.revoked);
+  EXPECT_FALSE(revoked.online());
+  EXPECT_FALSE(revoked.needs_attention()) << "a revoked kiosk is listed last, not as trouble";
+}
+
 TEST(LockoutTest, LocksAfterTheLastAllowedWrongAnswerAndDoubles) {
   const LockoutPolicy policy{3, 5 * kMsPerMinute};
   LockoutCounters c;

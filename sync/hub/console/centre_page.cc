@@ -82,7 +82,7 @@ void CentrePage(ConsoleApp& app, PageCall& call) {
   nlohmann::json kiosks = nlohmann::json::array();
   std::map<std::string, std::string> kiosk_names;
   for (const DeviceInfo& d : *devices) {
-    kiosks.push_back(DeviceModel(d, call.now, zone, call.lang, newest));
+    kiosks.push_back(DeviceModel(d, AssessDevice(d, call.now, newest), call.now, zone, call.lang));
     kiosk_names[d.device_id] = d.name.empty() ? d.device_id.substr(0, 8) : d.name;
   }
   m["kiosks"] = kiosks;

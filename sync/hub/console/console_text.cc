@@ -133,6 +133,11 @@ constexpr Entry kTexts[] = {
     {"kind_void", "撤销", "void"},
     {"kind_correction", "更正", "correction"},
     {"more_sessions", "另有更多课程", "more sessions"},
+    {"more_alerts", "条其他提醒", "more alerts"},
+    {"attention_only", "只看需要处理的", "Needing attention only"},
+    {"device_range", "显示第 {from}–{to} 台，共 {total} 台", "Kiosks {from}–{to} of {total}"},
+    {"prev_page", "上一页", "Previous"},
+    {"next_page", "下一页", "Next"},
 };
 
 nlohmann::json Table(Language lang) {

@@ -1,6 +1,9 @@
 // Devices (/console/devices): every kiosk the viewer may see with its last contact, queue, version,
 // clock skew and state; revoking one (a confirm page, then a POST); issuing an enrolment code.
+#include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <tuple>
 
 #include "sync/hub/console/console_pages.h"
 #include "sync/protocol/protocol.h"
@@ -10,6 +13,8 @@
 
 namespace lk::hub::console {
 namespace {
+
+constexpr size_t kDevicesPerPage = 100;
 
 // The kiosk with this id among those the viewer may see.
 Result<std::optional<DeviceInfo>> VisibleDevice(ConsoleApp& app, const Viewer& viewer, const std::string& id) {
@@ -22,27 +27,77 @@ Result<std::optional<DeviceInfo>> VisibleDevice(ConsoleApp& app, const Viewer& v
 
 }  // namespace
 
+// GET /console/devices[?centre=ID][&show=attention][&page=N]: the visible kiosks (of one centre if asked),
+// those needing attention first, then by centre and name; kDevicesPerPage to a page.
 void DevicesPage(ConsoleApp& app, PageCall& call) {
   auto centres = app.VisibleCentres(call.viewer);
   if (!centres.ok()) return app.StoreError(call, centres.status());
-  auto devices = app.store().ListDevices(call.viewer.Filter());
+  CentreFilter filter = call.viewer.Filter();
+  const std::string only_centre = call.req.query_value("centre");
+  if (!only_centre.empty()) {
+    auto centre = app.VisibleCentre(call.viewer, only_centre);
+    if (!centre.ok()) return app.StoreError(call, centre.status());
+    if (!*centre) return app.Refuse(call, 403, "forbidden");
+    filter.centre_id = only_centre;
+  }
+  const bool attention_only = call.req.query_value("show") == "attention";
+  const int64_t page = std::max<int64_t>(1, std::atoll(call.req.query_value("page").c_str()));
+  auto devices = app.store().ListDevices(filter);
   if (!devices.ok()) return app.StoreError(call, devices.status());
+
   std::map<std::string, std::string> names;
   nlohmann::json centre_options = nlohmann::json::array();
   for (const CentreRow& c : *centres) {
     names[c.centre.id] = LocalizedName(c.centre.name, call.lang);
-    centre_options.push_back({{"id", c.centre.id}, {"name", names[c.centre.id]}});
+    centre_options.push_back(
+        {{"id", c.centre.id}, {"name", names[c.centre.id]}, {"selected", c.centre.id == only_centre}});
   }
-  const TimeZone& zone = app.Zone(centres->empty() ? "Asia/Shanghai" : centres->front().centre.time_zone);
   const std::string newest = NewestVersion(*devices);
-  nlohmann::json rows = nlohmann::json::array();
+  struct Listed {
+    const DeviceInfo* device;
+    DeviceState state;
+  };
+  std::vector<Listed> listed;
+  listed.reserve(devices->size());
   for (const DeviceInfo& d : *devices) {
-    nlohmann::json m = DeviceModel(d, call.now, zone, call.lang, newest);
+    DeviceState state = AssessDevice(d, call.now, newest);
+    if (!attention_only || state.needs_attention()) listed.push_back({&d, state});
+  }
+  auto rank = [](const DeviceState& s) { return s.needs_attention() ? 0 : s.revoked ? 2 : 1; };
+  std::stable_sort(listed.begin(), listed.end(), [&](const Listed& a, const Listed& b) {
+    return std::tuple(rank(a.state), a.device->centre_id, a.device->name) <
+           std::tuple(rank(b.state), b.device->centre_id, b.device->name);
+  });
+
+  const TimeZone& zone = app.Zone(centres->empty() ? "Asia/Shanghai" : centres->front().centre.time_zone);
+  const size_t first = std::min(listed.size(), size_t(page - 1) * kDevicesPerPage);
+  const size_t last = std::min(listed.size(), first + kDevicesPerPage);
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t k = first; k < last; ++k) {
+    const DeviceInfo& d = *listed[k].device;
+    nlohmann::json m = DeviceModel(d, listed[k].state, call.now, zone, call.lang);
     m["centre_name"] = names[d.centre_id];
     m["revoke_url"] = "/console/devices/revoke?device=" + sync::UrlEncode(d.device_id);
     rows.push_back(std::move(m));
   }
-  nlohmann::json model{{"devices", rows}, {"centres", centre_options}, {"has_devices", !rows.empty()}};
+  auto page_url = [&](int64_t n) {
+    std::string url = "/console/devices?page=" + std::to_string(n);
+    if (!only_centre.empty()) url += "&centre=" + sync::UrlEncode(only_centre);
+    if (attention_only) url += "&show=attention";
+    return url;
+  };
+  std::string range = Text(call.lang, "device_range");
+  for (auto [key, value] : {std::pair{"{from}", listed.empty() ? 0 : first + 1}, std::pair{"{to}", last},
+                            std::pair{"{total}", listed.size()}}) {
+    range.replace(range.find(key), std::string(key).size(), std::to_string(value));
+  }
+  nlohmann::json model{{"devices", rows},
+                       {"centres", centre_options},
+                       {"has_devices", !rows.empty()},
+                       {"attention_only", attention_only},
+                       {"range", range},
+                       {"prev_url", first > 0 ? nlohmann::json(page_url(page - 1)) : nullptr},
+                       {"next_url", last < listed.size() ? nlohmann::json(page_url(page + 1)) : nullptr}};
   if (std::string done = call.req.query_value("revoked"); !done.empty()) model["revoked_done"] = done;
   app.Render(call, "devices", std::move(model), "devices");
 }

@@ -60,11 +60,20 @@ std::string NewestVersion(const std::vector<DeviceInfo>& devices) {
   return newest;
 }
 
-nlohmann::json DeviceModel(const DeviceInfo& d, TimeMs now, const TimeZone& zone, Language lang,
-                           const std::string& newest_version) {
-  const bool revoked = d.revoked_at.has_value();
-  const bool silent = !revoked && (!d.last_seen_at || now - *d.last_seen_at > kSilentAfterMs);
-  const char* state = revoked ? "revoked" : silent ? "silent" : "online";
+DeviceState AssessDevice(const DeviceInfo& d, TimeMs now, const std::string& newest_version) {
+  DeviceState state;
+  state.revoked = d.revoked_at.has_value();
+  if (state.revoked) return state;
+  state.silent = !d.last_seen_at || now - *d.last_seen_at > kSilentAfterMs;
+  state.skewed = std::abs(d.clock_skew_ms) > kSkewLimitMs;
+  state.backlog = d.queue_depth > 0;
+  state.old_version = !newest_version.empty() && VersionLess(d.app_version, newest_version);
+  return state;
+}
+
+nlohmann::json DeviceModel(const DeviceInfo& d, const DeviceState& state, TimeMs now, const TimeZone& zone,
+                           Language lang) {
+  const char* state_name = state.revoked ? "revoked" : state.silent ? "silent" : "online";
   char skew[32];
   std::snprintf(skew, sizeof skew, "%+lld s", static_cast<long long>(std::llround(double(d.clock_skew_ms) / 1000)));
   return {{"device_id", d.device_id},
@@ -76,14 +85,14 @@ nlohmann::json DeviceModel(const DeviceInfo& d, TimeMs now, const TimeZone& zone
           {"oldest_pending", d.queue_depth > 0 ? std::to_string(d.oldest_pending_age_s / 60) + " min" : "-"},
           {"version", d.app_version},
           {"skew", skew},
-          {"skewed", !revoked && std::abs(d.clock_skew_ms) > kSkewLimitMs},
-          {"state", state},
-          {"state_text", Text(lang, state)},
-          {"online", !revoked && !silent},
-          {"silent", silent},
-          {"revoked", revoked},
-          {"backlog", !revoked && d.queue_depth > 0},
-          {"old_version", !revoked && !newest_version.empty() && VersionLess(d.app_version, newest_version)}};
+          {"skewed", state.skewed},
+          {"state", state_name},
+          {"state_text", Text(lang, state_name)},
+          {"online", state.online()},
+          {"silent", state.silent},
+          {"revoked", state.revoked},
+          {"backlog", state.backlog},
+          {"old_version", state.old_version}};
 }
 
 bool PeriodFromQuery(const HttpRequest& req, const TimeZone& zone, TimeMs now, int days, LocalDate* from,

@@ -18,10 +18,18 @@ constexpr int64_t kSkewLimitMs = 2 * 60 * 1000;
 
 // {session_id, title, time, count, capacity, pct, full, unlimited, removed}
 nlohmann::json SessionModel(const SessionSummary& s, const TimeZone& zone, Language lang);
-// {device_id, centre_id, name, last_heartbeat, last_push, queue, oldest_pending, version, skew_s, state,
-//  state_text, online, silent, revoked, old_version}; `newest_version` marks older ones.
-nlohmann::json DeviceModel(const DeviceInfo& d, TimeMs now, const TimeZone& zone, Language lang,
-                           const std::string& newest_version);
+// What a kiosk's row says about it, without formatting anything (a city has thousands: pages assess them
+// all and format only those they show). `newest_version` marks older ones.
+struct DeviceState {
+  bool revoked = false, silent = false, skewed = false, backlog = false, old_version = false;
+  bool online() const { return !revoked && !silent; }
+  bool needs_attention() const { return silent || skewed || backlog || old_version; }
+};
+DeviceState AssessDevice(const DeviceInfo& d, TimeMs now, const std::string& newest_version);
+// {device_id, centre_id, name, last_heartbeat, last_push, queue, oldest_pending, version, skew, state,
+//  state_text, online, silent, revoked, backlog, skewed, old_version}.
+nlohmann::json DeviceModel(const DeviceInfo& d, const DeviceState& state, TimeMs now, const TimeZone& zone,
+                           Language lang);
 // The highest app version among kiosks not revoked (dotted numbers compared as numbers).
 std::string NewestVersion(const std::vector<DeviceInfo>& devices);
 bool VersionLess(const std::string& a, const std::string& b);

@@ -13,6 +13,7 @@ namespace {
 constexpr int kChartDays = 30;
 constexpr size_t kMaxCentreRows = 200;  // a city has thousands: the busiest first, then a count
 constexpr size_t kMaxRunningRows = 30;
+constexpr size_t kMaxAttentionRows = 20;  // kiosks per kind of trouble; the Devices page lists them all
 
 // `with_chart`: the whole page; without it the live part only, which polls every 10 s and shows no
 // chart, so it reads no daily totals.
@@ -52,22 +53,30 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call, bool with_cha
     return it == by_id.end() ? id : LocalizedName(it->second->centre.name, call.lang);
   };
 
-  // Kiosks per centre, and what needs attention.
+  // Kiosks per centre, and what needs attention (the first kMaxAttentionRows of each kind, formatted).
   const std::string newest = NewestVersion(devices);
   std::map<std::string, int> kiosks, live_kiosks;
   std::map<std::string, TimeMs> last_contact;
   nlohmann::json backlog = nlohmann::json::array(), skewed = nlohmann::json::array(),
                  old_version = nlohmann::json::array();
+  size_t attention_more = 0;
   for (const DeviceInfo& d : devices) {
-    if (d.revoked_at) continue;
+    const DeviceState state = AssessDevice(d, call.now, newest);
+    if (state.revoked) continue;
     ++kiosks[d.centre_id];
     if (d.last_seen_at) last_contact[d.centre_id] = std::max(last_contact[d.centre_id], *d.last_seen_at);
-    nlohmann::json m = DeviceModel(d, call.now, zone, call.lang, newest);
-    m["centre_name"] = centre_name(d.centre_id);
-    if (m["online"].get<bool>()) ++live_kiosks[d.centre_id];
-    if (m["backlog"].get<bool>()) backlog.push_back(m);
-    if (m["skewed"].get<bool>()) skewed.push_back(m);
-    if (m["old_version"].get<bool>()) old_version.push_back(m);
+    if (state.online()) ++live_kiosks[d.centre_id];
+    for (auto [flag, list] : {std::pair{state.backlog, &backlog}, std::pair{state.skewed, &skewed},
+                              std::pair{state.old_version, &old_version}}) {
+      if (!flag) continue;
+      if (list->size() == kMaxAttentionRows) {
+        ++attention_more;
+        continue;
+      }
+      nlohmann::json m = DeviceModel(d, state, call.now, zone, call.lang);
+      m["centre_name"] = centre_name(d.centre_id);
+      list->push_back(std::move(m));
+    }
   }
   nlohmann::json silent = nlohmann::json::array();
   for (const auto& [id, n] : kiosks) {
@@ -142,6 +151,7 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call, bool with_cha
       {"has_backlog", !backlog.empty()},
       {"has_skewed", !skewed.empty()},
       {"has_old_version", !old_version.empty()},
+      {"attention_more", attention_more > 0 ? nlohmann::json(attention_more) : nullptr},
       {"chart_json", nlohmann::json{{"labels", labels}, {"values", values},
                                     {"label", Text(call.lang, "checkins")},
                                     {"x_title", Text(call.lang, "date")},
