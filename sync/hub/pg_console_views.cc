@@ -131,20 +131,25 @@ Result<std::vector<CourseAttendance>> AttendanceByCourse(Connection& conn, const
                                                          TimeMs to) {
   LK_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(conn, TransactionMode::kSnapshot));
   LK_RETURN_IF_ERROR(ReadCentre(conn, centre_id).status());
-  // t: the effective check-ins, one row per (session, learner), as kSessionCheckins counts them. The
-  // course's category comes from its catalogue item (kept as a tombstone when the course was removed).
+  // From the period's sessions with check-ins: their counts (kSessionCheckins) summed per course, and the
+  // course's distinct learners from attendance, read per session through its primary key (LATERAL: left
+  // to a join, the planner hashes the sessions and scans the whole city's attendance). The course's
+  // category comes from its catalogue item (kept as a tombstone when the course was removed).
   LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
-      "SELECT t.course_id, MAX(t.title_zh), MAX(t.title_en), COALESCE(course.body::jsonb->>'category', ''), "
+      "WITH period AS (SELECT s.id, s.course_id, s.course_title_zh, s.course_title_en, s.credit_hours, " +
+          kSessionCheckins + " AS checkins FROM sessions s "
+      "  WHERE s.centre_id=$1 AND s.starts_at>=$2 AND s.starts_at<$3 AND " + kSessionCheckins + ">0), "
+      "learners AS (SELECT p.course_id, COUNT(DISTINCT a.learner_id) AS n FROM period p CROSS JOIN LATERAL "
+      "  (SELECT learner_id FROM attendance WHERE centre_id=$1 AND session_id=p.id) a GROUP BY p.course_id), "
+      "totals AS (SELECT course_id, MAX(course_title_zh) AS title_zh, MAX(course_title_en) AS title_en, "
+      "  SUM(checkins) AS checkins, SUM(checkins * credit_hours) AS hours FROM period GROUP BY course_id) "
+      "SELECT t.course_id, t.title_zh, t.title_en, COALESCE(course.body::jsonb->>'category', ''), "
       "COALESCE(category.body::jsonb#>>'{name,zh}', ''), COALESCE(category.body::jsonb#>>'{name,en}', ''), "
-      "COUNT(*), COUNT(DISTINCT t.learner_id), COALESCE(SUM(t.credit_hours), 0) "
-      "FROM (SELECT DISTINCT s.course_id, s.course_title_zh AS title_zh, s.course_title_en AS title_en, "
-      "        s.id AS session_id, a.learner_id, s.credit_hours "
-      "      FROM sessions s JOIN attendance a ON a.centre_id=s.centre_id AND a.session_id=s.id "
-      "      WHERE s.centre_id=$1 AND s.starts_at>=$2 AND s.starts_at<$3) t "
+      "t.checkins, l.n, t.hours FROM totals t JOIN learners l ON l.course_id=t.course_id "
       "LEFT JOIN catalog_items course ON course.centre_id=$1 AND course.type=$4 AND course.id=t.course_id "
       "LEFT JOIN catalog_items category ON category.centre_id=$1 AND category.type=$5 "
       "  AND category.id=course.body::jsonb->>'category' "
-      "GROUP BY t.course_id, course.body, category.body ORDER BY COUNT(*) DESC, t.course_id",
+      "ORDER BY t.checkins DESC, t.course_id",
       Params().Add(centre_id).Add(from).Add(to).Add(int(sync::ItemType::kCourse)).Add(int(sync::ItemType::kCategory))));
   LK_RETURN_IF_ERROR(txn.Commit());
   std::vector<CourseAttendance> out;

@@ -158,22 +158,26 @@ Result<std::vector<CourseAttendance>> AttendanceByCourse(Database& reader, const
                                                          TimeMs to) {
   LK_ASSIGN_OR_RETURN(Transaction txn, reader.Begin(TransactionMode::kDeferred));  // one snapshot
   LK_RETURN_IF_ERROR(ReadCentre(reader, centre_id).status());
-  // t: the effective check-ins, one row per (session, learner), as kSessionCheckins counts them. The
-  // course's category comes from its catalogue item (kept as a tombstone when the course was removed).
+  // From the period's sessions with check-ins: their counts (kSessionCheckins) summed per course, and the
+  // course's distinct learners from attendance. The course's category comes from its catalogue item
+  // (kept as a tombstone when the course was removed).
   LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
-      "SELECT t.course_id, MAX(t.title_zh), MAX(t.title_en), IFNULL(json_extract(course.body, '$.category'), ''), "
+      "WITH period AS (SELECT s.id, s.course_id, s.course_title_zh, s.course_title_en, s.credit_hours, " +
+      kSessionCheckins + " AS checkins FROM sessions s "
+      "  WHERE s.centre_id=?1 AND s.starts_at>=?2 AND s.starts_at<?3 AND " + kSessionCheckins + ">0), "
+      "learners AS (SELECT p.course_id, COUNT(DISTINCT a.learner_id) AS n FROM period p "
+      "  JOIN attendance a ON a.centre_id=?1 AND a.session_id=p.id GROUP BY p.course_id), "
+      "totals AS (SELECT course_id, MAX(course_title_zh) AS title_zh, MAX(course_title_en) AS title_en, "
+      "  SUM(checkins) AS checkins, TOTAL(checkins * credit_hours) AS hours FROM period GROUP BY course_id) "
+      "SELECT t.course_id, t.title_zh, t.title_en, IFNULL(json_extract(course.body, '$.category'), ''), "
       "IFNULL(json_extract(category.body, '$.name.zh'), ''), IFNULL(json_extract(category.body, '$.name.en'), ''), "
-      "COUNT(*), COUNT(DISTINCT t.learner_id), TOTAL(t.credit_hours) "
-      "FROM (SELECT DISTINCT s.course_id, s.course_title_zh AS title_zh, s.course_title_en AS title_en, "
-      "        s.id AS session_id, a.learner_id, s.credit_hours "
-      "      FROM sessions s JOIN attendance a ON a.centre_id=s.centre_id AND a.session_id=s.id "
-      "      WHERE s.centre_id=? AND s.starts_at>=? AND s.starts_at<?) t "
-      "LEFT JOIN catalog_items course ON course.centre_id=? AND course.type=? AND course.id=t.course_id "
-      "LEFT JOIN catalog_items category ON category.centre_id=? AND category.type=? "
+      "t.checkins, l.n, t.hours FROM totals t JOIN learners l ON l.course_id=t.course_id "
+      "LEFT JOIN catalog_items course ON course.centre_id=?1 AND course.type=?4 AND course.id=t.course_id "
+      "LEFT JOIN catalog_items category ON category.centre_id=?1 AND category.type=?5 "
       "  AND category.id=json_extract(course.body, '$.category') "
-      "GROUP BY t.course_id, course.body, category.body ORDER BY COUNT(*) DESC, t.course_id"));
-  s->Bind(1, centre_id).Bind(2, from).Bind(3, to).Bind(4, centre_id).Bind(5, int(sync::ItemType::kCourse))
-      .Bind(6, centre_id).Bind(7, int(sync::ItemType::kCategory));
+      "ORDER BY t.checkins DESC, t.course_id"));
+  s->Bind(1, centre_id).Bind(2, from).Bind(3, to).Bind(4, int(sync::ItemType::kCourse))
+      .Bind(5, int(sync::ItemType::kCategory));
   std::vector<CourseAttendance> out;
   while (true) {
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
