@@ -72,9 +72,8 @@ class Outbox {
 
   // The batch to send next: the one already in flight (oldest first), else up to `max_records` pending
   // records (oldest first) moved to in_flight under `new_batch_id`. nullopt when nothing is waiting.
-// While a batch is in flight, a claim returns it and claims nothing new; only `exclude` (batches another
-// sender has on the wire) lets a second sender claim new records beside it.
-  // Batches in `exclude` (being sent right now by another sender of this process) are skipped.
+  // While a batch is in flight, a claim returns it and claims nothing new; only `exclude` (batches another
+  // sender of this process has on the wire right now, skipped) lets a second sender claim beside it.
   Result<std::optional<OutboxBatch>> ClaimBatch(size_t max_records, const std::string& new_batch_id, TimeMs now,
                                                 const std::set<std::string>& exclude = {});
   // Records the hub's answers for `batch_id` in one transaction. Results for records not in flight

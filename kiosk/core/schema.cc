@@ -101,6 +101,24 @@ CREATE TABLE audit_log (
       R"sql(
 CREATE INDEX attendance_by_refers_to ON attendance(refers_to) WHERE refers_to IS NOT NULL;
 )sql",
+      // 3: fewer pages per durable check-in: the outbox is keyed by its record id alone (no rowid b-tree
+      // beside the primary key's), and its batch index holds only records in a batch (a new one is not).
+      R"sql(
+CREATE TABLE outbox_v3 (
+  record_id TEXT PRIMARY KEY REFERENCES attendance(id) ON DELETE CASCADE,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'acked', 'set_aside')),
+  batch_id TEXT,
+  hub_result TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  changed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO outbox_v3(record_id, state, batch_id, hub_result, reason, changed_at)
+  SELECT record_id, state, batch_id, hub_result, reason, changed_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v3 RENAME TO outbox;
+CREATE INDEX outbox_by_state ON outbox(state, record_id);
+CREATE INDEX outbox_by_batch ON outbox(batch_id) WHERE batch_id IS NOT NULL;
+)sql",
   };
   return migrations;
 }
