@@ -180,7 +180,8 @@ class ConsoleStore {
   // Sessions starting in [from, to) of the visible centres, with their counts (as ReportSummary), by
   // centre, start, session id. Sessions removed from the catalogue are included (removed = true).
   virtual Result<std::vector<ConsoleSessionRow>> Sessions(const CentreFilter& filter, TimeMs from, TimeMs to) = 0;
-  // Sessions that overlap `now` (start <= now < end) of the visible centres.
+  // Sessions that overlap `now` (start <= now < end) of the visible centres, with their check-ins and
+  // capacity only (summary.records, voided, over_capacity and conflicts are 0): the city's list is long.
   virtual Result<std::vector<ConsoleSessionRow>> SessionsRunning(const CentreFilter& filter, TimeMs now) = 0;
   // One session's records (its roster), by record id; kNotFound when the centre has no such session.
   virtual Result<std::vector<ReportRow>> SessionRoster(const std::string& centre_id,

@@ -25,12 +25,13 @@ std::string CentreFilterSql(const CentreFilter& filter, const std::string& centr
   return where;
 }
 
-// The sessions `where_times` (over `params`, its values) picks, of the centres `filter` lets through.
-Result<std::vector<ConsoleSessionRow>> SessionRows(Connection& conn, const std::string& where_times, Params params,
+// `columns` (kSessionSummaryColumns or kSessionCountColumns) of the sessions `where_times` (over `params`, its values) picks, of the centres `filter` lets through.
+Result<std::vector<ConsoleSessionRow>> SessionRows(Connection& conn, const std::string& columns,
+                                                   const std::string& where_times, Params params,
                                                    const CentreFilter& filter) {
   const std::string where = CentreFilterSql(filter, "s.centre_id", params);
   LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
-      "SELECT s.centre_id, " + kSessionSummaryColumns + " FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE " +
+      "SELECT s.centre_id, " + columns + " FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE " +
           where_times + where + " ORDER BY s.centre_id, s.starts_at, s.id",
       params));
   std::vector<ConsoleSessionRow> out;
@@ -100,12 +101,12 @@ Result<std::vector<DayTotal>> DailyCheckins(Connection& conn, const CentreFilter
 }
 
 Result<std::vector<ConsoleSessionRow>> Sessions(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to) {
-  return SessionRows(conn, "s.starts_at>=$1 AND s.starts_at<$2", Params().Add(from).Add(to), filter);
+  return SessionRows(conn, kSessionSummaryColumns, "s.starts_at>=$1 AND s.starts_at<$2", Params().Add(from).Add(to), filter);
 }
 
 Result<std::vector<ConsoleSessionRow>> SessionsRunning(Connection& conn, const CentreFilter& filter, TimeMs now) {
   // The expression of the sessions_running index (pg_hub_schema.cc): start <= now < end.
-  return SessionRows(conn, "int8range(s.starts_at, GREATEST(s.starts_at, s.ends_at)) @> $1::bigint",
+  return SessionRows(conn, kSessionCountColumns, "int8range(s.starts_at, GREATEST(s.starts_at, s.ends_at)) @> $1::bigint",
                      Params().Add(now), filter);
 }
 

@@ -53,6 +53,11 @@ inline const std::string kSessionSummaryColumns =
     "   AND (',' || r.flags || ',') LIKE '%,over_capacity,%'), "
     "(SELECT COUNT(*) FROM conflicts k JOIN records r ON r.centre_id=k.centre_id AND r.id=k.record_id "
     "   WHERE r.centre_id=s.centre_id AND r.session_id=s.id)";
+// The same columns with only the live count read (records, voided, over capacity and conflicts 0): what
+// a list of many centres' sessions needs, without four look-ups into records per session.
+inline const std::string kSessionCountColumns =
+    "s.id, s.starts_at, s.course_id, s.course_title_zh, s.course_title_en, s.capacity, s.credit_hours, s.deleted, "
+    "0, " + kSessionCheckins + ", 0, 0, 0";
 SessionSummary ReadSessionSummary(const Rows& rows, int row, int first);
 
 // Device `d` (FROM devices d) as the device list shows it.

@@ -56,17 +56,17 @@ void DevicesPage(ConsoleApp& app, PageCall& call) {
   struct Listed {
     const DeviceInfo* device;
     DeviceState state;
+    int rank;  // 0 needs attention, 1 fine, 2 revoked
   };
   std::vector<Listed> listed;
   listed.reserve(devices->size());
   for (const DeviceInfo& d : *devices) {
     DeviceState state = AssessDevice(d, call.now, newest);
-    if (!attention_only || state.needs_attention()) listed.push_back({&d, state});
+    if (attention_only && !state.needs_attention()) continue;
+    listed.push_back({&d, state, state.needs_attention() ? 0 : state.revoked ? 2 : 1});
   }
-  auto rank = [](const DeviceState& s) { return s.needs_attention() ? 0 : s.revoked ? 2 : 1; };
-  std::stable_sort(listed.begin(), listed.end(), [&](const Listed& a, const Listed& b) {
-    return std::tuple(rank(a.state), a.device->centre_id, a.device->name) <
-           std::tuple(rank(b.state), b.device->centre_id, b.device->name);
+  std::stable_sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) {
+    return std::tie(a.rank, a.device->centre_id, a.device->name) < std::tie(b.rank, b.device->centre_id, b.device->name);
   });
 
   const TimeZone& zone = app.Zone(centres->empty() ? "Asia/Shanghai" : centres->front().centre.time_zone);
