@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hub/hub_catalog.h"
+#include "sync/hub/pg_change_marks.h"
+#include "sync/hub/settled_checkins.h"
 #include "sync/hub/pg_hub_rows.h"
 #include "sync/hub/pg_transaction.h"
 
@@ -123,6 +125,9 @@ Result<ImportStats> ImportCatalog(Connection& conn, const std::string& centre_id
   LK_RETURN_IF_ERROR(conn.Query(
       "UPDATE centres SET catalog_seq=$1, horizon_seq=$2, catalog_version=$3, time_zone=$4 WHERE id=$5",
       Params().Add(seq).Add(horizon).Add(catalog.version).Add(catalog.centre.time_zone).Add(centre_id)).status());
+  // Sessions may have moved in time, settled ones too (settled_checkins.h). Last: other centres' imports
+  // wait for the mark's row only until this commit.
+  LK_RETURN_IF_ERROR(BumpChangeMark(conn, kSettledCheckinsMark));
   LK_RETURN_IF_ERROR(txn.Commit());
   diff.stats.max_seq = seq;
   return diff.stats;

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "sync/hub/settled_checkins.h"
+#include "sync/hub/sqlite_change_marks.h"
 #include "sync/hub/sqlite_hub_catalog.h"
 #include "sync/hub/sqlite_hub_rows.h"
 #include "sync/hub/sqlite_reset.h"
@@ -95,11 +97,17 @@ Result<std::vector<CentreRow>> ListCentres(Database& reader, const CentreFilter&
   return out;
 }
 
+// A district's figures change with its centres: the settled-checkins mark is bumped (settled_checkins.h).
 Status SetCentreDistrict(Database& writer, const std::string& centre_id, const std::string& district) {
-  LK_ASSIGN_OR_RETURN(auto s, writer.Cached("UPDATE centres SET district=? WHERE id=?"));
-  s->Bind(1, district).Bind(2, centre_id);
-  LK_RETURN_IF_ERROR(s->Run());
-  return writer.Changes() == 0 ? Status::NotFound("no centre \"" + centre_id + "\"") : Status::Ok();
+  LK_ASSIGN_OR_RETURN(Transaction txn, writer.Begin(TransactionMode::kImmediate));
+  {
+    LK_ASSIGN_OR_RETURN(auto s, writer.Cached("UPDATE centres SET district=? WHERE id=?"));
+    s->Bind(1, district).Bind(2, centre_id);
+    LK_RETURN_IF_ERROR(s->Run());
+  }
+  if (writer.Changes() == 0) return Status::NotFound("no centre \"" + centre_id + "\"");
+  LK_RETURN_IF_ERROR(BumpChangeMark(writer, kSettledCheckinsMark));
+  return ResetAndCommit(writer, txn);
 }
 
 Result<std::vector<DayCount>> CheckinsPerDay(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to,

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hub/hub_catalog.h"
+#include "sync/hub/settled_checkins.h"
+#include "sync/hub/sqlite_change_marks.h"
 #include "sync/hub/sqlite_hub_rows.h"
 #include "sync/hub/sqlite_reset.h"
 
@@ -107,6 +109,8 @@ Result<ImportStats> ImportCatalog(Database& writer, const std::string& centre_id
       "UPDATE centres SET catalog_seq=?, horizon_seq=?, catalog_version=?, time_zone=? WHERE id=?"));
   update->Bind(1, seq).Bind(2, horizon).Bind(3, catalog.version).Bind(4, catalog.centre.time_zone).Bind(5, centre_id);
   LK_RETURN_IF_ERROR(update->Run());
+  // Sessions may have moved in time, settled ones too (settled_checkins.h).
+  LK_RETURN_IF_ERROR(BumpChangeMark(writer, kSettledCheckinsMark));
   LK_RETURN_IF_ERROR(ResetAndCommit(writer, txn));
   diff.stats.max_seq = seq;
   return diff.stats;
