@@ -398,9 +398,18 @@ TEST_F(ConsoleStoreTest, TheSettledCheckinsMarkMovesWithEveryChangeToSettledFigu
   before = mark();
   Push(a, {Checkin("L-2", "s-run")}, kNow + kSettledAfter);  // counted already: no change
   EXPECT_EQ(mark(), before);
+  const TimeMs later = kNow + kSettledAfter;
   Catalog next = CatalogA();
   next.version = "v2";
-  ASSERT_TRUE(store_->ImportCatalog("a", next, kNow, kMsPerDay).ok());  // sessions may move
+  ASSERT_TRUE(store_->ImportCatalog("a", next, later, kMsPerDay).ok());  // no session moved
+  EXPECT_EQ(mark(), before);
+  next.version = "v3";
+  next.sessions[0].starts_at += kMsPerHour;  // s-late (no check-in here) moves
+  ASSERT_TRUE(store_->ImportCatalog("a", next, later, kMsPerDay).ok());
+  EXPECT_EQ(mark(), before);
+  next.version = "v4";
+  next.sessions[2].starts_at += kMsPerHour;  // s-run, with check-ins, moves: its day's figure may change
+  ASSERT_TRUE(store_->ImportCatalog("a", next, later, kMsPerDay).ok());
   EXPECT_GT(mark(), before);
   before = mark();
   ASSERT_TRUE(console().SetCentreDistrict("a", "西城").ok());
