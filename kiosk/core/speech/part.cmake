@@ -33,3 +33,8 @@ add_custom_command(
 target_sources(kiosk_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pinyin_reader.cc
   ${LK_PHRASE_TABLE_SOURCE})
+
+# The espeak-ng synthesiser (speech_synth.h).
+pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
+add_library(kiosk_speech STATIC ${CMAKE_CURRENT_LIST_DIR}/speech_synth.cc)
+target_link_libraries(kiosk_speech PUBLIC kiosk_core PRIVATE PkgConfig::ESPEAK_NG)

@@ -307,6 +307,11 @@ std::vector<SpeechRun> ReadAloud(std::string_view text, Language language) {
   return speech.Take();
 }
 
+bool HasHan(std::string_view text) {
+  const std::u32string chars = Decode(text);
+  return std::any_of(chars.begin(), chars.end(), IsHan);
+}
+
 std::string ToPinyin(std::string_view text) {
   std::string out;
   for (const SpeechRun& run : ReadAloud(text, Language::kZh)) out += (out.empty() ? "" : " ") + run.text;

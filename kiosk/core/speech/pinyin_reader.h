@@ -40,6 +40,9 @@ struct SpeechRun {
 // English ("Python 入门" -> English "Python", then "ru4 men2").
 std::vector<SpeechRun> ReadAloud(std::string_view text, Language language);
 
+// Whether `text` holds a Han character (a run ReadAloud reads from the dictionary).
+bool HasHan(std::string_view text);
+
 // The runs of ReadAloud(text, Language::kZh) joined by spaces: the pinyin `kioskctl pinyin` prints.
 // ToPinyin("学分银行 14:30") == "xue2 fen1 yin2 hang2 shi2 si4 dian3 san1 shi2".
 std::string ToPinyin(std::string_view text);
