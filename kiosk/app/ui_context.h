@@ -31,6 +31,7 @@
 namespace lk::ui {
 
 class CheckInFlow;
+class Speaker;
 class StaffMode;
 
 // Screen ids of the resident screens (staff screens add their own).
@@ -106,6 +107,9 @@ class UiContext {
   // ---- Check-in (checkin_flow.h); installed by the App ----
   CheckInFlow& checkin() const { return *checkin_; }
 
+  // ---- Read-aloud (speaker.h); null when the kiosk has no audio ----
+  Speaker* speaker() const { return speaker_; }
+
   // ---- Staff mode ----
   void RequestStaffMode(StaffEntry entry);
   // The state behind the staff screens (staff_mode.h); null until the App installs it.
@@ -119,6 +123,7 @@ class UiContext {
   void set_staff_gate(StaffGate gate) { staff_gate_ = std::move(gate); }
   void set_staff(StaffMode* staff) { staff_ = staff; }
   void set_checkin(CheckInFlow* checkin) { checkin_ = checkin; }
+  void set_speaker(Speaker* speaker) { speaker_ = speaker; }
   void set_sync_status(SyncStatus status) { sync_status_ = std::move(status); }
   // Forgets the resident: flow, language and text size back to the configured defaults, root screen.
   void ForgetResident();
@@ -137,6 +142,7 @@ class UiContext {
   StaffGate staff_gate_;
   StaffMode* staff_ = nullptr;
   CheckInFlow* checkin_ = nullptr;
+  Speaker* speaker_ = nullptr;
 };
 
 }  // namespace lk::ui

@@ -4,6 +4,7 @@
 
 #include "kiosk/app/screens/chrome.h"
 #include "kiosk/app/screens/screen.h"
+#include "kiosk/app/speaker.h"
 
 namespace lk::ui {
 namespace {
@@ -33,6 +34,15 @@ class ConfirmationScreen final : public Screen {
     if (!ctx.flow().receipt) return;
     const Receipt& receipt = *ctx.flow().receipt;
     const CheckInResult& r = receipt.result;
+    const std::string year = ctx.Tf("confirm.year", {{"count", std::to_string(receipt.year_summary.check_ins)},
+                                                     {"hours", ctx.Hours(receipt.year_summary.credit_hours)}});
+    // The course, when and where, and the year's hours: what a resident who cannot read the card needs.
+    if (ctx.speaker() != nullptr && bar.Action("confirm/speak", ctx.T("confirm.speak"), ButtonKind::kSecondary)) {
+      const std::string pause = ctx.language() == Language::kZh ? "。" : ". ";
+      ctx.speaker()->Speak(std::string(ctx.T("confirm.heading")) + pause + ctx.L(r.course.title) + pause +
+                               SessionWhen(ctx, r.session) + pause + SessionRoom(ctx, r.session) + pause + year,
+                           ctx.language());
+    }
 
     const ImRect content = Areas(ctx).content;
     const float column_w = std::min(content.GetWidth(), std::round(1400 * m.scale));
@@ -57,9 +67,7 @@ class ConfirmationScreen final : public Screen {
     lines.push_back({JoinParts(ctx, {SessionWhen(ctx, r.session), SessionRoom(ctx, r.session)}), FontRole::kBody});
     lines.push_back({ctx.Tf("confirm.time", {{"time", ctx.Clock(r.record.recorded_at)}}), FontRole::kBody});
     lines.push_back({ctx.Tf("confirm.learner", {{"id", MaskLearnerId(r.record.learner_id)}}), FontRole::kBody});
-    lines.push_back({ctx.Tf("confirm.year", {{"count", std::to_string(receipt.year_summary.check_ins)},
-                                             {"hours", ctx.Hours(receipt.year_summary.credit_hours)}}),
-                     FontRole::kBody});
+    lines.push_back({year, FontRole::kBody});
     const float pad = m.gap * 1.25f;
     const float inner_w = column_w - 2 * pad;
     float card_h = pad * 2;
