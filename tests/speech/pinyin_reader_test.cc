@@ -88,6 +88,8 @@ TEST(PinyinReader, ReadsNumbersAsAPersonSaysThem) {
 TEST(PinyinReader, ReadsLatinWordsInEnglishAndPunctuationAsPauses) {
   EXPECT_EQ(ReadAloud("Python 入门", Language::kZh),
             (std::vector<SpeechRun>{{SpeechVoice::kEnglish, "Python"}, {SpeechVoice::kMandarinPinyin, "ru4 men2"}}));
+  EXPECT_EQ(ReadAloud("书法\n14:30。", Language::kZh),
+            (std::vector<SpeechRun>{{SpeechVoice::kMandarinPinyin, "shu1 fa3. shi2 si4 dian3 san1 shi2."}}));
   EXPECT_EQ(ReadAloud("书法，14:30。", Language::kZh),
             (std::vector<SpeechRun>{{SpeechVoice::kMandarinPinyin, "shu1 fa3, shi2 si4 dian3 san1 shi2."}}));
   EXPECT_EQ(ReadAloud("智能手机 (Smart Phone) 入门", Language::kZh),
@@ -97,8 +99,10 @@ TEST(PinyinReader, ReadsLatinWordsInEnglishAndPunctuationAsPauses) {
 }
 
 TEST(PinyinReader, EnglishTextIsOneEnglishRun) {
-  EXPECT_EQ(ReadAloud("  Calligraphy\n 14:30 Room 2 ", Language::kEn),
-            (std::vector<SpeechRun>{{SpeechVoice::kEnglish, "Calligraphy 14:30 Room 2"}}));
+  EXPECT_EQ(ReadAloud("  Calligraphy\n 14:30  Room 2 ", Language::kEn),
+            (std::vector<SpeechRun>{{SpeechVoice::kEnglish, "Calligraphy. 14:30 Room 2"}}));
+  EXPECT_EQ(ReadAloud("Checked in!\nRoom 2\n", Language::kEn),
+            (std::vector<SpeechRun>{{SpeechVoice::kEnglish, "Checked in! Room 2."}}));
 }
 
 TEST(PinyinReader, SkipsWhatHasNoReading) {

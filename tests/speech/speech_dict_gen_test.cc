@@ -97,6 +97,13 @@ TEST(SpeechDictGen, NamesTheLineOfABadEntry) {
       {LK_SPEECH_DICT_GEN, dir.File("terra.yaml"), dir.File("simp.yaml"), dir.File("table.cc")}, kUnihan);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("terra.yaml line 17: unexpected entry \"錯\tcuo\""), std::string::npos) << result.err;
+
+  testing::WriteFile(dir.File("terra.yaml"), kTerra);
+  testing::WriteFile(dir.File("simp.yaml"), std::string(kSimp) + "银\tyin\t12x\n");
+  result = testing::RunProcess(
+      {LK_SPEECH_DICT_GEN, dir.File("terra.yaml"), dir.File("simp.yaml"), dir.File("table.cc")}, kUnihan);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("simp.yaml line 14: unexpected entry \"银\tyin\t12x\""), std::string::npos) << result.err;
 }
 
 }  // namespace

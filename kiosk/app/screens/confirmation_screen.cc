@@ -38,10 +38,9 @@ class ConfirmationScreen final : public Screen {
                                                      {"hours", ctx.Hours(receipt.year_summary.credit_hours)}});
     // The course, when and where, and the year's hours: what a resident who cannot read the card needs.
     if (ctx.speaker() != nullptr && bar.Action("confirm/speak", ctx.T("confirm.speak"), ButtonKind::kSecondary)) {
-      const std::string pause = ctx.language() == Language::kZh ? "。" : ". ";
-      ctx.speaker()->Speak(std::string(ctx.T("confirm.heading")) + pause + ctx.L(r.course.title) + pause +
-                               SessionWhen(ctx, r.session) + pause + SessionRoom(ctx, r.session) + pause + year,
-                           ctx.language());
+      ctx.speaker()->Speak(std::string(ctx.T("confirm.heading")) + "\n" + ctx.L(r.course.title) + "\n" +
+                               SessionWhen(ctx, r.session) + "\n" + SessionRoom(ctx, r.session) + "\n" + year,
+                           ctx.language());  // a line is a sentence
     }
 
     const ImRect content = Areas(ctx).content;

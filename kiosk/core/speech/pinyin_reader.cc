@@ -273,6 +273,10 @@ std::vector<SpeechRun> ReadAloud(std::string_view text, Language language) {
   if (language == Language::kEn) {
     std::string english;
     for (char32_t c : chars) {
+      if (c == '\n') {  // a line ends a sentence
+        while (!english.empty() && english.back() == ' ') english.pop_back();
+        if (!english.empty() && !PauseOf(static_cast<unsigned char>(english.back()))) english += ".";
+      }
       bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
       if (space && (english.empty() || english.back() == ' ')) continue;
       utf8::Append(space ? U' ' : c, &english);

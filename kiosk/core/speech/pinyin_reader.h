@@ -10,7 +10,7 @@
 // dian3 ling2 wu3, 12月4日 -> shi2 er4 yue4 si4 ri4, 2026年 digit by digit, 1.5 -> yi1 dian3 wu3, 50% ->
 // bai3 fen1 zhi1 wu3 shi2, 2 before a measure word (2节课, 2:00) -> liang3, a range "14:30-16:00" with dao4
 // (到); more than 8 digits or a leading zero (a phone or card number) digit by digit. Chinese
-// punctuation becomes a pause ("," or "."); characters with no reading (symbols, emoji) are skipped.
+// punctuation and line breaks become a pause ("," or "."); characters with no reading (symbols, emoji) are skipped.
 //
 // Pure functions over constant data: thread-safe, no I/O.
 #pragma once
@@ -36,7 +36,7 @@ struct SpeechRun {
 
 // `text` (UTF-8; malformed bytes are skipped) as runs for the voices, in order, each non-empty. `language`
 // is the language the text is shown in: Language::kEn reads the whole text with the English voice (numbers
-// included); Language::kZh reads Han characters, numbers and punctuation as pinyin and Latin words in
+// included; a line break ends a sentence); Language::kZh reads Han characters, numbers and punctuation as pinyin and Latin words in
 // English ("Python 入门" -> English "Python", then "ru4 men2").
 std::vector<SpeechRun> ReadAloud(std::string_view text, Language language);
 

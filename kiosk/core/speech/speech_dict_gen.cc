@@ -23,6 +23,7 @@
 // with a syllable no toned reading explains is left out (and counted).
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -31,6 +32,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -82,6 +84,18 @@ bool IsSyllables(const std::string& text, bool toned) {
     }
   }
   return true;
+}
+
+// "99.26%" with `suffix` "%" -> 99.26; nullopt unless the whole text is a number followed by `suffix`.
+std::optional<double> Number(const std::string& text, std::string_view suffix) {
+  if (text.size() <= suffix.size() || text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return std::nullopt;
+  }
+  const std::string digits = text.substr(0, text.size() - suffix.size());
+  char* end = nullptr;
+  double value = std::strtod(digits.c_str(), &end);
+  if (end != digits.c_str() + digits.size() || !(value >= 0)) return std::nullopt;
+  return value;
 }
 
 std::optional<std::vector<char32_t>> CodePoints(const std::string& text) {
@@ -143,8 +157,9 @@ class Builder {
       if (!OneSyllableEach(*spelling, columns[1])) return true;
       TonedReading reading{columns[1], 100, line_number};
       if (columns.size() == 3) {
-        if (columns[2].empty() || columns[2].back() != '%') return false;
-        reading.share = std::stod(columns[2]);
+        std::optional<double> share = Number(columns[2], "%");
+        if (!share) return false;
+        reading.share = *share;
       }
       for (char32_t& c : *spelling) {
         // Some variants chain: 爲 -> 為 -> 为.
@@ -172,8 +187,10 @@ class Builder {
       std::optional<std::vector<char32_t>> spelling = CodePoints(columns[0]);
       if (!spelling) return false;
       if (!OneSyllableEach(*spelling, columns[1])) return true;
+      std::optional<double> given = Number(columns[2], "");
+      if (!given || *given < 0 || *given > UINT32_MAX || *given != static_cast<uint32_t>(*given)) return false;
       uint32_t& weight = simp_[columns[0]][columns[1]];
-      weight = std::max<uint32_t>(weight, static_cast<uint32_t>(std::stoul(columns[2])));
+      weight = std::max(weight, static_cast<uint32_t>(*given));
       return true;
     });
   }

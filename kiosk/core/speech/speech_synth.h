@@ -6,8 +6,8 @@
 // Threads: espeak-ng keeps its state in globals and is not thread-safe. A SpeechSynth is the exclusive
 // lease on that state: at most one exists in a process at a time (a second Open fails with
 // FailedPrecondition), and it must be used from one thread at a time (the kiosk: one speech task at a time
-// on its own thread; kioskctl: main). Synthesize blocks until the audio is made (about a tenth of the
-// spoken time); `cancel` lets another thread stop it early.
+// on its own thread; kioskctl: main). Synthesize blocks until the audio is made (far quicker than saying
+// it); `cancel` lets another thread stop it early.
 //
 // The engine itself (espeak_Initialize) starts with the first Open and ends at process exit (espeak_Terminate,
 // from a static guard), not with each SpeechSynth: espeak-ng 1.51 (Debian 12) cannot start again after
