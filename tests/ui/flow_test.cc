@@ -101,6 +101,23 @@ TEST_F(FlowTest, TheSpeakerReadsTheConfirmationAloudAndATouchStopsIt) {
   EXPECT_EQ(speaker->queued_bytes(), 0u);
 }
 
+TEST_F(FlowTest, TheCourseScreenReadsTheCourseAloudUntilTheResidentMovesOn) {
+  ui::UiDriver& d = *driver_;
+  ASSERT_TRUE(d.TapLabel("请轻触屏幕开始"));
+  ASSERT_TRUE(d.TapLabel("太极拳与养生操"));
+  ASSERT_TRUE(d.TapLabel("二十四式太极拳"));
+  ASSERT_EQ(d.screen(), "course");
+  ui::Speaker* speaker = d.app().speaker();
+  ASSERT_NE(speaker, nullptr);
+  ASSERT_TRUE(d.TapLabel("朗读"));
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_GT(speaker->queued_bytes(), 2u * 22050 * 2) << "the title, teacher, hours, when and where";
+  ASSERT_TRUE(d.TapLabel("返回"));
+  EXPECT_EQ(d.screen(), "category");
+  EXPECT_FALSE(speaker->speaking());
+  EXPECT_EQ(speaker->queued_bytes(), 0u);
+}
+
 TEST_F(FlowTest, ScannerSpeedInputOnTheCheckInScreenChecksIn) {
   ASSERT_NO_FATAL_FAILURE(OpenCheckIn());
   ui::UiDriver& d = *driver_;

@@ -4,7 +4,6 @@
 
 #include "kiosk/app/screens/chrome.h"
 #include "kiosk/app/screens/screen.h"
-#include "kiosk/app/speaker.h"
 
 namespace lk::ui {
 namespace {
@@ -37,11 +36,9 @@ class ConfirmationScreen final : public Screen {
     const std::string year = ctx.Tf("confirm.year", {{"count", std::to_string(receipt.year_summary.check_ins)},
                                                      {"hours", ctx.Hours(receipt.year_summary.credit_hours)}});
     // The course, when and where, and the year's hours: what a resident who cannot read the card needs.
-    if (ctx.speaker() != nullptr && bar.Action("confirm/speak", ctx.T("confirm.speak"), ButtonKind::kSecondary)) {
-      ctx.speaker()->Speak(std::string(ctx.T("confirm.heading")) + "\n" + ctx.L(r.course.title) + "\n" +
-                               SessionWhen(ctx, r.session) + "\n" + SessionRoom(ctx, r.session) + "\n" + year,
-                           ctx.language());  // a line is a sentence
-    }
+    ReadAloudAction(ctx, bar, "confirm/speak",
+                    {std::string(ctx.T("confirm.heading")), ctx.L(r.course.title), SessionWhen(ctx, r.session),
+                     SessionRoom(ctx, r.session), year});
 
     const ImRect content = Areas(ctx).content;
     const float column_w = std::min(content.GetWidth(), std::round(1400 * m.scale));
