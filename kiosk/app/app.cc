@@ -91,6 +91,10 @@ Status App::Init() {
   checkin_ = std::make_unique<CheckInFlow>(*ctx_, worker_.get());
   ctx_->set_checkin(checkin_.get());
   ctx_->set_speaker(speaker_.get());
+  handwriting_ = std::make_unique<HandwritingPad>(worker_.get(),
+                                                  ModelPath(std::getenv("LK_ZINNIA_MODEL"), config_.handwriting_model));
+  handwriting_->Start();
+  ctx_->set_handwriting(handwriting_.get());
   ctx_->set_screen_size(ScreenSize());
   ctx_->set_theme(MakeTheme(config_.large_text, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
   staff_ = std::make_unique<StaffMode>(StaffDesk::Host{worker_.get(), &config_, &zone_,
@@ -353,6 +357,7 @@ bool App::IdleApplies() const {
 void App::ResetKiosk() {
   if (speaker_) speaker_->Stop();
   ctx_->ForgetResident();
+  handwriting_->Clear();
   scan_->Clear();
   pointer_.Reset();
   swallow_until_release_ = raw_pointer_down_;

@@ -28,6 +28,7 @@
 #include "kiosk/app/app_options.h"
 #include "kiosk/app/catalog_watch.h"
 #include "kiosk/app/checkin_flow.h"
+#include "kiosk/app/handwriting_pad.h"
 #include "kiosk/app/demo_dir.h"
 #include "kiosk/app/watchdog.h"
 #include "kiosk/app/event_waiter.h"
@@ -145,6 +146,7 @@ class App {
   std::optional<IdleTimer> idle_;
   std::optional<CornerHold> corner_;
   std::unique_ptr<CheckInFlow> checkin_;
+  std::unique_ptr<HandwritingPad> handwriting_;
   std::unique_ptr<StaffMode> staff_;
   PointerInput pointer_;
   bool raw_pointer_down_ = false;      // the pointer as the events say, before the per-frame queue

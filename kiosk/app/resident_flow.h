@@ -44,6 +44,7 @@ struct ResidentFlow {
   std::string entered_id;                    // typed on the keypad
   std::string scanned_id;                    // scanned, waiting for the resident to pick a session
   std::string search_query;
+  bool search_handwriting = false;           // the search screen shows the handwriting pad, not the letters
   std::optional<uint64_t> pending_request;   // a check-in the StoreWorker is working on
   std::optional<Receipt> receipt;
   std::optional<Problem> problem;

@@ -1,7 +1,7 @@
 // UiContext: the bundle of services and snapshots a screen uses while drawing: texts in the current
 // language, the theme and fonts, the catalogue snapshot, the sync status, the clock, navigation, the
 // resident's flow state and the widget log; and the ways to act, each owned elsewhere (the resident's
-// check-in: CheckInFlow; staff mode: StaffMode; language and text size; asking for staff mode).
+// check-in: CheckInFlow; the search screen's handwriting: HandwritingPad; staff mode: StaffMode; language and text size; asking for staff mode).
 //
 // Owned by the App, which lends it its services (all outlive the context) and swaps in new snapshots,
 // status and themes between frames. Single-threaded: the UI thread only.
@@ -32,6 +32,7 @@ namespace lk::ui {
 
 class CheckInFlow;
 class Speaker;
+class HandwritingPad;
 class StaffMode;
 
 // Screen ids of the resident screens (staff screens add their own).
@@ -106,6 +107,8 @@ class UiContext {
 
   // ---- Check-in (checkin_flow.h); installed by the App ----
   CheckInFlow& checkin() const { return *checkin_; }
+  // The search screen's handwriting pad (handwriting_pad.h); null until the App installs it.
+  HandwritingPad* handwriting() const { return handwriting_; }
 
   // ---- Read-aloud (speaker.h); null when the kiosk has no audio ----
   Speaker* speaker() const { return speaker_; }
@@ -124,6 +127,7 @@ class UiContext {
   void set_staff(StaffMode* staff) { staff_ = staff; }
   void set_checkin(CheckInFlow* checkin) { checkin_ = checkin; }
   void set_speaker(Speaker* speaker) { speaker_ = speaker; }
+  void set_handwriting(HandwritingPad* pad) { handwriting_ = pad; }
   void set_sync_status(SyncStatus status) { sync_status_ = std::move(status); }
   // Forgets the resident: flow, language and text size back to the configured defaults, root screen.
   void ForgetResident();
@@ -143,6 +147,7 @@ class UiContext {
   StaffMode* staff_ = nullptr;
   CheckInFlow* checkin_ = nullptr;
   Speaker* speaker_ = nullptr;
+  HandwritingPad* handwriting_ = nullptr;
 };
 
 }  // namespace lk::ui

@@ -56,6 +56,33 @@ void UiDriver::TapAt(float x, float y) {
   Settle();
 }
 
+void UiDriver::Drag(const std::vector<ImVec2>& points) {
+  SDL_Event event{};
+  event.type = SDL_MOUSEBUTTONDOWN;
+  event.button.button = SDL_BUTTON_LEFT;
+  event.button.state = SDL_PRESSED;
+  event.button.x = int(points.front().x), event.button.y = int(points.front().y);
+  event.button.which = SDL_TOUCH_MOUSEID;
+  event.button.timestamp = Uint32(clock_->MonotonicMs());
+  app_->HandleEvent(event);
+  app_->Step(false);
+  for (size_t i = 1; i < points.size(); ++i) {
+    SDL_Event motion{};
+    motion.type = SDL_MOUSEMOTION;
+    motion.motion.which = SDL_TOUCH_MOUSEID;
+    motion.motion.state = SDL_BUTTON_LMASK;
+    motion.motion.x = int(points[i].x), motion.motion.y = int(points[i].y);
+    motion.motion.timestamp = Uint32(clock_->MonotonicMs());
+    app_->HandleEvent(motion);
+    app_->Step(false);
+  }
+  event.type = SDL_MOUSEBUTTONUP;
+  event.button.state = SDL_RELEASED;
+  event.button.x = int(points.back().x), event.button.y = int(points.back().y);
+  app_->HandleEvent(event);
+  Settle();
+}
+
 void UiDriver::Type(std::string_view text, int interval_ms, bool enter) {
   for (char c : text) {
     SDL_Event event{};

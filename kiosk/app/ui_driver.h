@@ -12,6 +12,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <imgui.h>
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/ui_clock.h"
@@ -38,6 +41,9 @@ class UiDriver {
   bool TapId(std::string_view id);
   // Presses and releases at a point (then settles).
   void TapAt(float x, float y);
+  // A finger drawing: presses at the first point, moves through the others (a frame each) and lifts at the
+  // last, then settles. `points` must not be empty.
+  void Drag(const std::vector<ImVec2>& points);
   // Types `text` one character every `interval_ms` (manual-clock time), then Enter if `enter`; settles.
   void Type(std::string_view text, int interval_ms, bool enter);
   // Sends one SDL event through the loop's event path, then settles.

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   AddStaffCommands(app, ctx);
   AddSearchCommands(app, ctx);
   AddSpeechCommands(app, ctx);
+  AddRecognizeCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -250,7 +250,7 @@ Result<Catalog> ParseCatalogJson(std::string_view text, TimeMs load_time, std::s
     }
     LK_RETURN_IF_ERROR(ParseSessionTimes(r, s, path, *zone, load_time, &session));
     if (session.ends_at <= session.starts_at) return r.Error(path + ".end", "must be after the start");
-    if (session.ends_at - session.starts_at > kMsPerDay) return r.Error(path + ".end", "a session lasts at most 24 hours");
+    if (session.ends_at - session.starts_at > kMaxSessionLength) return r.Error(path + ".end", "a session lasts at most 24 hours");
     LK_RETURN_IF_ERROR(r.Localized(s, path, "room", false, &session.room));
     int64_t capacity = 0;
     LK_RETURN_IF_ERROR(r.Integer(s, path, "capacity", 0, 100000, false, &capacity));

@@ -16,6 +16,7 @@ namespace lk {
 
 constexpr int kCatalogFormat = 1;
 constexpr size_t kMaxCatalogText = 4096;  // bytes per text field
+constexpr TimeMs kMaxSessionLength = kMsPerDay;  // so a session running now started in the last day
 
 // Parses `json`. Relative session times ("relative": {...}) are resolved against `load_time` in the
 // centre's time zone; `source` names the input in error messages (a file name or "hub").

@@ -100,6 +100,7 @@ const std::map<std::string, std::map<std::string, KeyReader>>& Schema() {
               return {};
             }},
            {"large_text", Boolean(&KioskConfig::large_text)},
+           {"handwriting_model", Text(&KioskConfig::handwriting_model)},
        }},
       {"checkin",
        {

@@ -22,6 +22,7 @@ struct KioskConfig {
   std::string time_zone = "Asia/Shanghai";
   Language language = Language::kZh;  // language shown after the idle reset
   bool large_text = false;
+  std::string handwriting_model;  // zinnia model for the search pad; "" = the default (handwriting/recognizer.h)
 
   // [checkin]
   std::string learner_id_pattern = "[0-9A-Za-z-]{4,32}";  // must match the whole id

@@ -177,6 +177,8 @@ class ConsoleStore {
   // The same summed over the visible centres: one row per local day with check-ins, by day.
   virtual Result<std::vector<DayTotal>> DailyCheckins(const CentreFilter& filter, TimeMs from, TimeMs to,
                                                       TimeMs utc_offset_ms) = 0;
+  // The settled-checkins change mark (settled_checkins.h): read it BEFORE a settled figure it vouches for.
+  virtual Result<int64_t> SettledCheckinsMark() = 0;
   // Sessions starting in [from, to) of the visible centres, with their counts (as ReportSummary), by
   // centre, start, session id. Sessions removed from the catalogue are included (removed = true).
   virtual Result<std::vector<ConsoleSessionRow>> Sessions(const CentreFilter& filter, TimeMs from, TimeMs to) = 0;

@@ -1,7 +1,9 @@
 #include "sync/hub/pg_console_store.h"
 
+#include "sync/hub/pg_change_marks.h"
 #include "sync/hub/pg_console_accounts.h"
 #include "sync/hub/pg_console_views.h"
+#include "sync/hub/settled_checkins.h"
 
 namespace lk::hub {
 
@@ -77,6 +79,10 @@ Result<std::vector<DayCount>> PgConsoleStore::CheckinsPerDay(const CentreFilter&
 Result<std::vector<DayTotal>> PgConsoleStore::DailyCheckins(const CentreFilter& filter, TimeMs from, TimeMs to,
                                                               TimeMs utc_offset_ms) {
   return pool_.Run([&](Connection& c) { return pg::DailyCheckins(c, filter, from, to, utc_offset_ms); });
+}
+
+Result<int64_t> PgConsoleStore::SettledCheckinsMark() {
+  return pool_.Run([&](Connection& c) { return pg::ReadChangeMark(c, kSettledCheckinsMark); });
 }
 
 Result<std::vector<ConsoleSessionRow>> PgConsoleStore::Sessions(const CentreFilter& filter, TimeMs from,

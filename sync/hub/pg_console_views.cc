@@ -1,8 +1,10 @@
 #include "sync/hub/pg_console_views.h"
 
+#include "sync/hub/pg_change_marks.h"
 #include "sync/hub/pg_hub_catalog.h"
 #include "sync/hub/pg_hub_rows.h"
 #include "sync/hub/pg_transaction.h"
+#include "sync/hub/settled_checkins.h"
 
 namespace lk::hub::pg {
 namespace {
@@ -74,10 +76,14 @@ Result<std::vector<CentreRow>> ListCentres(Connection& conn, const CentreFilter&
   return out;
 }
 
+// A district's figures change with its centres: the settled-checkins mark is bumped (settled_checkins.h).
 Status SetCentreDistrict(Connection& conn, const std::string& centre_id, const std::string& district) {
+  LK_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(conn));
   LK_ASSIGN_OR_RETURN(Rows set, conn.Query("UPDATE centres SET district=$1 WHERE id=$2",
                                            Params().Add(district).Add(centre_id)));
-  return set.affected() == 0 ? Status::NotFound("no centre \"" + centre_id + "\"") : Status::Ok();
+  if (set.affected() == 0) return Status::NotFound("no centre \"" + centre_id + "\"");
+  LK_RETURN_IF_ERROR(BumpChangeMark(conn, kSettledCheckinsMark));
+  return txn.Commit();
 }
 
 Result<std::vector<DayCount>> CheckinsPerDay(Connection& conn, const CentreFilter& filter, TimeMs from, TimeMs to,

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hub/hub_catalog.h"
+#include "sync/hub/pg_change_marks.h"
+#include "sync/hub/settled_checkins.h"
 #include "sync/hub/pg_hub_rows.h"
 #include "sync/hub/pg_transaction.h"
 
@@ -49,8 +51,10 @@ Status WriteDiff(Connection& conn, const std::string& centre_id, const CatalogDi
 }
 
 // The denormalised session table used to validate, count and report attendance. Removed sessions stay
-// (deleted): a kiosk may still push check-ins made before it heard of the removal.
-Status WriteSessions(Connection& conn, const std::string& centre_id, const Catalog& catalog) {
+// (deleted): a kiosk may still push check-ins made before it heard of the removal. True when a session
+// with check-ins moved in time from or to before `settled_before` (settled_checkins.h).
+Result<bool> WriteSessions(Connection& conn, const std::string& centre_id, const Catalog& catalog,
+                           TimeMs settled_before) {
   LK_RETURN_IF_ERROR(conn.Query("UPDATE sessions SET deleted=true WHERE centre_id=$1", Params().Add(centre_id)).status());
   std::vector<std::string> ids, courses, titles_zh, titles_en;
   std::vector<double> hours;
@@ -65,8 +69,12 @@ Status WriteSessions(Connection& conn, const std::string& centre_id, const Catal
     capacities.push_back(s->capacity);
     hours.push_back(course->credit_hours);
   }
-  if (ids.empty()) return Status::Ok();
-  return conn.Query(
+  if (ids.empty()) return false;
+  LK_ASSIGN_OR_RETURN(Rows moved, conn.Query(
+      "SELECT EXISTS(SELECT 1 FROM sessions s JOIN unnest($2::text[], $3::bigint[]) AS t(id, starts_at) ON s.id=t.id "
+      "WHERE s.centre_id=$1 AND s.checkins>0 AND s.starts_at<>t.starts_at AND LEAST(s.starts_at, t.starts_at)<$4)",
+      Params().Add(centre_id).AddArray(ids).AddArray(starts).Add(settled_before)));
+  LK_RETURN_IF_ERROR(conn.Query(
       "INSERT INTO sessions(centre_id, id, course_id, course_title_zh, course_title_en, starts_at, ends_at, capacity, "
       "credit_hours, deleted) "
       "SELECT $1, t.* , false FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], "
@@ -76,7 +84,8 @@ Status WriteSessions(Connection& conn, const std::string& centre_id, const Catal
       "starts_at=excluded.starts_at, ends_at=excluded.ends_at, capacity=excluded.capacity, "
       "credit_hours=excluded.credit_hours, deleted=false",
       Params().Add(centre_id).AddArray(ids).AddArray(courses).AddArray(titles_zh).AddArray(titles_en)
-          .AddArray(starts).AddArray(ends).AddArray(capacities).AddArray(hours)).status();
+          .AddArray(starts).AddArray(ends).AddArray(capacities).AddArray(hours)).status());
+  return moved.Bool(0, 0);
 }
 
 // Tombstones older than the retention stop being served: the horizon moves up to the newest of them.
@@ -118,11 +127,13 @@ Result<ImportStats> ImportCatalog(Connection& conn, const std::string& centre_id
   CatalogDiff diff = DiffCatalog(stored, catalog);
   int64_t seq = state.max_seq;
   LK_RETURN_IF_ERROR(WriteDiff(conn, centre_id, diff, now, &seq));
-  LK_RETURN_IF_ERROR(WriteSessions(conn, centre_id, catalog));
+  LK_ASSIGN_OR_RETURN(bool settled_moved, WriteSessions(conn, centre_id, catalog, now - kSettledAfter));
   LK_ASSIGN_OR_RETURN(int64_t horizon, NextHorizon(conn, centre_id, state.horizon_seq, now - tombstone_retention_ms));
   LK_RETURN_IF_ERROR(conn.Query(
       "UPDATE centres SET catalog_seq=$1, horizon_seq=$2, catalog_version=$3, time_zone=$4 WHERE id=$5",
       Params().Add(seq).Add(horizon).Add(catalog.version).Add(catalog.centre.time_zone).Add(centre_id)).status());
+  // Last: other centres' imports wait for the mark's row only until this commit.
+  if (settled_moved) LK_RETURN_IF_ERROR(BumpChangeMark(conn, kSettledCheckinsMark));
   LK_RETURN_IF_ERROR(txn.Commit());
   diff.stats.max_seq = seq;
   return diff.stats;

@@ -4,6 +4,7 @@
 #include "sync/hub/flag_list.h"
 #include "sync/hub/hub_ingest.h"
 #include "sync/hub/pg_hub_rows.h"
+#include "sync/hub/settled_checkins.h"
 #include "sync/hub/pg_hub_schema.h"
 #include "sync/hub/pg_transaction.h"
 
@@ -126,8 +127,9 @@ Status WriteAttendance(Connection& conn, const std::string& centre, const std::v
                     params).status();
 }
 
+// A settled session's count changing bumps the mark (settled_checkins.h), in the same statement.
 Status WriteSessionCheckins(Connection& conn, const std::string& centre,
-                            const std::map<std::string, int64_t>& checkins) {
+                            const std::map<std::string, int64_t>& checkins, TimeMs now) {
   if (checkins.empty()) return Status::Ok();
   std::vector<std::string> sessions;
   std::vector<int64_t> counts;
@@ -135,9 +137,13 @@ Status WriteSessionCheckins(Connection& conn, const std::string& centre,
     sessions.push_back(session);
     counts.push_back(count);
   }
-  return conn.Query("UPDATE sessions s SET checkins=t.n FROM unnest($2::text[], $3::bigint[]) AS t(id, n) "
-                    "WHERE s.centre_id=$1 AND s.id=t.id",
-                    Params().Add(centre).AddArray(sessions).AddArray(counts)).status();
+  return conn.Query("WITH changed AS (UPDATE sessions s SET checkins=t.n "
+                    "FROM unnest($2::text[], $3::bigint[]) AS t(id, n) WHERE s.centre_id=$1 AND s.id=t.id "
+                    "RETURNING s.starts_at) "
+                    "UPDATE change_marks SET version=version+1 "
+                    "WHERE name=$4 AND EXISTS(SELECT 1 FROM changed WHERE starts_at<$5)",
+                    Params().Add(centre).AddArray(sessions).AddArray(counts).Add(kSettledCheckinsMark)
+                        .Add(now - kSettledAfter)).status();
 }
 
 Status Flush(Connection& conn, const DeviceIdentity& device, const std::string& batch_id, const IngestWrites& w,
@@ -145,7 +151,7 @@ Status Flush(Connection& conn, const DeviceIdentity& device, const std::string& 
   LK_RETURN_IF_ERROR(InsertRecords(conn, device, batch_id, w.records, now));
   LK_RETURN_IF_ERROR(WriteAttendance(conn, device.centre_id, w.attendance_removed, /*add=*/false));
   LK_RETURN_IF_ERROR(WriteAttendance(conn, device.centre_id, w.attendance_added, /*add=*/true));
-  LK_RETURN_IF_ERROR(WriteSessionCheckins(conn, device.centre_id, w.session_checkins));
+  LK_RETURN_IF_ERROR(WriteSessionCheckins(conn, device.centre_id, w.session_checkins, now));
   if (!w.conflicts.empty()) {
     std::vector<std::string> ids, contents;
     for (const auto& c : w.conflicts) {

@@ -160,7 +160,14 @@ DROP INDEX sessions_by_time;
 CREATE INDEX sessions_by_time ON sessions(starts_at) INCLUDE (centre_id, checkins);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+// 4: change marks (settled_checkins.h): a version a writer bumps in the transaction of a rare change, so
+// a cache of figures that change only with it knows when it is stale.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE change_marks(name text COLLATE "C" PRIMARY KEY, version bigint NOT NULL);
+INSERT INTO change_marks VALUES('settled_checkins', 0);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 Result<int64_t> CurrentVersion(Connection& conn) {

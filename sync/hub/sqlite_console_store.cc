@@ -1,7 +1,9 @@
 #include "sync/hub/sqlite_console_store.h"
 
+#include "sync/hub/sqlite_change_marks.h"
 #include "sync/hub/sqlite_console_accounts.h"
 #include "sync/hub/sqlite_console_views.h"
+#include "sync/hub/settled_checkins.h"
 
 namespace lk::hub {
 
@@ -75,6 +77,10 @@ Result<std::vector<DayCount>> SqliteConsoleStore::CheckinsPerDay(const CentreFil
 Result<std::vector<DayTotal>> SqliteConsoleStore::DailyCheckins(const CentreFilter& filter, TimeMs from, TimeMs to,
                                                               TimeMs utc_offset_ms) {
   return Read([&](Database& db) { return sqlite::DailyCheckins(db, filter, from, to, utc_offset_ms); });
+}
+
+Result<int64_t> SqliteConsoleStore::SettledCheckinsMark() {
+  return Read([&](Database& db) { return sqlite::ReadChangeMark(db, kSettledCheckinsMark); });
 }
 
 Result<std::vector<ConsoleSessionRow>> SqliteConsoleStore::Sessions(const CentreFilter& filter, TimeMs from,

@@ -45,6 +45,7 @@ class SqliteConsoleStore : public ConsoleStore {
                                                TimeMs utc_offset_ms) override;
   Result<std::vector<DayTotal>> DailyCheckins(const CentreFilter& filter, TimeMs from, TimeMs to,
                                               TimeMs utc_offset_ms) override;
+  Result<int64_t> SettledCheckinsMark() override;
   Result<std::vector<ConsoleSessionRow>> Sessions(const CentreFilter& filter, TimeMs from, TimeMs to) override;
   Result<std::vector<ConsoleSessionRow>> SessionsRunning(const CentreFilter& filter, TimeMs now) override;
   Result<std::vector<ReportRow>> SessionRoster(const std::string& centre_id, const std::string& session_id) override;

@@ -1,7 +1,11 @@
 #include "sync/hub/sqlite_console_views.h"
 
 #include <functional>
+#include <initializer_list>
 
+#include "kiosk/core/catalog_json.h"
+#include "sync/hub/settled_checkins.h"
+#include "sync/hub/sqlite_change_marks.h"
 #include "sync/hub/sqlite_hub_catalog.h"
 #include "sync/hub/sqlite_hub_rows.h"
 #include "sync/hub/sqlite_reset.h"
@@ -35,16 +39,18 @@ void BindFilter(Statement& s, int first, const FilterSql& filter) {
   for (const std::string& value : filter.values) s.Bind(first++, value);
 }
 
-// `columns` (kSessionSummaryColumns or kSessionCountColumns) of the sessions `where_times` (over its two values t1, t2) picks, of the centres `filter` lets through.
+// `columns` (kSessionSummaryColumns or kSessionCountColumns) of the sessions `where_times` (over its
+// values `times`) picks, of the centres `filter` lets through.
 Result<std::vector<ConsoleSessionRow>> SessionRows(Database& reader, const std::string& columns,
-                                                   const std::string& where_times, TimeMs t1, TimeMs t2,
+                                                   const std::string& where_times, std::initializer_list<TimeMs> times,
                                                    const CentreFilter& filter) {
   FilterSql f = CentreFilterSql(filter, "s.centre_id");
   LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
       "SELECT s.centre_id, " + columns + " FROM sessions s JOIN centres c ON c.id=s.centre_id WHERE " +
       where_times + f.where + " ORDER BY s.centre_id, s.starts_at, s.id"));
-  s->Bind(1, t1).Bind(2, t2);
-  BindFilter(*s, 3, f);
+  int next = 1;
+  for (TimeMs t : times) s->Bind(next++, t);
+  BindFilter(*s, next, f);
   std::vector<ConsoleSessionRow> out;
   while (true) {
     LK_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -95,11 +101,17 @@ Result<std::vector<CentreRow>> ListCentres(Database& reader, const CentreFilter&
   return out;
 }
 
+// A district's figures change with its centres: the settled-checkins mark is bumped (settled_checkins.h).
 Status SetCentreDistrict(Database& writer, const std::string& centre_id, const std::string& district) {
-  LK_ASSIGN_OR_RETURN(auto s, writer.Cached("UPDATE centres SET district=? WHERE id=?"));
-  s->Bind(1, district).Bind(2, centre_id);
-  LK_RETURN_IF_ERROR(s->Run());
-  return writer.Changes() == 0 ? Status::NotFound("no centre \"" + centre_id + "\"") : Status::Ok();
+  LK_ASSIGN_OR_RETURN(Transaction txn, writer.Begin(TransactionMode::kImmediate));
+  {
+    LK_ASSIGN_OR_RETURN(auto s, writer.Cached("UPDATE centres SET district=? WHERE id=?"));
+    s->Bind(1, district).Bind(2, centre_id);
+    LK_RETURN_IF_ERROR(s->Run());
+  }
+  if (writer.Changes() == 0) return Status::NotFound("no centre \"" + centre_id + "\"");
+  LK_RETURN_IF_ERROR(BumpChangeMark(writer, kSettledCheckinsMark));
+  return ResetAndCommit(writer, txn);
 }
 
 Result<std::vector<DayCount>> CheckinsPerDay(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to,
@@ -124,11 +136,13 @@ Result<std::vector<DayTotal>> DailyCheckins(Database& reader, const CentreFilter
 }
 
 Result<std::vector<ConsoleSessionRow>> Sessions(Database& reader, const CentreFilter& filter, TimeMs from, TimeMs to) {
-  return SessionRows(reader, kSessionSummaryColumns, "s.starts_at>=? AND s.starts_at<?", from, to, filter);
+  return SessionRows(reader, kSessionSummaryColumns, "s.starts_at>=? AND s.starts_at<?", {from, to}, filter);
 }
 
 Result<std::vector<ConsoleSessionRow>> SessionsRunning(Database& reader, const CentreFilter& filter, TimeMs now) {
-  return SessionRows(reader, kSessionCountColumns, "s.starts_at<=? AND s.ends_at>?", now, now, filter);
+  // The lower bound (no session is longer) keeps the city's by-time scan to one day, not the history.
+  return SessionRows(reader, kSessionCountColumns, "s.starts_at>? AND s.starts_at<=? AND s.ends_at>?",
+                     {now - kMaxSessionLength, now, now}, filter);
 }
 
 Result<std::vector<ReportRow>> SessionRoster(Database& reader, const std::string& centre_id,

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hub/hub_catalog.h"
+#include "sync/hub/settled_checkins.h"
+#include "sync/hub/sqlite_change_marks.h"
 #include "sync/hub/sqlite_hub_rows.h"
 #include "sync/hub/sqlite_reset.h"
 
@@ -32,8 +34,9 @@ Status WriteDiff(Database& db, const std::string& centre_id, const CatalogDiff& 
 }
 
 // The denormalised session table used to validate, count and report attendance. Removed sessions stay
-// (deleted=1): a kiosk may still push check-ins made before it heard of the removal.
-Status WriteSessions(Database& db, const std::string& centre_id, const Catalog& catalog) {
+// (deleted=1): a kiosk may still push check-ins made before it heard of the removal. True when a session
+// with check-ins moved in time from or to before `settled_before` (settled_checkins.h).
+Result<bool> WriteSessions(Database& db, const std::string& centre_id, const Catalog& catalog, TimeMs settled_before) {
   {
     LK_ASSIGN_OR_RETURN(auto mark, db.Cached("UPDATE sessions SET deleted=1 WHERE centre_id=?"));
     mark->Bind(1, centre_id);
@@ -46,13 +49,21 @@ Status WriteSessions(Database& db, const std::string& centre_id, const Catalog& 
       "course_title_zh=excluded.course_title_zh, course_title_en=excluded.course_title_en, "
       "starts_at=excluded.starts_at, ends_at=excluded.ends_at, capacity=excluded.capacity, "
       "credit_hours=excluded.credit_hours, deleted=0"));  // keeps the session's count of check-ins
+  LK_ASSIGN_OR_RETURN(auto moves, db.Cached(
+      "SELECT 1 FROM sessions WHERE centre_id=? AND id=? AND checkins>0 AND starts_at<>? AND MIN(starts_at, ?)<?"));
+  bool settled_moved = false;
   for (const auto& [s, course] : AttendanceSessions(catalog)) {
+    if (!settled_moved) {
+      moves->Bind(1, centre_id).Bind(2, s->id).Bind(3, s->starts_at).Bind(4, s->starts_at).Bind(5, settled_before);
+      LK_ASSIGN_OR_RETURN(settled_moved, moves->Step());
+      moves->Reset();
+    }
     session->Bind(1, centre_id).Bind(2, s->id).Bind(3, s->course_id).Bind(4, course->title.zh)
         .Bind(5, course->title.en).Bind(6, s->starts_at).Bind(7, s->ends_at).Bind(8, s->capacity)
         .Bind(9, course->credit_hours);
     LK_RETURN_IF_ERROR(session->Run());
   }
-  return Status::Ok();
+  return settled_moved;
 }
 
 // Tombstones older than the retention stop being served: the horizon moves up to the newest of them.
@@ -100,13 +111,14 @@ Result<ImportStats> ImportCatalog(Database& writer, const std::string& centre_id
   CatalogDiff diff = DiffCatalog(stored, catalog);
   int64_t seq = state.max_seq;
   LK_RETURN_IF_ERROR(WriteDiff(writer, centre_id, diff, now, &seq));
-  LK_RETURN_IF_ERROR(WriteSessions(writer, centre_id, catalog));
+  LK_ASSIGN_OR_RETURN(bool settled_moved, WriteSessions(writer, centre_id, catalog, now - kSettledAfter));
   LK_ASSIGN_OR_RETURN(int64_t horizon,
                       NextHorizon(writer, centre_id, state.horizon_seq, now - tombstone_retention_ms));
   LK_ASSIGN_OR_RETURN(auto update, writer.Cached(
       "UPDATE centres SET catalog_seq=?, horizon_seq=?, catalog_version=?, time_zone=? WHERE id=?"));
   update->Bind(1, seq).Bind(2, horizon).Bind(3, catalog.version).Bind(4, catalog.centre.time_zone).Bind(5, centre_id);
   LK_RETURN_IF_ERROR(update->Run());
+  if (settled_moved) LK_RETURN_IF_ERROR(BumpChangeMark(writer, kSettledCheckinsMark));
   LK_RETURN_IF_ERROR(ResetAndCommit(writer, txn));
   diff.stats.max_seq = seq;
   return diff.stats;

@@ -2,16 +2,19 @@
 
 #include "kiosk/core/record_columns.h"
 #include "sync/hub/hub_ingest.h"
+#include "sync/hub/settled_checkins.h"
+#include "sync/hub/sqlite_change_marks.h"
 #include "sync/hub/sqlite_hub_rows.h"
 #include "sync/hub/sqlite_reset.h"
 
 namespace lk::hub::sqlite {
 namespace {
 
-// IngestStorage on the writer connection, inside the transaction CommitBatches opened.
+// IngestStorage on the writer connection, inside the transaction CommitBatches opened, for a batch
+// received at `now`.
 class WriterIngestStorage : public IngestStorage {
  public:
-  explicit WriterIngestStorage(Database& db) : db_(db) {}
+  WriterIngestStorage(Database& db, TimeMs now) : db_(db), settled_before_(now - kSettledAfter) {}
 
   Result<bool> BatchSeen(const std::string& device_id, const std::string& batch_id) override {
     LK_ASSIGN_OR_RETURN(auto s, db_.Cached("SELECT 1 FROM batches WHERE device_id=? AND batch_id=?"));
@@ -133,13 +136,21 @@ class WriterIngestStorage : public IngestStorage {
   }
 
  private:
+  // A settled session's count changing bumps the mark (settled_checkins.h).
   Status AddToCount(const std::string& centre_id, const std::string& session_id, int delta) {
-    LK_ASSIGN_OR_RETURN(auto s, db_.Cached("UPDATE sessions SET checkins=checkins+? WHERE centre_id=? AND id=?"));
-    s->Bind(1, delta).Bind(2, centre_id).Bind(3, session_id);
-    return s->Run();
+    bool settled = false;
+    {
+      LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
+          "UPDATE sessions SET checkins=checkins+? WHERE centre_id=? AND id=? RETURNING starts_at"));
+      s->Bind(1, delta).Bind(2, centre_id).Bind(3, session_id);
+      LK_ASSIGN_OR_RETURN(bool row, s->Step());
+      settled = row && s->ColumnInt(0) < settled_before_;
+    }
+    return settled ? BumpChangeMark(db_, kSettledCheckinsMark) : Status::Ok();
   }
 
   Database& db_;
+  const TimeMs settled_before_;
 };
 
 }  // namespace
@@ -150,8 +161,8 @@ void CommitBatches(Database& writer, const std::vector<PendingBatch*>& group) {
     for (PendingBatch* p : group) p->result = txn.status();
     return;
   }
-  WriterIngestStorage storage(writer);
   for (PendingBatch* p : group) {
+    WriterIngestStorage storage(writer, p->now);
     Status opened = writer.Exec("SAVEPOINT batch");
     if (!opened.ok()) {
       p->result = opened;

@@ -182,7 +182,14 @@ DROP INDEX sessions_by_time;
 CREATE INDEX sessions_by_time ON sessions(starts_at, centre_id, checkins);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// 5: change marks (settled_checkins.h): a version a writer bumps in the transaction of a rare change, so
+// a cache of figures that change only with it knows when it is stale.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE change_marks(name TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO change_marks VALUES('settled_checkins', 0);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 }  // namespace

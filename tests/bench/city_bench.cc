@@ -881,6 +881,16 @@ void PrintRows(const Options& o, const Figures& city, const Figures& district) {
           Quantile(ms, 0.99) < 50);
     }
   }
+  if (district.ran) {  // the same target on a district's SQLite hub, the city's figure beside it
+    for (const auto& [page, ms] : district.console) {
+      auto city_ms = city.console.find(page);
+      const std::vector<double> none;
+      const std::vector<double>& reference = city_ms == city.console.end() ? none : city_ms->second;
+      Row("district console " + page + " (SQLite), 1 hub (" + std::to_string(ms.size()) + " requests)",
+          Percentiles(ms), city.ran ? "PostgreSQL city: " + Percentiles(reference) : std::string("city not run"),
+          P99Ratio(ms, reference), "p99 < 50 ms", Quantile(ms, 0.99) < 50);
+    }
+  }
   auto ingest_row = [&](const Figures& f, const std::string& name, const std::string& raw_name) {
     if (!f.ran) return;
     double hub = Median(f.hub_rates), raw = Median(f.raw_rates);

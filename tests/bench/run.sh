@@ -36,6 +36,9 @@ export LK_BENCH_BIN="$PWD/$build/bin"
 # Each benchmark prints its rows (lines starting with "|") on stdout; everything else it prints, and its
 # stderr, go to $build/bench-logs/NAME.log.
 mkdir -p "$build/bench-logs"
+# The handwriting benchmark's data, from the npm registry into the build tree (skipped when unreachable).
+LK_HANZI_WRITER_DATA=$(bash tests/bench/fetch-hanzi-writer-data.sh "$build" 2>"$build/bench-logs/fetch-hanzi-writer-data.log")
+export LK_HANZI_WRITER_DATA
 ran_ui=""
 for bench in "$build"/bench/*_bench; do
   [ -x "$bench" ] || continue

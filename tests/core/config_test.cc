@@ -28,6 +28,7 @@ TEST(ConfigTest, ReadsEveryKind) {
 [kiosk]
 language = "en"
 large_text = true
+handwriting_model = "/opt/models/zh.model"
 [checkin]
 open_before_minutes = 15
 learner_id_pattern = "[0-9]{8}"
@@ -45,6 +46,7 @@ hub_url = "https://hub.example.org"
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->language, Language::kEn);
   EXPECT_TRUE(config->large_text);
+  EXPECT_EQ(config->handwriting_model, "/opt/models/zh.model");
   EXPECT_EQ(config->open_before_minutes, 15);
   EXPECT_EQ(config->touch_calibration.size(), 6u);
   EXPECT_EQ(config->rotation_degrees, 90);

@@ -7,9 +7,11 @@
 #include <algorithm>
 
 #include "kiosk/core/uuid.h"
+#include "sync/hub/console/daily_totals_cache.h"
 #include "sync/hub/console_store.h"
 #include "sync/hub/credentials.h"
 #include "sync/hub/hub_store_open.h"
+#include "sync/hub/settled_checkins.h"
 #include "tests/testing/hub_test_db.h"
 
 namespace lk::hub {
@@ -114,11 +116,12 @@ class ConsoleStoreTest : public ::testing::Test {
     return Record(RecordKind::kCheckIn, learner, session);
   }
 
-  void Push(const DeviceIdentity& device, const std::vector<AttendanceRecord>& records) {
+  // Pushes `records` as one batch the hub receives at `now`.
+  void Push(const DeviceIdentity& device, const std::vector<AttendanceRecord>& records, TimeMs now = kNow) {
     sync::ParsedBatch batch;
-    batch.batch_id = NewUuid7(kNow);
+    batch.batch_id = NewUuid7(now);
     for (const auto& r : records) batch.records.push_back({r.id, r, "", ""});
-    auto response = store_->PushBatch(device, batch, kNow);
+    auto response = store_->PushBatch(device, batch, now);
     ASSERT_TRUE(response.ok()) << response.status().ToString();
     for (const auto& result : response->results) {
       ASSERT_EQ(result.outcome, sync::RecordOutcome::kAccepted) << result.id << ": " << result.message;
@@ -378,6 +381,72 @@ TEST_F(ConsoleStoreTest, DailyCheckinsSumTheVisibleCentresPerLocalDay) {
   EXPECT_EQ(totals(CentreFilter::District("东城"), kOffset), (V{"-24h 2", "0h 4"}));
   EXPECT_EQ(totals(CentreFilter::OneCentre("b"), kOffset), (V{"0h 1"}));
   EXPECT_EQ(totals(CentreFilter::District(""), kOffset), V{});
+}
+
+TEST_F(ConsoleStoreTest, TheSettledCheckinsMarkMovesWithEveryChangeToSettledFiguresOnly) {
+  auto mark = [&] {
+    auto m = console().SettledCheckinsMark();
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    return m.ok() ? *m : -1;
+  };
+  DeviceIdentity a = Enrol("dev-a", "a");
+  int64_t before = mark();
+  Push(a, {Checkin("L-1", "s-run")});  // today's session: not settled
+  EXPECT_EQ(mark(), before);
+  Push(a, {Checkin("L-2", "s-run")}, kNow + kSettledAfter);  // s-run started 49 h before
+  EXPECT_GT(mark(), before);
+  before = mark();
+  Push(a, {Checkin("L-2", "s-run")}, kNow + kSettledAfter);  // counted already: no change
+  EXPECT_EQ(mark(), before);
+  const TimeMs later = kNow + kSettledAfter;
+  Catalog next = CatalogA();
+  next.version = "v2";
+  ASSERT_TRUE(store_->ImportCatalog("a", next, later, kMsPerDay).ok());  // no session moved
+  EXPECT_EQ(mark(), before);
+  next.version = "v3";
+  next.sessions[0].starts_at += kMsPerHour;  // s-late (no check-in here) moves
+  ASSERT_TRUE(store_->ImportCatalog("a", next, later, kMsPerDay).ok());
+  EXPECT_EQ(mark(), before);
+  next.version = "v4";
+  next.sessions[2].starts_at += kMsPerHour;  // s-run, with check-ins, moves: its day's figure may change
+  ASSERT_TRUE(store_->ImportCatalog("a", next, later, kMsPerDay).ok());
+  EXPECT_GT(mark(), before);
+  before = mark();
+  ASSERT_TRUE(console().SetCentreDistrict("a", "西城").ok());
+  EXPECT_GT(mark(), before);
+  before = mark();
+  EXPECT_EQ(console().SetCentreDistrict("nowhere", "西城").code(), StatusCode::kNotFound);
+  EXPECT_EQ(mark(), before);
+}
+
+TEST_F(ConsoleStoreTest, CachedDailyTotalsAreTheStoresAfterALateCheckinAndANewDistrict) {
+  PushAttendance();
+  const TimeMs later = kMidnight + 4 * kMsPerDay + 10 * kMsPerHour;  // both catalogue days are settled
+  const TimeMs from = kDayBefore, to = kMidnight + 5 * kMsPerDay;
+  ASSERT_LT(console::DailyTotalsCache::SettledCut(later, kOffset), to);
+  ASSERT_GT(console::DailyTotalsCache::SettledCut(later, kOffset), kMidnight + kMsPerDay);
+  console::DailyTotalsCache cache;
+  auto expect_as_store = [&](const CentreFilter& filter, const std::string& what) {
+    auto cached = cache.Totals(console(), filter, from, to, later, kOffset);
+    auto direct = console().DailyCheckins(filter, from, to, kOffset);
+    ASSERT_TRUE(cached.ok() && direct.ok()) << what;
+    ASSERT_EQ(cached->size(), direct->size()) << what;
+    for (size_t i = 0; i < direct->size(); ++i) {
+      EXPECT_EQ((*cached)[i].day_start, (*direct)[i].day_start) << what;
+      EXPECT_EQ((*cached)[i].checkins, (*direct)[i].checkins) << what;
+    }
+  };
+  expect_as_store(CentreFilter::All(), "first");
+  expect_as_store(CentreFilter::District("东城"), "first, district");
+  // A kiosk back online after four days pushes a check-in of the first day.
+  Push(Enrol("dev-a2", "a"), {Checkin("L-9", "s-run")}, later);
+  expect_as_store(CentreFilter::All(), "after the late check-in");
+  auto totals = cache.Totals(console(), CentreFilter::All(), from, to, later, kOffset);
+  ASSERT_TRUE(totals.ok());
+  ASSERT_FALSE(totals->empty());
+  EXPECT_EQ(totals->back().checkins, 6);  // 5 as before and L-9
+  ASSERT_TRUE(console().SetCentreDistrict("b", "东城").ok());
+  expect_as_store(CentreFilter::District("东城"), "b joined 东城");
 }
 
 TEST_F(ConsoleStoreTest, SessionsCountAsTheReportSummaryDoesAndIncludeRemovedOnes) {

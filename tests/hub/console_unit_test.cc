@@ -127,6 +127,31 @@ TEST(ConsoleTemplateTest, EveryTemplateLoadsAndTextIsEscaped) {
   EXPECT_FALSE(templates->Render("no_such_page", model).ok());
 }
 
+TEST(ConsoleTemplateTest, ACityChoosesACentreByIdNotFromAListOfThousands) {
+  auto templates = TemplateSet::Load(testing::SourcePath("sync/hub/console/templates"));
+  ASSERT_TRUE(templates.ok()) << templates.status().message();
+  std::vector<CentreRow> centres;
+  for (size_t i = 0; i < kMaxCentreChoices; ++i) {
+    centres.push_back({{"c" + std::to_string(i), {"中心" + std::to_string(i), "Centre"}, "Asia/Shanghai"}, ""});
+  }
+  auto render = [&] {
+    nlohmann::json model{{"t", Texts(Language::kZh)},
+                         {"centres", CentreChoice(centres, "c7", "catalogue-centre", false, Language::kZh)}};
+    auto html = templates->Render("catalogue", model);
+    EXPECT_TRUE(html.ok()) << html.status().message();
+    return html.ok() ? *html : "";
+  };
+  std::string list = render();
+  EXPECT_NE(list.find("<select class=\"form-select\" id=\"catalogue-centre\""), std::string::npos);
+  EXPECT_NE(list.find("<option value=\"c7\" selected>中心7</option>"), std::string::npos);
+  centres.push_back({{"c-last", {"最后", "Last"}, "Asia/Shanghai"}, ""});
+  std::string box = render();
+  EXPECT_EQ(box.find("<option"), std::string::npos);
+  EXPECT_NE(box.find("<input class=\"form-control\" id=\"catalogue-centre\" name=\"centre\" value=\"c7\""),
+            std::string::npos);
+  EXPECT_LT(box.size() * 4, list.size()) << "the page stays small";
+}
+
 TEST(ConsoleTemplateTest, ABrokenTemplateIsNamedAtLoad) {
   testing::TempDir dir;
   testing::WriteFile(dir.File("page.mustache"), "{{#open}} never closed");

@@ -71,6 +71,14 @@ TEST_P(ScreensTest, EveryScreenInBothLanguages) {
       driver_->Settle();
       Capture(name);
     }
+    // The handwriting pad with a character written and its candidates.
+    ASSERT_NO_FATAL_FAILURE(Open("search"));
+    ASSERT_TRUE(driver_->TapId("search/input-mode"));
+    Capture("search-handwriting-empty");
+    ASSERT_NO_FATAL_FAILURE(WriteOnPad(*driver_, "wang"));
+    Capture("search-handwriting");
+    ASSERT_TRUE(driver_->TapId("search/pad-clear"));
+    ASSERT_TRUE(driver_->TapId("search/input-mode"));
     // The idle prompt over the keypad.
     ASSERT_NO_FATAL_FAILURE(Open("checkin"));
     driver_->Advance(61'000);

@@ -6,6 +6,7 @@
 
 #include "kiosk/core/catalog_json.h"
 #include "kiosk/core/catalog_store.h"
+#include "kiosk/core/handwriting/strokes.h"
 #include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/time_zone.h"
 
@@ -49,6 +50,21 @@ std::vector<RosterEntry> TodaysRecords(const KioskFixture& fixture, TimeMs now) 
 }  // namespace lk::testing
 
 namespace lk::testing {
+
+void WriteOnPad(ui::UiDriver& d, const std::string& name) {
+  auto strokes = LoadStrokesFile(SourcePath("tests/data/strokes/" + name + ".json"));
+  ASSERT_TRUE(strokes.ok()) << strokes.status().ToString();
+  const ui::WidgetRecord* pad = d.widgets().FindById("search/pad");
+  ASSERT_NE(pad, nullptr) << "the handwriting pad is not showing";
+  const ImRect square = pad->rect;
+  for (const Stroke& stroke : *strokes) {
+    std::vector<ImVec2> points;
+    for (const StrokePoint& p : stroke) {
+      points.push_back(square.Min + ImVec2(float(p.x), float(p.y)) * (square.GetWidth() / kStrokeSquare));
+    }
+    d.Drag(points);
+  }
+}
 
 bool Shows(const ui::UiDriver& driver, std::string_view text) {
   for (const ui::TextRecord& t : driver.widgets().texts()) {

@@ -41,6 +41,10 @@ constexpr float kMinTarget = 96;
 constexpr float kMinSpacing = 12;
 void CheckFrame(const ui::UiDriver& d, const std::string& name);
 
+// Writes the strokes of tests/data/strokes/<name>.json on the search screen's handwriting pad (the pad must
+// be showing): each stroke a finger drag through its points, scaled from the 0-1000 square to the pad.
+void WriteOnPad(ui::UiDriver& d, const std::string& name);
+
 // True when some text or widget line drawn in the last frame contains `text`.
 bool Shows(const ui::UiDriver& driver, std::string_view text);
 

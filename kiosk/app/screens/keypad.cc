@@ -88,11 +88,15 @@ void ApplyKey(const Key& key, std::string* text, size_t max_chars) {
     case Key::Action::kType:
       if (text->size() + key.text.size() <= max_chars) *text += key.text;
       break;
-    case Key::Action::kBackspace:
-      if (!text->empty()) text->pop_back();
-      break;
+    case Key::Action::kBackspace: PopCharacter(text); break;
     case Key::Action::kClear: text->clear(); break;
   }
+}
+
+void PopCharacter(std::string* text) {
+  // Continuation bytes are 10xxxxxx; drop them with the byte that leads them.
+  while (!text->empty() && (static_cast<unsigned char>(text->back()) & 0xC0) == 0x80) text->pop_back();
+  if (!text->empty()) text->pop_back();
 }
 
 }  // namespace lk::ui

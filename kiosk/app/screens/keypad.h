@@ -32,7 +32,9 @@ std::vector<Key> LetterKeys(UiContext& ctx, bool lower_case, const std::string& 
 std::optional<Key> KeyGrid(UiContext& ctx, const std::string& id, const std::vector<Key>& keys, int columns,
                            const ImRect& area);
 
-// Applies a key to `text` (at most `max_chars` characters).
+// Applies a key to `text` (at most `max_chars` bytes); backspace removes the last character (PopCharacter).
 void ApplyKey(const Key& key, std::string* text, size_t max_chars);
+// Removes the last UTF-8 character of `text` (all its bytes), if any.
+void PopCharacter(std::string* text);
 
 }  // namespace lk::ui

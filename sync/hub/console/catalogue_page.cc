@@ -5,6 +5,7 @@
 
 #include "kiosk/core/catalog_json.h"
 #include "sync/hub/console/console_pages.h"
+#include "sync/hub/console/page_util.h"
 
 namespace lk::hub::console {
 namespace {
@@ -13,14 +14,6 @@ nlohmann::json Items(const std::vector<CatalogItemKey>& keys, Language lang) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& [type, id] : keys) items.push_back({{"type", Text(lang, sync::ItemTypeName(sync::ItemType(type)))}, {"id", id}});
   return items;
-}
-
-nlohmann::json CentreOptions(const std::vector<CentreRow>& centres, const std::string& selected, Language lang) {
-  nlohmann::json options = nlohmann::json::array();
-  for (const CentreRow& c : centres) {
-    options.push_back({{"id", c.centre.id}, {"name", LocalizedName(c.centre.name, lang)}, {"selected", c.centre.id == selected}});
-  }
-  return options;
 }
 
 // The centre and the parsed catalogue of a preview or apply form; false when a refusal or an error
@@ -43,7 +36,7 @@ bool ReadUpload(ConsoleApp& app, PageCall& call, std::vector<CentreRow>* centres
   if (!parsed.ok()) {
     call.res.status = 422;
     app.Render(call, "catalogue",
-               {{"centres", CentreOptions(*centres, id, call.lang)},
+               {{"centres", CentreChoice(*centres, id, "catalogue-centre", /*allow_all=*/false, call.lang)},
                 {"error", parsed.status().message()},
                 {"catalog", call.form["catalog"]}},
                "catalogue");
@@ -58,7 +51,9 @@ bool ReadUpload(ConsoleApp& app, PageCall& call, std::vector<CentreRow>* centres
 void CataloguePage(ConsoleApp& app, PageCall& call) {
   auto centres = app.VisibleCentres(call.viewer);
   if (!centres.ok()) return app.StoreError(call, centres.status());
-  nlohmann::json model{{"centres", CentreOptions(*centres, call.req.query_value("centre"), call.lang)}};
+  nlohmann::json model{
+      {"centres", CentreChoice(*centres, call.req.query_value("centre"), "catalogue-centre", /*allow_all=*/false,
+                               call.lang)}};
   if (call.req.query_value("applied") == "1") model["applied"] = true;
   app.Render(call, "catalogue", std::move(model), "catalogue");
 }

@@ -2,7 +2,8 @@
 // and the helpers that render a page in the viewer's language, refuse, redirect and audit. Pages
 // (console_pages.h) are free functions over a ConsoleApp and one PageCall.
 //
-// Thread-safety: immutable after construction; the stores are thread-safe. Borrows the stores and env.
+// Thread-safety: immutable after construction but for its caches (zones, daily totals), which lock;
+// the stores are thread-safe. Borrows the stores and env.
 #pragma once
 
 #include <map>
@@ -16,6 +17,7 @@
 #include "kiosk/core/time_zone.h"
 #include "sync/hub/console/console_auth.h"
 #include "sync/hub/console/console_text.h"
+#include "sync/hub/console/daily_totals_cache.h"
 #include "sync/hub/console/template_set.h"
 #include "sync/hub/console_store.h"
 #include "sync/hub/hub_store.h"
@@ -72,6 +74,7 @@ class ConsoleApp {
   Result<std::optional<CentreRow>> VisibleCentre(const Viewer& viewer, const std::string& centre_id) const;
   // A centre's zone (cached; Asia/Shanghai when the name does not load).
   const TimeZone& Zone(const std::string& name) const;
+  DailyTotalsCache& daily_totals() const { return daily_totals_; }
 
  private:
   HubStore& hub_;
@@ -80,6 +83,7 @@ class ConsoleApp {
   ConsoleAuth auth_;
   Env* env_;
   mutable ZoneCache zones_;
+  mutable DailyTotalsCache daily_totals_;
   TimeZone fallback_zone_;
 };
 

@@ -118,6 +118,7 @@ constexpr Entry kTexts[] = {
     {"export_summary", "每节课汇总", "Summary per session"},
     {"download", "下载", "Download"},
     {"all_centres", "全部", "All"},
+    {"centre_id_hint", "学习中心编号", "Centre id"},
     {"audit_title", "操作记录", "Audit log"},
     {"who", "操作人", "Who"},
     {"action", "操作", "Action"},

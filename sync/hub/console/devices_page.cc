@@ -45,13 +45,8 @@ void DevicesPage(ConsoleApp& app, PageCall& call) {
   auto devices = app.store().ListDevices(filter);
   if (!devices.ok()) return app.StoreError(call, devices.status());
 
-  std::map<std::string, std::string> names;
-  nlohmann::json centre_options = nlohmann::json::array();
-  for (const CentreRow& c : *centres) {
-    names[c.centre.id] = LocalizedName(c.centre.name, call.lang);
-    centre_options.push_back(
-        {{"id", c.centre.id}, {"name", names[c.centre.id]}, {"selected", c.centre.id == only_centre}});
-  }
+  std::map<std::string, const CentreRow*> by_id;
+  for (const CentreRow& c : *centres) by_id[c.centre.id] = &c;
   const std::string newest = NewestVersion(*devices);
   struct Listed {
     const DeviceInfo* device;
@@ -76,7 +71,8 @@ void DevicesPage(ConsoleApp& app, PageCall& call) {
   for (size_t k = first; k < last; ++k) {
     const DeviceInfo& d = *listed[k].device;
     nlohmann::json m = DeviceModel(d, listed[k].state, call.now, zone, call.lang);
-    m["centre_name"] = names[d.centre_id];
+    auto centre = by_id.find(d.centre_id);
+    m["centre_name"] = centre == by_id.end() ? d.centre_id : LocalizedName(centre->second->centre.name, call.lang);
     m["revoke_url"] = "/console/devices/revoke?device=" + sync::UrlEncode(d.device_id);
     rows.push_back(std::move(m));
   }
@@ -92,7 +88,8 @@ void DevicesPage(ConsoleApp& app, PageCall& call) {
     range.replace(range.find(key), std::string(key).size(), std::to_string(value));
   }
   nlohmann::json model{{"devices", rows},
-                       {"centres", centre_options},
+                       {"filter_centre", CentreChoice(*centres, only_centre, "filter-centre", true, call.lang)},
+                       {"enroll_centre", CentreChoice(*centres, "", "enroll-centre", false, call.lang)},
                        {"has_devices", !rows.empty()},
                        {"attention_only", attention_only},
                        {"range", range},

@@ -8,6 +8,20 @@
 
 namespace lk::hub::console {
 
+nlohmann::json CentreChoice(const std::vector<CentreRow>& centres, const std::string& selected,
+                            const std::string& field_id, bool allow_all, Language lang) {
+  nlohmann::json options = nlohmann::json::array();
+  const bool as_list = centres.size() <= kMaxCentreChoices;
+  if (as_list) {
+    for (const CentreRow& c : centres) {
+      options.push_back(
+          {{"id", c.centre.id}, {"name", LocalizedName(c.centre.name, lang)}, {"selected", c.centre.id == selected}});
+    }
+  }
+  return {{"field_id", field_id}, {"as_list", as_list}, {"options", std::move(options)}, {"value", selected},
+          {"allow_all", allow_all}};
+}
+
 nlohmann::json SessionModel(const SessionSummary& s, const TimeZone& zone, Language lang) {
   const bool unlimited = s.capacity <= 0;
   const int pct = unlimited ? 0 : int(std::min<int64_t>(100, s.checkins * 100 / s.capacity));

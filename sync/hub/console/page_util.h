@@ -17,6 +17,13 @@ constexpr TimeMs kSilentAfterMs = 15 * kMsPerMinute;
 constexpr int64_t kSkewLimitMs = 2 * 60 * 1000;
 
 // {session_id, title, time, count, capacity, pct, full, unlimited, removed}
+// The model of the `_centre_choice` partial: a field `field_id` naming one of `centres` (value `selected`),
+// a list to pick from, or, for more than kMaxCentreChoices (a city's thousands, which would make every
+// form a long download and an unusable list), a box for the centre's id. `allow_all`: "" is a choice too.
+constexpr size_t kMaxCentreChoices = 200;
+nlohmann::json CentreChoice(const std::vector<CentreRow>& centres, const std::string& selected,
+                            const std::string& field_id, bool allow_all, Language lang);
+
 nlohmann::json SessionModel(const SessionSummary& s, const TimeZone& zone, Language lang);
 // What a kiosk's row says about it, without formatting anything (a city has thousands: pages assess them
 // all and format only those they show). `newest_version` marks older ones.

@@ -15,6 +15,7 @@ target_sources(hub_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/console_cli.cc
   ${CMAKE_CURRENT_LIST_DIR}/console_routes.cc
   ${CMAKE_CURRENT_LIST_DIR}/console_text.cc
+  ${CMAKE_CURRENT_LIST_DIR}/daily_totals_cache.cc
   ${CMAKE_CURRENT_LIST_DIR}/devices_page.cc
   ${CMAKE_CURRENT_LIST_DIR}/export_page.cc
   ${CMAKE_CURRENT_LIST_DIR}/form_data.cc

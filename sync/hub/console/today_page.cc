@@ -34,8 +34,9 @@ Result<nlohmann::json> TodayModel(ConsoleApp& app, PageCall& call, bool with_cha
                       store.CheckinsPerDay(filter, today_start - week, call.now - week, offset));
   std::vector<DayTotal> days;  // the chart's, city-wide (or district-wide) totals per day
   if (with_chart) {
-    LK_ASSIGN_OR_RETURN(days, store.DailyCheckins(filter, zone.StartOfDay(AddDays(today, -(kChartDays - 1))),
-                                                  tomorrow_start, offset));
+    LK_ASSIGN_OR_RETURN(days, app.daily_totals().Totals(store, filter,
+                                                        zone.StartOfDay(AddDays(today, -(kChartDays - 1))),
+                                                        tomorrow_start, call.now, offset));
   }
   LK_ASSIGN_OR_RETURN(std::vector<ConsoleSessionRow> running, store.SessionsRunning(filter, call.now));
   LK_ASSIGN_OR_RETURN(std::vector<DeviceInfo> devices, store.ListDevices(filter));
