@@ -1,5 +1,7 @@
 // Confirmation: the check-in is recorded - which class, when, the card number masked, and this learner's
-// check-ins and hours on this kiosk this year.
+// check-ins and hours on this kiosk this year; then, once the hub has answered, the city-wide year from
+// the Credit Bank (hours, check-ins, centres, as of when), or a calm line that the hours will be credited
+// once the kiosk is online.
 #include <cmath>
 
 #include "kiosk/app/screens/chrome.h"
@@ -22,6 +24,9 @@ class ConfirmationScreen final : public Screen {
     receipt.result.record.session_id = open.front()->id;
     receipt.result.record.recorded_at = ctx.now();
     receipt.year_summary = {12, 24};
+    // The city-wide year as the hub answers it (the screenshots show the other states too).
+    receipt.city_state = CityYearState::kAnswered;
+    receipt.city = CityYear{ctx.zone().DateOf(ctx.now()).year, 31, 58.5, 3, ctx.now()};
     ctx.flow().receipt = receipt;
   }
 
@@ -29,7 +34,11 @@ class ConfirmationScreen final : public Screen {
     const Metrics& m = ctx.m();
     DrawTopBar(ctx, ctx.T("confirm.title"));
     BottomBar bar(ctx);
-    if (bar.Action("confirm/done", ctx.T("confirm.done"), ButtonKind::kPrimary)) ctx.nav().Home();
+    if (bar.Action("confirm/done", ctx.T("confirm.done"), ButtonKind::kPrimary)) {
+      ctx.flow().receipt.reset();  // the resident is done: nothing of the hub's answer stays behind
+      ctx.nav().Home();
+      return;
+    }
     if (!ctx.flow().receipt) return;
     const Receipt& receipt = *ctx.flow().receipt;
     const CheckInResult& r = receipt.result;
@@ -52,26 +61,45 @@ class ConfirmationScreen final : public Screen {
     y += icon + m.gap * 1.5f;
 
     // The receipt card.
-    std::vector<std::pair<std::string, FontRole>> lines;
+    std::vector<TextLine> lines;
     lines.push_back({ctx.L(r.course.title), FontRole::kHeading});
     lines.push_back({JoinParts(ctx, {SessionWhen(ctx, r.session), SessionRoom(ctx, r.session)}), FontRole::kBody});
-    lines.push_back({ctx.Tf("confirm.time", {{"time", ctx.Clock(r.record.recorded_at)}}), FontRole::kBody});
-    lines.push_back({ctx.Tf("confirm.learner", {{"id", MaskLearnerId(r.record.learner_id)}}), FontRole::kBody});
+    lines.push_back({JoinParts(ctx, {ctx.Tf("confirm.time", {{"time", ctx.Clock(r.record.recorded_at)}}),
+                                     ctx.Tf("confirm.learner", {{"id", MaskLearnerId(r.record.learner_id)}})}),
+                     FontRole::kBody});
     lines.push_back({ctx.Tf("confirm.year", {{"count", std::to_string(receipt.year_summary.check_ins)},
                                              {"hours", ctx.Hours(receipt.year_summary.credit_hours)}}),
                      FontRole::kBody});
+    switch (receipt.city_state) {
+      case CityYearState::kNotAsked: break;
+      case CityYearState::kAsking:
+        lines.push_back({std::string(ctx.T("confirm.city_asking")), FontRole::kBody, Tone::kMuted});
+        break;
+      case CityYearState::kAnswered:
+        lines.push_back({ctx.Tf("confirm.city_year", {{"count", std::to_string(receipt.city->check_ins)},
+                                                      {"hours", ctx.Hours(receipt.city->credit_hours)},
+                                                      {"centres", std::to_string(receipt.city->centres)}}),
+                         FontRole::kBody, Tone::kHighlight});
+        lines.push_back({ctx.Tf("confirm.city_as_of", {{"time", ctx.Clock(receipt.city->as_of)}}), FontRole::kBody,
+                         Tone::kMuted});
+        break;
+      case CityYearState::kUnavailable:
+        lines.push_back({std::string(ctx.T("confirm.city_offline")), FontRole::kBody, Tone::kMuted});
+        break;
+    }
     const float pad = m.gap * 1.25f;
     const float inner_w = column_w - 2 * pad;
     float card_h = pad * 2;
-    for (const auto& [text, role] : lines) card_h += TextHeight(ctx, text, role, inner_w) + m.gap * 0.5f;
+    for (const TextLine& line : lines) card_h += TextHeight(ctx, line.text, line.role, inner_w) + m.gap * 0.5f;
     const bool over = r.over_capacity;
     const std::string over_text(ctx.T("confirm.over_capacity"));
     if (over) card_h += TextHeight(ctx, over_text, FontRole::kBody, inner_w) + m.gap * 0.5f;
     ImRect card(ImVec2(x0, y), ImVec2(x0 + column_w, std::min(content.Max.y, y + card_h)));
     Panel(ctx, card);
     float ty = card.Min.y + pad;
-    for (const auto& [text, role] : lines) {
-      ty += Text(ctx, text, role, ImRect(ImVec2(card.Min.x + pad, ty), ImVec2(card.Max.x - pad, card.Max.y - pad)));
+    for (const TextLine& line : lines) {
+      ty += Text(ctx, line.text, line.role, ImRect(ImVec2(card.Min.x + pad, ty), ImVec2(card.Max.x - pad, card.Max.y - pad)),
+                 line.tone);
       ty += m.gap * 0.5f;
     }
     if (over) Text(ctx, over_text, FontRole::kBody, ImRect(ImVec2(card.Min.x + pad, ty), ImVec2(card.Max.x - pad, card.Max.y - pad)), Tone::kAttention);
