@@ -133,6 +133,7 @@ void CheckInFlow::AskHub(uint64_t request, const std::string& learner_id) {
     std::optional<Receipt>& receipt = ctx_.flow().receipt;
     if (!receipt || receipt->request != request) return;  // that resident has gone
     receipt->city = std::move(city);
+    if (receipt->city && !receipt->city->record_url.empty()) receipt->city->record_qr = QrCode::Encode(receipt->city->record_url);
     receipt->city_state = receipt->city ? CityYearState::kAnswered : CityYearState::kUnavailable;
   });
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/qr_code.h"
 #include "kiosk/core/attendance_store.h"
 #include "kiosk/core/domain.h"
 
@@ -39,6 +40,8 @@ struct CityYear {
   double credit_hours = 0;
   int centres = 0;
   TimeMs as_of = 0;  // the hub's clock when it answered
+  std::string record_url;         // the learner's record page on the hub (a link that expires); may be empty
+  std::optional<QrCode> record_qr;  // record_url as a QR code, for the resident's phone
 };
 
 // Where the city-wide year of a receipt stands.

@@ -3,7 +3,8 @@
 namespace lk::ui {
 
 CityYear CityYearOf(const sync::LearnerSummary& summary) {
-  return CityYear{summary.year, summary.checkins, summary.credit_hours, int(summary.centres.size()), summary.as_of};
+  return CityYear{summary.year,   summary.checkins,   summary.credit_hours, int(summary.centres.size()),
+                  summary.as_of, summary.record_url, std::nullopt};
 }
 
 std::unique_ptr<sync::SyncWorker> StartSync(const AppOptions& options, App& app) {

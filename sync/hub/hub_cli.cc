@@ -14,6 +14,7 @@
 #include "kiosk/core/time_zone.h"
 #include "sync/hub/console/console_cli.h"
 #include "sync/hub/console/console_routes.h"
+#include "sync/hub/console/record_page.h"
 #include "sync/hub/console_store.h"
 #include "sync/hub/credentials.h"
 #include "sync/hub/hub_server.h"
@@ -50,7 +51,7 @@ bool SplitListen(const std::string& listen, std::string* host, int* port) {
 constexpr const char* kDbHelp = "Hub database: a SQLite file, or a postgresql:// URI (password from PGPASSFILE or a service file)";
 
 int Serve(const std::string& db, int db_connections, const std::string& listen, HubServerOptions options,
-          std::optional<console::ConsoleOptions> console_options) {
+          std::optional<console::ConsoleOptions> console_options, std::optional<console::RecordPageOptions> record) {
   if (!SplitListen(listen, &options.host, &options.port)) {
     return Fail(Status::InvalidArgument("--listen: expected HOST:PORT, got \"" + listen + "\""));
   }
@@ -66,6 +67,13 @@ int Serve(const std::string& db, int db_connections, const std::string& listen, 
     }
     console = std::move(*created);
     options.console = console.get();
+  }
+  std::unique_ptr<console::RecordPage> record_page;
+  if (record) {
+    auto created = console::RecordPage::Create(**store, *record, options.env);
+    if (!created.ok()) return Fail(Status::InvalidArgument(created.status().message() + " (--public-url, --console-dir)"));
+    record_page = std::move(*created);
+    options.record_page = record_page.get();
   }
 
   // SIGINT/SIGTERM are taken by one watcher thread; every other thread (the server's) inherits the mask.
@@ -162,6 +170,13 @@ int RunHubCli(int argc, char** argv, Env* env) {
   serve->add_option("--session-hours", session_hours, "Console logins end after this many hours")
       ->check(CLI::Range(0.01, 24.0 * 30))
       ->capture_default_str();
+  console::RecordPageOptions record_options;
+  serve->add_option("--public-url", record_options.public_url,
+                    "Where phones reach this hub (https://HOST): serves learners' record pages under /me/ and puts "
+                    "their links in learner summaries (the kiosk's QR code)");
+  serve->add_option("--record-link-hours", record_options.link_hours, "How long a record page link works")
+      ->check(CLI::Range(0.01, 24.0 * 30))
+      ->capture_default_str();
 
   // center add
   auto* center = app.add_subcommand("center", "Manage centres");
@@ -233,8 +248,13 @@ int RunHubCli(int argc, char** argv, Env* env) {
 
   if (serve->parsed()) {
     console_options.auth.session_ms = TimeMs(session_hours * kMsPerHour);
+    std::optional<console::RecordPageOptions> record_page;
+    if (!record_options.public_url.empty()) {
+      record_options.templates_dir = console_options.dir + "/templates";
+      record_page = record_options;
+    }
     return Serve(db, db_connections, listen, options,
-                 no_console ? std::nullopt : std::optional<console::ConsoleOptions>(console_options));
+                 no_console ? std::nullopt : std::optional<console::ConsoleOptions>(console_options), record_page);
   }
   if (migrate->parsed()) return MigrateDb(from, to);
 

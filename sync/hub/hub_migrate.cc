@@ -55,6 +55,8 @@ const std::vector<Table>& Tables() {
       {"attendance", {{"centre_id", T}, {"session_id", T}, {"learner_id", T}, {"record_id", T}}},
       {"conflicts", {{"n", I}, {"record_id", T}, {"centre_id", T}, {"device_id", T}, {"batch_id", T},
                      {"content", T}, {"received_at", I}}},
+      {"hub_keys", {{"name", T}, {"secret", T}, {"created_at", I}}},
+      {"record_page_views", {{"learner_key", T}, {"views", I}, {"last_viewed_at", I}}},
   };
   return tables;
 }

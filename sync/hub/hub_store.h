@@ -109,6 +109,31 @@ struct SessionSummary {
 
 class ConsoleStore;
 
+// One attended session on the learner's record page (/me/TOKEN).
+struct AttendedSession {
+  std::string centre_id;
+  LocalizedText centre_name;
+  std::string course_id;
+  LocalizedText course_title;
+  TimeMs starts_at = 0;
+  double credit_hours = 0;
+};
+
+// What the learner's record page shows: hours per centre (as the summary) and per course, and the last
+// attendances, newest first.
+struct LearnerRecord {
+  std::vector<sync::CentreCredit> centres;  // by centre id
+  struct Course {
+    std::string centre_id;
+    std::string course_id;
+    LocalizedText title;
+    int64_t sessions = 0;
+    double credit_hours = 0;
+  };
+  std::vector<Course> courses;          // most hours first, then centre and course id
+  std::vector<AttendedSession> recent;  // newest first, at most the limit asked for
+};
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -156,6 +181,20 @@ class HubStore {
   virtual Result<bool> LearnerKnownAt(const std::string& centre_id, const std::string& learner_id) = 0;
   // Effective attendances of `learner_id` in sessions starting in [from, to), across all centres.
   virtual Result<sync::LearnerSummary> LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) = 0;
+  // The learner's record page: effective attendances in sessions starting in [from, to) per centre and
+  // per course, and the last `recent_limit` of them (of any year) newest first.
+  virtual Result<hub::LearnerRecord> LearnerRecord(const std::string& learner_id, TimeMs from, TimeMs to,
+                                                   int recent_limit) = 0;
+  // One more view of a learner's record page; `learner_key` is a keyed hash, never the id in clear.
+  virtual Status CountRecordView(const std::string& learner_key, TimeMs now) = 0;
+  // The views counted for `learner_key` (0 when none).
+  virtual Result<int64_t> RecordViews(const std::string& learner_key) = 0;
+
+  // --- the hub's own keys ---
+  // The secret stored under `name`; the first call stores `candidate` (every later one, from any replica,
+  // gets that first value back).
+  virtual Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate, TimeMs now) = 0;
+
   // Records of the centre's sessions starting in [from, to), by session start, session, record id.
   virtual Result<std::vector<ReportRow>> Report(const std::string& centre_id, TimeMs from, TimeMs to) = 0;
   virtual Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) = 0;

@@ -160,7 +160,21 @@ DROP INDEX sessions_by_time;
 CREATE INDEX sessions_by_time ON sessions(starts_at) INCLUDE (centre_id, checkins);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+// 4: the learner's record to take home (the /me/TOKEN page): the hub's secret keys (the record link's,
+// made once by `serve`, so every replica and restart reads the same) and the page's views per learner,
+// keyed by a keyed hash of the learner id (never the id in clear). As SQLite's 5.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE hub_keys(
+  name text COLLATE "C" PRIMARY KEY,
+  secret text NOT NULL,
+  created_at bigint NOT NULL);
+CREATE TABLE record_page_views(
+  learner_key text COLLATE "C" PRIMARY KEY,
+  views bigint NOT NULL,
+  last_viewed_at bigint NOT NULL);
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 Result<int64_t> CurrentVersion(Connection& conn) {

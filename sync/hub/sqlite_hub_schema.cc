@@ -182,7 +182,21 @@ DROP INDEX sessions_by_time;
 CREATE INDEX sessions_by_time ON sessions(starts_at, centre_id, checkins);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// 5: the learner's record to take home (the /me/TOKEN page): the hub's secret keys (the record link's,
+// made once by `serve`, so every replica and restart reads the same) and the page's views per learner,
+// keyed by a keyed hash of the learner id (never the id in clear).
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE hub_keys(
+  name TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  created_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE record_page_views(
+  learner_key TEXT PRIMARY KEY,
+  views INTEGER NOT NULL,
+  last_viewed_at INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 }  // namespace

@@ -421,6 +421,97 @@ TEST_F(HubIntegrationTest, ReportAndLearnerSummaryAcrossCentres) {
   Cli({"report", "--db", db_.uri(), "--center", "a", "--date", "2026-02-30"}, 1);
 }
 
+// The record to take home (PROTOCOL.md §7): with --public-url the summary carries a link to /me/TOKEN, a
+// page of this year's hours per centre and per course and the last attendances; the token hides the id,
+// opens nothing once altered or expired (hubs restarted on the same database, their clocks moved on with
+// LK_FAKE_NOW: the key lives in the database), and every view is counted under a keyed hash.
+TEST_F(HubIntegrationTest, RecordLinkOpensTheLearnersYearUntilItExpires) {
+  const std::string public_url = "https://credit.example.cn";
+  std::string a = Enroll("a"), b = Enroll("b");
+  Push(a, {Rec("L-7", "s-1"), Rec("L-7", "s-2"), Rec("L-8", "s-1")});
+  Push(b, {Rec("L-7", "b-1")});
+  // Without --public-url there is no link and no page.
+  auto plain = Client().Get("/v1/learners/L-7/summary", Headers(a));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->body.find("record_url"), std::string::npos);
+  auto no_page = Client().Get("/me/anything");
+  ASSERT_TRUE(no_page);
+  EXPECT_EQ(no_page->status, 404);
+
+  hub_->Stop();
+  hub_ = StartHub({"--public-url", public_url + "/", "--record-link-hours", "24"});
+  ASSERT_TRUE(hub_);
+  const TimeMs issued_at = NowMs();
+  auto res = Client().Get("/v1/learners/L-7/summary", Headers(a));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto summary = sync::ParseLearnerSummary(res->body);
+  ASSERT_TRUE(summary.ok());
+  const std::string prefix = public_url + "/me/";
+  ASSERT_EQ(summary->record_url.rfind(prefix, 0), 0u) << summary->record_url;
+  const std::string token = summary->record_url.substr(prefix.size());
+  EXPECT_EQ(token.find("L-7"), std::string::npos) << "the card number is not in the link in clear";
+  EXPECT_LT(summary->record_url.size(), 200u) << "short enough for a QR code scanned at 40 cm";
+
+  auto page = Client().Get("/me/" + token);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  const std::string& html = page->body;
+  EXPECT_NE(html.find("<p class=\"total\" id=\"year-hours\">6.5 学时</p>"), std::string::npos) << html;
+  EXPECT_NE(html.find("甲中心<span class=\"en\">Centre A · 2 次</span></span><span class=\"hours\">3.5 学时"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("乙中心<span class=\"en\">Centre B · 1 次</span></span><span class=\"hours\">3 学时"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("太极拳<span class=\"en\">Tai Chi · 乙中心 · 1 次"), std::string::npos) << html;
+  EXPECT_NE(html.find(Today()), std::string::npos) << "the attendances carry their date";
+  EXPECT_EQ(html.find("L-7"), std::string::npos) << "nothing else of the system: not even the id";
+  EXPECT_EQ(html.find("/console"), std::string::npos);
+
+  // Views: counted per learner under a keyed hash, never the id.
+  ASSERT_TRUE(Client().Get("/me/" + token));
+  EXPECT_EQ(db_.QueryStrings("SELECT CAST(views AS TEXT) FROM record_page_views"), std::vector<std::string>{"2"});
+  std::vector<std::string> keys = db_.QueryStrings("SELECT learner_key FROM record_page_views");
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].size(), 32u);
+  EXPECT_EQ(keys[0].find("L-7"), std::string::npos);
+
+  // One byte altered, cut short, or made up: the plain expired page, and no view counted.
+  auto expect_expired = [&](const HubProcess* hub, const std::string& t) {
+    auto r = Client(hub).Get("/me/" + t);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404) << t;
+    EXPECT_NE(r->body.find("链接已过期"), std::string::npos) << r->body;
+    EXPECT_EQ(r->body.find("学时</span>"), std::string::npos);
+  };
+  std::string altered = token;
+  altered[altered.size() / 2] = altered[altered.size() / 2] == 'A' ? 'B' : 'A';
+  expect_expired(nullptr, altered);
+  expect_expired(nullptr, token.substr(0, token.size() - 1));
+  expect_expired(nullptr, "not-a-token");
+  EXPECT_EQ(db_.QueryStrings("SELECT CAST(views AS TEXT) FROM record_page_views"), std::vector<std::string>{"2"});
+
+  // The same database a day later: 23 h after issue the link still opens, 25 h after it is expired.
+  hub_->Stop();
+  hub_.reset();
+  for (auto [hours, opens] : {std::pair{23, true}, std::pair{25, false}}) {
+    std::string error;
+    auto later = HubProcess::Start(db_.uri(), {"--public-url", public_url}, &error, 10000,
+                                   {"LK_FAKE_NOW=" + FormatRfc3339Utc(issued_at + hours * kMsPerHour)});
+    ASSERT_TRUE(later) << error;
+    if (opens) {
+      auto r = Client(later.get()).Get("/me/" + token);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 200) << hours << " h: " << r->body;
+    } else {
+      expect_expired(later.get(), token);
+    }
+  }
+  hub_ = StartHub({});
+}
+
 TEST_F(HubIntegrationTest, AVoidFromAnotherCentreNeverCancelsACheckIn) {
   std::string a = Enroll("a"), b = Enroll("b");
   // Centre A's device voids an id that is not at the hub yet; then centre B's check-in with that id.

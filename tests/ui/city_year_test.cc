@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/app/sync_link.h"
@@ -23,6 +24,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr const char* kLearner = "20241234";
 constexpr const char* kOtherCentre = "bj-xicheng-xcm";
+constexpr const char* kPublicUrl = "http://credit.example.cn";  // where phones would reach the hub
 
 double MsSince(SteadyClock::time_point t) {
   return std::chrono::duration<double, std::milli>(SteadyClock::now() - t).count();
@@ -42,7 +44,7 @@ class CityYearTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::filesystem::create_directories(LK_UI_ARTIFACTS);
-    env_.SetUpHub();
+    env_.SetUpHub({"--public-url", kPublicUrl});
   }
   void TearDown() override {
     if (sync_) sync_->Stop();  // before the App it posts to
@@ -167,6 +169,22 @@ TEST_F(CityYearTest, ALearnerOfTwoCentresSeesTheHubsYearTotal) {
   EXPECT_TRUE(Shows(*driver_, "学分银行记录，截至 " + ctx.Clock(receipt().city->as_of)));
   EXPECT_TRUE(Shows(*driver_, "今年您在本机签到 1 次")) << "the local figure stays";
   Capture("zh-standard-confirmation-hub-online");
+
+  // The QR code on the screen is the record link; the link opens this year's hours on the hub.
+  const std::string& url = receipt().city->record_url;
+  ASSERT_EQ(url.rfind(std::string(kPublicUrl) + "/me/", 0), 0u) << url;
+  ProcessResult scanned = RunProcess({"/usr/bin/zbarimg", "--raw", "-q", std::string(LK_UI_ARTIFACTS) +
+                                                                     "/zh-standard-confirmation-hub-online.png"});
+  ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+  EXPECT_EQ(Trim(scanned.out), url);
+  httplib::Client hub(env_.hub()->host(), env_.hub()->port());
+  auto page = hub.Get(url.substr(std::string(kPublicUrl).size()));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_NE(page->body.find("id=\"year-hours\">" + ctx.Hours(hours) + " 学时"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("二十四式太极拳"), std::string::npos);
+  EXPECT_NE(page->body.find("西长安街社区学习中心"), std::string::npos);
+
   ctx.SetLanguage(Language::kEn);
   driver_->app().RequestFrames();
   driver_->Settle();
