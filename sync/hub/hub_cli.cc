@@ -17,6 +17,7 @@
 #include "sync/hub/console/record_page.h"
 #include "sync/hub/console_store.h"
 #include "sync/hub/credentials.h"
+#include "sync/hub/credit_export.h"
 #include "sync/hub/hub_server.h"
 #include "sync/hub/report_writer.h"
 #include "sync/hub/hub_migrate.h"
@@ -231,6 +232,16 @@ int RunHubCli(int argc, char** argv, Env* env) {
   revoke->add_option("--db", db, kDbHelp)->required();
   revoke->add_option("--device", device_id, "Device id")->required();
 
+  // credit-export
+  auto* credit = app.add_subcommand("credit-export",
+                                    "Credit hours that became effective or were withdrawn since a cursor (CREDIT_EXPORT.md)");
+  std::string since, credit_format = "csv";
+  int credit_limit = 10000;
+  credit->add_option("--db", db, kDbHelp)->required();
+  credit->add_option("--since", since, "0 for everything, or the cursor of the last entry imported")->required();
+  credit->add_option("--format", credit_format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  credit->add_option("--limit", credit_limit, "Most entries in one run")->check(CLI::Range(1, 1000000))->capture_default_str();
+
   // migrate-db
   auto* migrate = app.add_subcommand("migrate-db", "Copy a SQLite hub into an empty PostgreSQL database and verify it");
   std::string from, to;
@@ -301,6 +312,16 @@ int RunHubCli(int argc, char** argv, Env* env) {
     std::printf("catalogue %s for %s: %d added, %d changed, %d removed, %d unchanged (feed at %lld)\n",
                 catalog->version.c_str(), center_id.c_str(), stats->added, stats->changed, stats->removed,
                 stats->unchanged, (long long)stats->max_seq);
+    return 0;
+  }
+  if (credit->parsed()) {
+    auto cursor = ParseCreditCursor(since);
+    if (!cursor.ok()) return Fail(cursor.status());
+    auto page = hub.CreditChanges(*cursor, credit_limit);
+    if (!page.ok()) return Fail(page.status());
+    std::fputs(FormatCreditExport(*page, credit_format == "json" ? ReportFormat::kJson : ReportFormat::kCsv).c_str(),
+               stdout);
+    std::fprintf(stderr, "next_cursor=%s\n", page->next_cursor.c_str());
     return 0;
   }
   if (report->parsed()) {

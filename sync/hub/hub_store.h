@@ -134,6 +134,34 @@ struct LearnerRecord {
   std::vector<AttendedSession> recent;  // newest first, at most the limit asked for
 };
 
+// One credit journal entry as credit-export writes it (sync/CREDIT_EXPORT.md).
+struct CreditChange {
+  int64_t entry = 0;            // the journal's sequence number: unique on this hub, the importer's key
+  int change = 0;               // +1: credited, -1: withdrawn
+  std::string learner_id;
+  std::string centre_id;
+  std::string session_id;
+  std::string course_id;
+  TimeMs session_starts_at = 0;
+  double credit_hours = 0;      // the session's, unsigned (the change says which way)
+  std::string record_id;        // the check-in that earned it, or the void/correction that withdrew it
+  TimeMs at = 0;                // when the hub received that record (0: journalled from older attendance)
+  std::string cursor;           // resume after this entry
+};
+
+struct CreditPage {
+  std::vector<CreditChange> changes;  // oldest first
+  std::string next_cursor;            // the last entry's cursor, or the one asked for when none
+};
+
+// Credit cursors: "TXID:SEQ" (TXID 0 on SQLite); "0" or "" is the start. InvalidArgument otherwise.
+struct CreditCursor {
+  int64_t txid = 0;
+  int64_t seq = 0;
+};
+Result<CreditCursor> ParseCreditCursor(const std::string& text);
+std::string FormatCreditCursor(const CreditCursor& cursor);
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -189,6 +217,10 @@ class HubStore {
   virtual Status CountRecordView(const std::string& learner_key, TimeMs now) = 0;
   // The views counted for `learner_key` (0 when none).
   virtual Result<int64_t> RecordViews(const std::string& learner_key) = 0;
+
+  // Credit journal entries after `cursor`, oldest first, at most `limit`; only entries no transaction
+  // still running can precede (see pg_hub_schema.cc), so a later call from the returned cursor misses none.
+  virtual Result<CreditPage> CreditChanges(const CreditCursor& cursor, int limit) = 0;
 
   // --- the hub's own keys ---
   // The secret stored under `name`; the first call stores `candidate` (every later one, from any replica,

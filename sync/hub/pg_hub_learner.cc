@@ -54,6 +54,26 @@ Result<int64_t> RecordViews(Connection& conn, const std::string& learner_key) {
   return rows.empty() ? int64_t{0} : rows.Int(0, 0);
 }
 
+Result<CreditPage> CreditChanges(Connection& conn, const CreditCursor& cursor, int limit) {
+  // Only entries of transactions older than every one still running: none can commit behind them later.
+  LK_ASSIGN_OR_RETURN(Rows rows, conn.Query(
+      "SELECT j.seq, j.change, j.learner_id, j.centre_id, j.session_id, s.course_id, s.starts_at, s.credit_hours, "
+      "j.record_id, j.at, j.txid FROM credit_journal j "
+      "JOIN sessions s ON s.centre_id=j.centre_id AND s.id=j.session_id "
+      "WHERE (j.txid, j.seq) > ($1, $2) AND j.txid < txid_snapshot_xmin(txid_current_snapshot()) "
+      "ORDER BY j.txid, j.seq LIMIT $3",
+      Params().Add(cursor.txid).Add(cursor.seq).Add(int64_t(limit))));
+  CreditPage page;
+  page.next_cursor = FormatCreditCursor(cursor);
+  for (int i = 0; i < rows.size(); ++i) {
+    CreditChange c{rows.Int(i, 0), int(rows.Int(i, 1)), rows.Text(i, 2), rows.Text(i, 3), rows.Text(i, 4),
+                   rows.Text(i, 5), rows.Int(i, 6), rows.Double(i, 7), rows.Text(i, 8), rows.Int(i, 9), ""};
+    c.cursor = page.next_cursor = FormatCreditCursor({rows.Int(i, 10), c.entry});
+    page.changes.push_back(std::move(c));
+  }
+  return page;
+}
+
 Result<std::string> EnsureSecret(Connection& conn, const std::string& name, const std::string& candidate, TimeMs now) {
   LK_RETURN_IF_ERROR(conn.Query("INSERT INTO hub_keys(name, secret, created_at) VALUES ($1, $2, $3) "
                                 "ON CONFLICT(name) DO NOTHING",

@@ -174,7 +174,27 @@ CREATE TABLE record_page_views(
   last_viewed_at bigint NOT NULL);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// 5: the credit journal for the city's Credit Bank (credit-export, sync/CREDIT_EXPORT.md), as SQLite's 6.
+// Sequence numbers of concurrent centres' transactions commit out of order, so each entry keeps the id of
+// the transaction that wrote it: an export reads only entries of transactions older than every one still
+// running (the snapshot's xmin), in (txid, seq) order, and nothing can later appear behind its cursor.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE credit_journal(
+  seq bigserial PRIMARY KEY,
+  txid bigint NOT NULL DEFAULT txid_current(),
+  centre_id text COLLATE "C" NOT NULL,
+  session_id text COLLATE "C" NOT NULL,
+  learner_id text COLLATE "C" NOT NULL,
+  change bigint NOT NULL,
+  record_id text COLLATE "C" NOT NULL,
+  at bigint NOT NULL);
+CREATE INDEX credit_journal_by_txid ON credit_journal(txid, seq);
+INSERT INTO credit_journal(centre_id, session_id, learner_id, change, record_id, at)
+  SELECT centre_id, session_id, learner_id, 1, MIN(record_id), 0 FROM attendance
+  GROUP BY centre_id, session_id, learner_id ORDER BY centre_id, session_id, learner_id;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 Result<int64_t> CurrentVersion(Connection& conn) {

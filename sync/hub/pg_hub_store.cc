@@ -96,6 +96,10 @@ Result<int64_t> PgHubStore::RecordViews(const std::string& learner_key) {
   return pool_.Run([&](Connection& c) { return pg::RecordViews(c, learner_key); });
 }
 
+Result<CreditPage> PgHubStore::CreditChanges(const CreditCursor& cursor, int limit) {
+  return pool_.Run([&](Connection& c) { return pg::CreditChanges(c, cursor, limit); });
+}
+
 Result<std::string> PgHubStore::EnsureSecret(const std::string& name, const std::string& candidate, TimeMs now) {
   return pool_.Run([&](Connection& c) { return pg::EnsureSecret(c, name, candidate, now); });
 }

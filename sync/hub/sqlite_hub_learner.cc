@@ -63,6 +63,26 @@ Result<int64_t> RecordViews(Database& reader, const std::string& learner_key) {
   return views;
 }
 
+Result<CreditPage> CreditChanges(Database& reader, const CreditCursor& cursor, int limit) {
+  // One writer commits in order: sequence numbers are the order of commits.
+  LK_ASSIGN_OR_RETURN(auto s, reader.Cached(
+      "SELECT j.seq, j.change, j.learner_id, j.centre_id, j.session_id, s.course_id, s.starts_at, s.credit_hours, "
+      "j.record_id, j.at FROM credit_journal j JOIN sessions s ON s.centre_id=j.centre_id AND s.id=j.session_id "
+      "WHERE j.seq>? ORDER BY j.seq LIMIT ?"));
+  s->Bind(1, cursor.seq).Bind(2, int64_t(limit));
+  CreditPage page;
+  page.next_cursor = FormatCreditCursor(cursor);
+  while (true) {
+    LK_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    CreditChange c{s->ColumnInt(0), int(s->ColumnInt(1)), s->ColumnText(2), s->ColumnText(3), s->ColumnText(4),
+                   s->ColumnText(5), s->ColumnInt(6), s->ColumnDouble(7), s->ColumnText(8), s->ColumnInt(9), ""};
+    c.cursor = page.next_cursor = FormatCreditCursor({0, c.entry});
+    page.changes.push_back(std::move(c));
+  }
+  return page;
+}
+
 Result<std::string> EnsureSecret(Database& writer, const std::string& name, const std::string& candidate, TimeMs now) {
   LK_ASSIGN_OR_RETURN(auto insert, writer.Cached(
       "INSERT INTO hub_keys(name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING"));

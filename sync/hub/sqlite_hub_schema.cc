@@ -196,7 +196,24 @@ CREATE TABLE record_page_views(
   last_viewed_at INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+// 6: the credit journal for the city's Credit Bank (credit-export, sync/CREDIT_EXPORT.md): one entry each
+// time a learner's attendance of a session becomes effective (+1) or is withdrawn (-1), appended by ingest
+// in the batch's transaction, never changed. The attendance already counted is journalled once, now.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE credit_journal(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  centre_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  learner_id TEXT NOT NULL,
+  change INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  at INTEGER NOT NULL);
+INSERT INTO credit_journal(centre_id, session_id, learner_id, change, record_id, at)
+  SELECT centre_id, session_id, learner_id, 1, MIN(record_id), 0 FROM attendance
+  GROUP BY centre_id, session_id, learner_id ORDER BY centre_id, session_id, learner_id;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 }  // namespace

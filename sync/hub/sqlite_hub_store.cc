@@ -119,6 +119,11 @@ Result<int64_t> SqliteHubStore::RecordViews(const std::string& learner_key) {
   return sqlite::RecordViews(*db, learner_key);
 }
 
+Result<CreditPage> SqliteHubStore::CreditChanges(const CreditCursor& cursor, int limit) {
+  LK_ASSIGN_OR_RETURN(auto db, readers_.Acquire());
+  return sqlite::CreditChanges(*db, cursor, limit);
+}
+
 Result<std::string> SqliteHubStore::EnsureSecret(const std::string& name, const std::string& candidate, TimeMs now) {
   std::lock_guard lock(write_mutex_);
   return sqlite::EnsureSecret(writer_, name, candidate, now);

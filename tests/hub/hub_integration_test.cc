@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -510,6 +511,72 @@ TEST_F(HubIntegrationTest, RecordLinkOpensTheLearnersYearUntilItExpires) {
     }
   }
   hub_ = StartHub({});
+}
+
+// The Credit Bank feed (sync/CREDIT_EXPORT.md): credit-export from a cursor lists each learner's session
+// credited once (a repeat check-in earns nothing more), a void between two calls withdraws exactly that
+// session's hours (a void of one of two counting records withdraws nothing), and the same cursor gives
+// the same entries every time.
+TEST_F(HubIntegrationTest, CreditExportWithdrawsExactlyAVoidedSessionAndRepeatsItself) {
+  auto credit_export = [&](const std::string& since, const std::string& format = "json") {
+    ProcessResult r = Cli({"credit-export", "--db", db_.uri(), "--since", since, "--format", format});
+    return format == "json" ? json::parse(r.out) : json(r.out);
+  };
+  std::string a = Enroll("a"), b = Enroll("b");
+  AttendanceRecord c1 = Rec("L-7", "s-1"), c2 = Rec("L-7", "s-2"), c3 = Rec("L-8", "s-1"), repeat = Rec("L-7", "s-1");
+  Push(a, {c1, c2, c3, repeat});
+  Push(b, {Rec("L-7", "b-1")});
+
+  json first = credit_export("0");
+  ASSERT_EQ(first["entries"].size(), 4u) << first.dump(2);
+  std::map<std::pair<std::string, std::string>, double> credited;
+  auto hours = [&](const std::string& learner, const std::string& session) { return credited[{learner, session}]; };
+  for (const json& e : first["entries"]) {
+    EXPECT_EQ(e["kind"], "credit");
+    EXPECT_GT(e["credit_hours"].get<double>(), 0);
+    credited[{e["learner_id"], e["session_id"]}] = e["credit_hours"];
+  }
+  EXPECT_EQ(credited.size(), 4u) << "one entry per learner and session";
+  EXPECT_DOUBLE_EQ(hours("L-7", "s-1") + hours("L-7", "s-2") + hours("L-7", "b-1"), 6.5);
+  EXPECT_EQ(first["next_cursor"], first["entries"].back()["cursor"]);
+  EXPECT_EQ(credit_export("0")["entries"], first["entries"]) << "the same cursor, the same entries";
+  const std::string cursor = first["next_cursor"];
+  EXPECT_EQ(credit_export(cursor)["entries"], json::array()) << "nothing new yet";
+
+  // Between two calls: a void of L-7's s-2, and of one of L-7's two counting s-1 records.
+  AttendanceRecord v2 = Rec("L-7", "s-2", RecordKind::kVoid), v1 = Rec("L-7", "s-1", RecordKind::kVoid);
+  v2.refers_to = c2.id;
+  v1.refers_to = c1.id;
+  Push(a, {v2, v1});
+  json second = credit_export(cursor);
+  ASSERT_EQ(second["entries"].size(), 1u) << second.dump(2);
+  const json& w = second["entries"][0];
+  EXPECT_EQ(w["kind"], "withdraw");
+  EXPECT_EQ(w["learner_id"], "L-7");
+  EXPECT_EQ(w["centre_id"], "a");
+  EXPECT_EQ(w["session_id"], "s-2");
+  EXPECT_DOUBLE_EQ(w["credit_hours"].get<double>(), hours("L-7", "s-2")) << "the hours withdrawn";
+  EXPECT_EQ(w["record_id"], v2.id);
+  EXPECT_EQ(credit_export(cursor)["entries"], second["entries"]) << "twice from the same cursor";
+  EXPECT_EQ(credit_export(second["next_cursor"])["entries"], json::array());
+
+  // The sum of everything exported is what the learner summary says.
+  double sum = 0;
+  const json everything = credit_export("0");
+  for (const json& e : everything["entries"]) {
+    if (e["learner_id"] == "L-7") sum += (e["kind"] == "credit" ? 1 : -1) * e["credit_hours"].get<double>();
+  }
+  auto summary = Client().Get("/v1/learners/L-7/summary", Headers(a));
+  ASSERT_TRUE(summary);
+  EXPECT_DOUBLE_EQ(sum, sync::ParseLearnerSummary(summary->body)->credit_hours);
+
+  // CSV: a header, each row with its cursor; bad cursors are refused.
+  std::string csv = credit_export(cursor, "csv").get<std::string>();
+  EXPECT_EQ(csv.rfind("cursor,entry,kind,learner_id,centre_id,session_id,course_id,session_start,credit_hours,"
+                      "record_id,received_at\r\n", 0), 0u) << csv;
+  EXPECT_NE(csv.find(",withdraw,L-7,a,s-2,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("," + json(hours("L-7", "s-2")).dump() + "," + v2.id + ","), std::string::npos) << csv;
+  Cli({"credit-export", "--db", db_.uri(), "--since", "yesterday"}, 1);
 }
 
 TEST_F(HubIntegrationTest, AVoidFromAnotherCentreNeverCancelsACheckIn) {

@@ -8,19 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/time_zone.h"
+#include "sync/hub/report_writer.h"
 
 namespace lk::hub::console {
 namespace {
 
 using nlohmann::json;
-
-std::string HoursText(double hours) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", hours);
-  std::string text(buf);
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
-  return text;
-}
 
 void NoTrace(HttpResponse& res) {
   res.set_header("Cache-Control", "no-store");
@@ -113,19 +106,19 @@ void RecordPage::Handle(HttpRequest& req, HttpResponse& res) {
     checkins += c.checkins;
     centre_names[c.centre_id] = c.centre_name;
     centres.push_back({{"name_zh", c.centre_name.zh}, {"name_en", c.centre_name.en},
-                       {"hours", HoursText(c.credit_hours)}, {"checkins", c.checkins}});
+                       {"hours", FormatHours(c.credit_hours)}, {"checkins", c.checkins}});
   }
   for (const auto& c : record->courses) {
     courses.push_back({{"title_zh", c.title.zh}, {"title_en", c.title.en}, {"centre_zh", centre_names[c.centre_id].zh},
-                       {"hours", HoursText(c.credit_hours)}, {"sessions", c.sessions}});
+                       {"hours", FormatHours(c.credit_hours)}, {"sessions", c.sessions}});
   }
   for (const auto& a : record->recent) {
     recent.push_back({{"date", (*zone)->DateOf(a.starts_at).ToString()}, {"title_zh", a.course_title.zh},
                       {"title_en", a.course_title.en}, {"centre_zh", a.centre_name.zh},
-                      {"hours", HoursText(a.credit_hours)}});
+                      {"hours", FormatHours(a.credit_hours)}});
   }
   json model = {{"year", year},
-                {"hours", HoursText(total)},
+                {"hours", FormatHours(total)},
                 {"checkins", checkins},
                 {"has_centres", !centres.empty()}, {"centres", centres},
                 {"has_courses", !courses.empty()}, {"courses", courses},
