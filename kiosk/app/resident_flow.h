@@ -44,6 +44,12 @@ struct CityYear {
   std::optional<QrCode> record_qr;  // record_url as a QR code, for the resident's phone
 };
 
+// A record link as long as the hub's (its token is about 130 characters), for previews and screenshots.
+constexpr const char* kSampleRecordUrl =
+    "https://credit.example.cn/me/"
+    "Q2lyY3VtZmxleC1wcmV2aWV3LXRva2VuLW9mLXRoZS1yZWNvcmQtbGluay1mb3ItdGhlLXNjcmVlbnNob3RzLW9mLXRoZS1jb25maXJtYXRpb24t"
+    "c2NyZWVuLTAwMDAwMDAw";
+
 // Where the city-wide year of a receipt stands.
 enum class CityYearState {
   kNotAsked,     // no hub to ask (not enrolled, demo): the local figure alone

@@ -10,12 +10,6 @@
 namespace lk::ui {
 namespace {
 
-// A record link as long as the hub's (its token is about 130 characters).
-constexpr const char* kPreviewRecordUrl =
-    "https://credit.example.cn/me/"
-    "Q2lyY3VtZmxleC1wcmV2aWV3LXRva2VuLW9mLXRoZS1yZWNvcmQtbGluay1mb3ItdGhlLXNjcmVlbnNob3RzLW9mLXRoZS1jb25maXJtYXRpb24t"
-    "c2NyZWVuLTAwMDAwMDAw";
-
 class ConfirmationScreen final : public Screen {
  public:
   std::string_view id() const override { return screen_id::kConfirmation; }
@@ -32,7 +26,7 @@ class ConfirmationScreen final : public Screen {
     receipt.year_summary = {12, 24};
     // The city-wide year as the hub answers it (the screenshots show the other states too).
     receipt.city_state = CityYearState::kAnswered;
-    receipt.city = CityYear{ctx.zone().DateOf(ctx.now()).year, 31, 58.5, 3, ctx.now(), kPreviewRecordUrl, std::nullopt};
+    receipt.city = CityYear{ctx.zone().DateOf(ctx.now()).year, 31, 58.5, 3, ctx.now(), kSampleRecordUrl, std::nullopt};
     receipt.city->record_qr = QrCode::Encode(receipt.city->record_url);
     ctx.flow().receipt = receipt;
   }

@@ -1,7 +1,6 @@
 #include "sync/hub/console/record_page.h"
 
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <map>
 
