@@ -180,6 +180,19 @@ void App::PostSyncStatus(SyncStatus status) {
   });
 }
 
+void App::SetHubSummary(HubSummarySource ask) {
+  if (!ask) return checkin_->set_hub_summary(nullptr);
+  checkin_->set_hub_summary([this, ask = std::move(ask)](const std::string& learner_id,
+                                                          std::function<void(std::optional<CityYear>)> done) {
+    ask(learner_id, [this, done = std::move(done)](std::optional<CityYear> city) {
+      inbox_.Post([done, city = std::move(city)] {
+        done(city);
+        return true;
+      });
+    });
+  });
+}
+
 GlyphSet App::NeededGlyphs() const {
   GlyphSet glyphs;
   glyphs.AddUtf8(strings_->AllText());

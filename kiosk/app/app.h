@@ -10,8 +10,8 @@
 // Work off the UI thread goes through one task API: the StoreWorker (store_worker.h) runs it and posts the
 // result to the UiInbox, which Update drains once per frame; the sync worker posts its status the same way.
 // Start-up steps live in their own units (app_config.h, demo_dir.h, exit_signal.h, watchdog.h).
-// UI thread only, except PostSyncStatus. UiDriver (ui_driver.h) runs the same loop frame by frame for
-// tests and the benchmark.
+// UI thread only, except PostSyncStatus and the answers of SetHubSummary's source. UiDriver (ui_driver.h)
+// runs the same loop frame by frame for tests and the benchmark.
 #pragma once
 
 #include <chrono>
@@ -69,6 +69,10 @@ class App {
   void SetStaffGate(StaffGate gate);
   // What the staff sync panel's "Sync now" does (the sync worker's Poke); unset, the button is disabled.
   void SetSyncNow(std::function<void()> sync_now) { staff_->sync.set_sync_now(std::move(sync_now)); }
+  // Where the confirmation's city-wide year comes from (main.cc: the sync worker's summary thread, see
+  // sync_link.h). `ask`'s `done` may run on any thread, within about 1.5 s; the App applies the answer on
+  // the UI thread at the next frame (through the UiInbox), so nothing waits for the hub.
+  void SetHubSummary(HubSummarySource ask);
   // The configuration file as read (nullopt when it could not be): what the sync worker runs on.
   const std::optional<KioskConfig>& config_as_read() const { return config_as_read_; }
   // The sync worker's status, from its thread: applied on the UI thread at the next frame.

@@ -100,8 +100,12 @@ void CheckInFlow::OnReply(uint64_t request, const std::string& learner_id, const
       return ShowProblem(
           {ProblemKind::kAlreadyCheckedIn, session_id, learner_id, reply->result.record.recorded_at});
     }
-    flow.receipt = Receipt{reply->result, reply->year_summary};
+    flow.receipt.emplace();
+    flow.receipt->result = reply->result;
+    flow.receipt->year_summary = reply->year_summary;
+    flow.receipt->request = request;
     ctx_.nav().Push(screen_id::kConfirmation);
+    AskHub(request, learner_id);
     return;
   }
   std::cerr << "learning-kiosk: check-in refused: " << reply.status().ToString() << "\n";
@@ -120,6 +124,18 @@ void CheckInFlow::OnReply(uint64_t request, const std::string& learner_id, const
     default: break;
   }
   ShowProblem(std::move(problem));
+}
+
+void CheckInFlow::AskHub(uint64_t request, const std::string& learner_id) {
+  if (!hub_summary_) return;
+  ctx_.flow().receipt->city_state = CityYearState::kAsking;
+  hub_summary_(learner_id, [this, request](std::optional<CityYear> city) {
+    std::optional<Receipt>& receipt = ctx_.flow().receipt;
+    if (!receipt || receipt->request != request) return;  // that resident has gone
+    receipt->city = std::move(city);
+    if (receipt->city && !receipt->city->record_url.empty()) receipt->city->record_qr = QrCode::Encode(receipt->city->record_url);
+    receipt->city_state = receipt->city ? CityYearState::kAnswered : CityYearState::kUnavailable;
+  });
 }
 
 }  // namespace lk::ui

@@ -6,26 +6,7 @@
 #include "kiosk/app/app_options.h"
 #include "kiosk/app/exit_signal.h"
 #ifdef LK_HAVE_SYNC
-#include "sync/client/sync_worker.h"
-
-namespace {
-
-// The background sync (sync/client/sync_worker.h) when this data directory is enrolled with a hub: its
-// own thread and database connection; it finds new check-ins through the database's change counter
-// within half a second, and posts its status to the App's UI thread after every step.
-std::unique_ptr<lk::sync::SyncWorker> StartSync(const lk::ui::AppOptions& options, lk::ui::App& app) {
-  if (options.demo || !app.config_as_read() || !lk::sync::SyncWorker::IsEnrolled(options.data_dir)) return nullptr;
-  lk::sync::SyncWorkerOptions sync_options;
-  sync_options.data_dir = options.data_dir;
-  sync_options.config = *app.config_as_read();
-  sync_options.data_version_poll_ms = 500;
-  sync_options.on_status = [&app](const lk::SyncStatus& status) { app.PostSyncStatus(status); };
-  auto worker = std::make_unique<lk::sync::SyncWorker>(std::move(sync_options));
-  worker->Start();
-  return worker;
-}
-
-}  // namespace
+#include "kiosk/app/sync_link.h"
 #endif
 
 int main(int argc, char** argv) {
@@ -39,8 +20,8 @@ int main(int argc, char** argv) {
     return 3;
   }
 #ifdef LK_HAVE_SYNC
-  std::unique_ptr<lk::sync::SyncWorker> sync = StartSync(options, **app);
-  if (sync) (*app)->SetSyncNow([&sync] { sync->Poke(); });  // the staff sync panel's "Sync now"
+  // The background sync, when this data directory is enrolled with a hub (sync_link.h).
+  std::unique_ptr<lk::sync::SyncWorker> sync = lk::ui::StartSync(options, **app);
   int code = (*app)->Run();
   if (sync) sync->Stop();  // before the app it posts to goes
   return code;

@@ -54,6 +54,7 @@ void SyncWorker::Stop() {
     std::lock_guard<std::mutex> lock(summary_mutex_);
   }
   summary_wake_.notify_all();
+  push_done_.notify_all();
   if (thread_.joinable()) thread_.join();
   if (summary_thread_.joinable()) summary_thread_.join();
   if (net_thread_.joinable()) net_thread_.join();
@@ -146,9 +147,18 @@ void SyncWorker::Run() {
       }
       if (now >= next_push && !stop_.load()) {
         s.busy = true;
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          ++pushes_started_;
+        }
         Publish(s);
         Status pushed = engine->PushAll();
         s.busy = false;
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          ++pushes_finished_;
+        }
+        push_done_.notify_all();
         if (stop_.load()) break;
         now = options_.env->WallNowMs();
         if (pushed.ok()) {
@@ -187,16 +197,25 @@ void SyncWorker::Run() {
   }
 }
 
-void SyncWorker::FetchLearnerSummary(const std::string& learner_id, LearnerSummaryCallback done) {
+void SyncWorker::FetchLearnerSummary(const std::string& learner_id, LearnerSummaryCallback done,
+                                     LearnerSummaryRequest how) {
+  SummaryJob job{learner_id, std::move(done), how, 0};
+  if (how.after_push) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job.push_round_needed = pushes_started_ + 1;  // a round begun after now (one under way may miss it)
+    }
+    Poke();
+  }
   {
     std::lock_guard<std::mutex> lock(summary_mutex_);
     // The confirmation screen shows one learner at a time: an unstarted older request is stale.
     while (!summary_requests_.empty()) {
-      auto stale = std::move(summary_requests_.front());
+      SummaryJob stale = std::move(summary_requests_.front());
       summary_requests_.pop_front();
-      if (stale.second) stale.second(stale.first, Status::Unavailable("superseded by a newer request"));
+      if (stale.done) stale.done(stale.learner_id, Status::Unavailable("superseded by a newer request"));
     }
-    summary_requests_.emplace_back(learner_id, std::move(done));
+    summary_requests_.push_back(std::move(job));
   }
   summary_wake_.notify_all();
 }
@@ -204,13 +223,13 @@ void SyncWorker::FetchLearnerSummary(const std::string& learner_id, LearnerSumma
 void SyncWorker::RunSummaries() {
   std::optional<HubClient> client;
   while (true) {
-    std::pair<std::string, LearnerSummaryCallback> request;
+    SummaryJob request;
     {
       std::unique_lock<std::mutex> lock(summary_mutex_);
       summary_wake_.wait(lock, [this] { return stop_.load() || !summary_requests_.empty(); });
       if (stop_.load()) {
         for (auto& r : summary_requests_) {
-          if (r.second) r.second(r.first, Status::Unavailable("stopped"));
+          if (r.done) r.done(r.learner_id, Status::Unavailable("stopped"));
         }
         summary_requests_.clear();
         return;
@@ -218,6 +237,14 @@ void SyncWorker::RunSummaries() {
       request = std::move(summary_requests_.front());
       summary_requests_.pop_front();
     }
+    const int64_t started = options_.env->MonotonicMs();
+    if (request.how.after_push) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      push_done_.wait_for(lock, std::chrono::milliseconds(request.how.budget_ms * 2 / 3), [&] {
+        return stop_.load() || pushes_finished_ >= request.push_round_needed;
+      });
+    }
+    const int left_ms = int(std::max<int64_t>(100, request.how.budget_ms - (options_.env->MonotonicMs() - started)));
     Result<LearnerSummary> answer = Status::Unavailable("not enrolled with a hub");
     if (!client) {
       auto enrollment = LoadEnrollment(options_.data_dir);
@@ -237,8 +264,8 @@ void SyncWorker::RunSummaries() {
         answer = enrollment.status();
       }
     }
-    if (client) answer = lk::sync::FetchLearnerSummary(*client, request.first);
-    if (request.second) request.second(request.first, std::move(answer));
+    if (client) answer = lk::sync::FetchLearnerSummary(*client, request.learner_id, left_ms);
+    if (request.done) request.done(request.learner_id, std::move(answer));
   }
 }
 

@@ -11,7 +11,9 @@
 // - once a day: prune acknowledged records older than [sync] retention_days.
 // Status: a SyncStatus snapshot (status()) and the optional on_status callback after every step.
 // The hub's learner summary for the confirmation screen is fetched on a second small thread with its
-// own connection and a 2 s timeout (FetchLearnerSummary), so it never waits behind a push.
+// own connection within a time budget (FetchLearnerSummary), so it never waits behind a push; asked to,
+// it first lets a push round carry the check-in just made (the hub answers only about a learner the
+// centre has seen, and the year should include today), waiting for it at most two thirds of the budget.
 // Thread-safety: all public methods may be called from any thread. Stop() (and the destructor) abort
 // a transfer in progress and join within about a second.
 #pragma once
@@ -30,6 +32,7 @@
 #include "kiosk/core/env.h"
 #include "kiosk/core/status.h"
 #include "sync/client/backoff.h"
+#include "sync/client/learner_summary_client.h"
 #include "sync/client/sync_status.h"
 #include "sync/protocol/learner_summary.h"
 
@@ -48,6 +51,11 @@ struct SyncWorkerOptions {
 };
 
 using LearnerSummaryCallback = std::function<void(const std::string& learner_id, Result<LearnerSummary> summary)>;
+
+struct LearnerSummaryRequest {
+  int budget_ms = kLearnerSummaryTimeoutMs;  // the whole request, the push it waits for included
+  bool after_push = false;  // poke a push and wait (within the budget) for a round begun after the request
+};
 
 class SyncWorker {
  public:
@@ -68,9 +76,10 @@ class SyncWorker {
   SyncStatus status() const;
 
   // Asks the hub for `learner_id`'s learning record; `done` runs on the summary thread (within about
-  // the 2 s timeout) with the summary, or an error (then show the local count and say it is local).
-  // A newer request replaces one not yet started.
-  void FetchLearnerSummary(const std::string& learner_id, LearnerSummaryCallback done);
+  // the budget once the request is taken up) with the summary, or an error (then show the local count
+  // and say it is local). A newer request replaces one not yet started (whose `done` gets an error).
+  void FetchLearnerSummary(const std::string& learner_id, LearnerSummaryCallback done,
+                           LearnerSummaryRequest how = {});
 
  private:
   void Run();
@@ -90,7 +99,17 @@ class SyncWorker {
 
   std::mutex summary_mutex_;
   std::condition_variable summary_wake_;
-  std::deque<std::pair<std::string, LearnerSummaryCallback>> summary_requests_;
+  struct SummaryJob {
+    std::string learner_id;
+    LearnerSummaryCallback done;
+    LearnerSummaryRequest how;
+    uint64_t push_round_needed = 0;  // after_push: pushes_finished_ must reach this
+  };
+  std::deque<SummaryJob> summary_requests_;
+  // Push rounds begun and finished (guarded by mutex_; push_done_ is told when one finishes).
+  uint64_t pushes_started_ = 0;
+  uint64_t pushes_finished_ = 0;
+  std::condition_variable push_done_;
   std::thread summary_thread_;
   bool started_ = false;
 };

@@ -134,4 +134,11 @@ Status BufferedIngestStorage::RemoveAttendance(const std::string&, const std::st
   return Status::Ok();
 }
 
+Status BufferedIngestStorage::AppendCredit(const std::string&, const std::string& session_id,
+                                           const std::string& learner_id, int change, const std::string& record_id,
+                                           TimeMs) {
+  w_.credits.push_back({session_id, learner_id, change, record_id});
+  return Status::Ok();
+}
+
 }  // namespace lk::hub

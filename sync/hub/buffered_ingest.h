@@ -61,6 +61,14 @@ struct NewRecord {
   std::vector<std::string> flags;
 };
 
+// A credit journal entry (IngestStorage::AppendCredit), in the order ingest made it.
+struct NewCredit {
+  std::string session_id;
+  std::string learner_id;
+  int change = 0;
+  std::string record_id;
+};
+
 struct NewConflict {
   std::string record_id;
   std::string content;
@@ -72,6 +80,7 @@ struct IngestWrites {
   std::vector<AttendanceEntry> attendance_added;
   std::vector<AttendanceEntry> attendance_removed;
   std::map<std::string, int64_t> session_checkins;  // by session id: the new count of each that changed
+  std::vector<NewCredit> credits;        // appended in this order (never netted)
   std::vector<NewConflict> conflicts;
   bool remember_batch = false;
   int64_t batch_records = 0;
@@ -102,6 +111,8 @@ class BufferedIngestStorage : public IngestStorage {
                        const std::string& record_id) override;
   Status RemoveAttendance(const std::string& centre_id, const std::string& session_id,
                           const std::string& learner_id, const std::string& record_id) override;
+  Status AppendCredit(const std::string& centre_id, const std::string& session_id, const std::string& learner_id,
+                      int change, const std::string& record_id, TimeMs now) override;
 
  private:
   bool Counted(const std::string& session_id, const std::string& learner_id) const;

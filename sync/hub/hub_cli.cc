@@ -14,8 +14,10 @@
 #include "kiosk/core/time_zone.h"
 #include "sync/hub/console/console_cli.h"
 #include "sync/hub/console/console_routes.h"
+#include "sync/hub/console/record_page.h"
 #include "sync/hub/console_store.h"
 #include "sync/hub/credentials.h"
+#include "sync/hub/credit_export.h"
 #include "sync/hub/hub_server.h"
 #include "sync/hub/report_writer.h"
 #include "sync/hub/hub_migrate.h"
@@ -50,7 +52,7 @@ bool SplitListen(const std::string& listen, std::string* host, int* port) {
 constexpr const char* kDbHelp = "Hub database: a SQLite file, or a postgresql:// URI (password from PGPASSFILE or a service file)";
 
 int Serve(const std::string& db, int db_connections, const std::string& listen, HubServerOptions options,
-          std::optional<console::ConsoleOptions> console_options) {
+          std::optional<console::ConsoleOptions> console_options, std::optional<console::RecordPageOptions> record) {
   if (!SplitListen(listen, &options.host, &options.port)) {
     return Fail(Status::InvalidArgument("--listen: expected HOST:PORT, got \"" + listen + "\""));
   }
@@ -66,6 +68,13 @@ int Serve(const std::string& db, int db_connections, const std::string& listen, 
     }
     console = std::move(*created);
     options.console = console.get();
+  }
+  std::unique_ptr<console::RecordPage> record_page;
+  if (record) {
+    auto created = console::RecordPage::Create(**store, *record, options.env);
+    if (!created.ok()) return Fail(Status::InvalidArgument(created.status().message() + " (--public-url, --console-dir)"));
+    record_page = std::move(*created);
+    options.record_page = record_page.get();
   }
 
   // SIGINT/SIGTERM are taken by one watcher thread; every other thread (the server's) inherits the mask.
@@ -162,6 +171,13 @@ int RunHubCli(int argc, char** argv, Env* env) {
   serve->add_option("--session-hours", session_hours, "Console logins end after this many hours")
       ->check(CLI::Range(0.01, 24.0 * 30))
       ->capture_default_str();
+  console::RecordPageOptions record_options;
+  serve->add_option("--public-url", record_options.public_url,
+                    "Where phones reach this hub (https://HOST): serves learners' record pages under /me/ and puts "
+                    "their links in learner summaries (the kiosk's QR code)");
+  serve->add_option("--record-link-hours", record_options.link_hours, "How long a record page link works")
+      ->check(CLI::Range(0.01, 24.0 * 30))
+      ->capture_default_str();
 
   // center add
   auto* center = app.add_subcommand("center", "Manage centres");
@@ -216,6 +232,16 @@ int RunHubCli(int argc, char** argv, Env* env) {
   revoke->add_option("--db", db, kDbHelp)->required();
   revoke->add_option("--device", device_id, "Device id")->required();
 
+  // credit-export
+  auto* credit = app.add_subcommand("credit-export",
+                                    "Credit hours that became effective or were withdrawn since a cursor (CREDIT_EXPORT.md)");
+  std::string since, credit_format = "csv";
+  int credit_limit = 10000;
+  credit->add_option("--db", db, kDbHelp)->required();
+  credit->add_option("--since", since, "0 for everything, or the cursor of the last entry imported")->required();
+  credit->add_option("--format", credit_format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  credit->add_option("--limit", credit_limit, "Most entries in one run")->check(CLI::Range(1, 1000000))->capture_default_str();
+
   // migrate-db
   auto* migrate = app.add_subcommand("migrate-db", "Copy a SQLite hub into an empty PostgreSQL database and verify it");
   std::string from, to;
@@ -233,8 +259,13 @@ int RunHubCli(int argc, char** argv, Env* env) {
 
   if (serve->parsed()) {
     console_options.auth.session_ms = TimeMs(session_hours * kMsPerHour);
+    std::optional<console::RecordPageOptions> record_page;
+    if (!record_options.public_url.empty()) {
+      record_options.templates_dir = console_options.dir + "/templates";
+      record_page = record_options;
+    }
     return Serve(db, db_connections, listen, options,
-                 no_console ? std::nullopt : std::optional<console::ConsoleOptions>(console_options));
+                 no_console ? std::nullopt : std::optional<console::ConsoleOptions>(console_options), record_page);
   }
   if (migrate->parsed()) return MigrateDb(from, to);
 
@@ -281,6 +312,16 @@ int RunHubCli(int argc, char** argv, Env* env) {
     std::printf("catalogue %s for %s: %d added, %d changed, %d removed, %d unchanged (feed at %lld)\n",
                 catalog->version.c_str(), center_id.c_str(), stats->added, stats->changed, stats->removed,
                 stats->unchanged, (long long)stats->max_seq);
+    return 0;
+  }
+  if (credit->parsed()) {
+    auto cursor = ParseCreditCursor(since);
+    if (!cursor.ok()) return Fail(cursor.status());
+    auto page = hub.CreditChanges(*cursor, credit_limit);
+    if (!page.ok()) return Fail(page.status());
+    std::fputs(FormatCreditExport(*page, credit_format == "json" ? ReportFormat::kJson : ReportFormat::kCsv).c_str(),
+               stdout);
+    std::fprintf(stderr, "next_cursor=%s\n", page->next_cursor.c_str());
     return 0;
   }
   if (report->parsed()) {

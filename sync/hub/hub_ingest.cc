@@ -49,22 +49,30 @@ Result<sync::RecordResult> AnswerKnownId(IngestStorage& storage, const DeviceIde
 
 // A void or correction: its target stops counting (voided, or replaced by this correction). Only this
 // centre's records are looked at: another centre's record is "unknown" here.
+// When the learner's last counting record of that session goes, the session's credit is withdrawn.
 Status ActOnTarget(IngestStorage& storage, const std::string& centre_id, const AttendanceRecord& r,
-                   std::vector<std::string>* flags) {
+                   std::vector<std::string>* flags, TimeMs now) {
   if (r.refers_to.empty()) return Status::Ok();
   LK_ASSIGN_OR_RETURN(std::optional<StoredRecord> target, storage.FindRecord(centre_id, r.refers_to));
   if (!target) {
     flags->push_back(sync::record_flag::kUnknownTarget);
     return Status::Ok();
   }
-  return storage.RemoveAttendance(centre_id, target->record.session_id, target->record.learner_id, r.refers_to);
+  const std::string& session = target->record.session_id;
+  const std::string& learner = target->record.learner_id;
+  LK_ASSIGN_OR_RETURN(bool counted_before, storage.LearnerCounted(centre_id, session, learner));
+  LK_RETURN_IF_ERROR(storage.RemoveAttendance(centre_id, session, learner, r.refers_to));
+  LK_ASSIGN_OR_RETURN(bool counted_after, storage.LearnerCounted(centre_id, session, learner));
+  if (counted_before && !counted_after) return storage.AppendCredit(centre_id, session, learner, -1, r.id, now);
+  return Status::Ok();
 }
 
 // A check-in or correction counts as the learner's attendance, flagged when the learner already counts
 // or the session is full, unless a void/correction of it from the same centre arrived before it. Another
 // centre's record with this id never acts on it: its refers_to stays unknown for good.
+// A learner not counted before earns the session's credit.
 Status CountAttendance(IngestStorage& storage, const std::string& centre_id, const AttendanceRecord& r,
-                       int64_t capacity, std::vector<std::string>* flags) {
+                       int64_t capacity, std::vector<std::string>* flags, TimeMs now) {
   LK_ASSIGN_OR_RETURN(bool superseded, storage.IsReferredTo(centre_id, r.id));
   if (superseded) return Status::Ok();
   LK_ASSIGN_OR_RETURN(bool present, storage.LearnerCounted(centre_id, r.session_id, r.learner_id));
@@ -76,7 +84,9 @@ Status CountAttendance(IngestStorage& storage, const std::string& centre_id, con
     // Over capacity is accepted and flagged, never dropped: the learner was in the room.
     if (learners >= capacity) flags->push_back(sync::record_flag::kOverCapacity);
   }
-  return storage.AddAttendance(centre_id, r.session_id, r.learner_id, r.id);
+  LK_RETURN_IF_ERROR(storage.AddAttendance(centre_id, r.session_id, r.learner_id, r.id));
+  if (!present) return storage.AppendCredit(centre_id, r.session_id, r.learner_id, +1, r.id, now);
+  return Status::Ok();
 }
 
 Result<sync::RecordResult> IngestRecord(IngestStorage& storage, const DeviceIdentity& device,
@@ -101,9 +111,9 @@ Result<sync::RecordResult> IngestRecord(IngestStorage& storage, const DeviceIden
   // A new record: its effect on attendance, then the record itself.
   sync::RecordResult result;
   result.id = parsed.id;
-  LK_RETURN_IF_ERROR(ActOnTarget(storage, device.centre_id, r, &result.flags));
+  LK_RETURN_IF_ERROR(ActOnTarget(storage, device.centre_id, r, &result.flags, now));
   if (r.kind != RecordKind::kVoid) {
-    LK_RETURN_IF_ERROR(CountAttendance(storage, device.centre_id, r, *capacity, &result.flags));
+    LK_RETURN_IF_ERROR(CountAttendance(storage, device.centre_id, r, *capacity, &result.flags, now));
   }
   LK_RETURN_IF_ERROR(storage.InsertRecord(device.centre_id, device.device_id, batch_id, r, result.flags, now));
   result.outcome = sync::RecordOutcome::kAccepted;

@@ -71,6 +71,12 @@ class IngestStorage {
                                const std::string& learner_id, const std::string& record_id) = 0;
   virtual Status RemoveAttendance(const std::string& centre_id, const std::string& session_id,
                                   const std::string& learner_id, const std::string& record_id) = 0;
+  // The credit journal (credit-export, sync/CREDIT_EXPORT.md): the learner's attendance of the session
+  // became effective (+1, by `record_id`) or was withdrawn (-1, by the void or correction `record_id`).
+  // Entries are appended in the order IngestBatch makes them and never change.
+  virtual Status AppendCredit(const std::string& centre_id, const std::string& session_id,
+                              const std::string& learner_id, int change, const std::string& record_id,
+                              TimeMs now) = 0;
 };
 
 // Applies `batch` for `device` through `storage` and returns one result per record, in order. A non-ok

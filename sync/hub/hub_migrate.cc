@@ -55,6 +55,11 @@ const std::vector<Table>& Tables() {
       {"attendance", {{"centre_id", T}, {"session_id", T}, {"learner_id", T}, {"record_id", T}}},
       {"conflicts", {{"n", I}, {"record_id", T}, {"centre_id", T}, {"device_id", T}, {"batch_id", T},
                      {"content", T}, {"received_at", I}}},
+      {"hub_keys", {{"name", T}, {"secret", T}, {"created_at", I}}},
+      {"record_page_views", {{"learner_key", T}, {"views", I}, {"last_viewed_at", I}}},
+      // PostgreSQL's txid column takes the migration's transaction: every copied entry exports after it.
+      {"credit_journal", {{"seq", I}, {"centre_id", T}, {"session_id", T}, {"learner_id", T}, {"change", I},
+                          {"record_id", T}, {"at", I}}},
   };
   return tables;
 }
@@ -175,7 +180,9 @@ Result<MigrationCheck> MigrateSqliteToPostgres(const std::string& sqlite_path, c
         "SELECT setval(pg_get_serial_sequence('conflicts', 'n'), COALESCE(MAX(n), 1), MAX(n) IS NOT NULL) "
         "FROM conflicts;"
         "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) "
-        "FROM audit_log"));
+        "FROM audit_log;"
+        "SELECT setval(pg_get_serial_sequence('credit_journal', 'seq'), COALESCE(MAX(seq), 1), MAX(seq) IS NOT NULL) "
+        "FROM credit_journal"));
     LK_RETURN_IF_ERROR(copy.Commit());
     LK_RETURN_IF_ERROR(snapshot.Commit());
   }

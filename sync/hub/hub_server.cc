@@ -7,6 +7,7 @@
 #include "kiosk/core/uuid.h"
 #include "sync/hub/catalog_cursor.h"
 #include "sync/hub/console/console_routes.h"
+#include "sync/hub/console/record_page.h"
 #include "sync/hub/credentials.h"
 #include "sync/protocol/protocol.h"
 
@@ -135,20 +136,20 @@ std::vector<HttpRoute> HubServer::Routes() {
       {"POST", "/v1/heartbeat", true, admit(true), handler(&HubServer::HandleHeartbeat)},
       {"GET", "/v1/learners/*/summary", false, admit(true), handler(&HubServer::HandleLearnerSummary)},
   };
+  // The web pages' requests pass the same in-flight gate; they authenticate people (or links), not kiosks.
+  auto gate = [this](HttpRequest& req, HttpResponse& res) {
+    auto ctx = std::make_shared<Context>(&gate_);
+    req.user = ctx;
+    if (ctx->ticket.admitted()) return true;
+    res.set_header("Retry-After", std::to_string(options_.retry_after_s));
+    SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
+    return false;
+  };
+  auto address = [this](const HttpRequest& req) { return ClientAddress(req); };
   if (options_.console) {
-    // The console's requests pass the same in-flight gate; its pages authenticate people, not kiosks.
-    auto gate = [this](HttpRequest& req, HttpResponse& res) {
-      auto ctx = std::make_shared<Context>(&gate_);
-      req.user = ctx;
-      if (ctx->ticket.admitted()) return true;
-      res.set_header("Retry-After", std::to_string(options_.retry_after_s));
-      SendError(res, 503, ec::kOverloaded, "the hub is busy; retry later");
-      return false;
-    };
-    for (HttpRoute& route : options_.console->Routes(gate, [this](const HttpRequest& req) { return ClientAddress(req); })) {
-      routes.push_back(std::move(route));
-    }
+    for (HttpRoute& route : options_.console->Routes(gate, address)) routes.push_back(std::move(route));
   }
+  if (options_.record_page) routes.push_back(options_.record_page->Route(gate, address));
   return routes;
 }
 
@@ -380,6 +381,7 @@ void HubServer::HandleLearnerSummary(HttpRequest& req, HttpResponse& res) {
   if (!summary.ok()) return StoreError(res, summary.status());
   summary->year = year;
   summary->as_of = now;
+  if (options_.record_page) summary->record_url = options_.record_page->LinkFor(learner, ctx.device.centre_id, now);
   SendJson(res, 200, sync::LearnerSummaryToJson(*summary));
 }
 

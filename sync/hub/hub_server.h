@@ -31,6 +31,7 @@ namespace lk::hub {
 
 namespace console {
 class Console;
+class RecordPage;
 }
 
 struct HubServerOptions {
@@ -55,6 +56,8 @@ struct HubServerOptions {
   double summary_rate = 0.2;      // learner summaries per second per device (burst 10); <= 0 disables
   Env* env = Env::Default();      // the clocks (borrowed): wall time for the store, monotonic for the rates
   console::Console* console = nullptr;  // borrowed: when set, the web console is served under /console/
+  // Borrowed: when set (serve --public-url), learner summaries carry a record_url and /me/TOKEN is served.
+  console::RecordPage* record_page = nullptr;
 };
 
 class HubServer {

@@ -109,6 +109,59 @@ struct SessionSummary {
 
 class ConsoleStore;
 
+// One attended session on the learner's record page (/me/TOKEN).
+struct AttendedSession {
+  std::string centre_id;
+  LocalizedText centre_name;
+  std::string course_id;
+  LocalizedText course_title;
+  TimeMs starts_at = 0;
+  double credit_hours = 0;
+};
+
+// What the learner's record page shows: hours per centre (as the summary) and per course, and the last
+// attendances, newest first.
+struct LearnerRecord {
+  std::vector<sync::CentreCredit> centres;  // by centre id
+  struct Course {
+    std::string centre_id;
+    std::string course_id;
+    LocalizedText title;
+    int64_t sessions = 0;
+    double credit_hours = 0;
+  };
+  std::vector<Course> courses;          // most hours first, then centre and course id
+  std::vector<AttendedSession> recent;  // newest first, at most the limit asked for
+};
+
+// One credit journal entry as credit-export writes it (sync/CREDIT_EXPORT.md).
+struct CreditChange {
+  int64_t entry = 0;            // the journal's sequence number: unique on this hub, the importer's key
+  int change = 0;               // +1: credited, -1: withdrawn
+  std::string learner_id;
+  std::string centre_id;
+  std::string session_id;
+  std::string course_id;
+  TimeMs session_starts_at = 0;
+  double credit_hours = 0;      // the session's, unsigned (the change says which way)
+  std::string record_id;        // the check-in that earned it, or the void/correction that withdrew it
+  TimeMs at = 0;                // when the hub received that record (0: journalled from older attendance)
+  std::string cursor;           // resume after this entry
+};
+
+struct CreditPage {
+  std::vector<CreditChange> changes;  // oldest first
+  std::string next_cursor;            // the last entry's cursor, or the one asked for when none
+};
+
+// Credit cursors: "TXID:SEQ" (TXID 0 on SQLite); "0" or "" is the start. InvalidArgument otherwise.
+struct CreditCursor {
+  int64_t txid = 0;
+  int64_t seq = 0;
+};
+Result<CreditCursor> ParseCreditCursor(const std::string& text);
+std::string FormatCreditCursor(const CreditCursor& cursor);
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -156,6 +209,24 @@ class HubStore {
   virtual Result<bool> LearnerKnownAt(const std::string& centre_id, const std::string& learner_id) = 0;
   // Effective attendances of `learner_id` in sessions starting in [from, to), across all centres.
   virtual Result<sync::LearnerSummary> LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) = 0;
+  // The learner's record page: effective attendances in sessions starting in [from, to) per centre and
+  // per course, and the last `recent_limit` of them (of any year) newest first.
+  virtual Result<hub::LearnerRecord> LearnerRecord(const std::string& learner_id, TimeMs from, TimeMs to,
+                                                   int recent_limit) = 0;
+  // One more view of a learner's record page; `learner_key` is a keyed hash, never the id in clear.
+  virtual Status CountRecordView(const std::string& learner_key, TimeMs now) = 0;
+  // The views counted for `learner_key` (0 when none).
+  virtual Result<int64_t> RecordViews(const std::string& learner_key) = 0;
+
+  // Credit journal entries after `cursor`, oldest first, at most `limit`; only entries no transaction
+  // still running can precede (see pg_hub_schema.cc), so a later call from the returned cursor misses none.
+  virtual Result<CreditPage> CreditChanges(const CreditCursor& cursor, int limit) = 0;
+
+  // --- the hub's own keys ---
+  // The secret stored under `name`; the first call stores `candidate` (every later one, from any replica,
+  // gets that first value back).
+  virtual Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate, TimeMs now) = 0;
+
   // Records of the centre's sessions starting in [from, to), by session start, session, record id.
   virtual Result<std::vector<ReportRow>> Report(const std::string& centre_id, TimeMs from, TimeMs to) = 0;
   virtual Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) = 0;

@@ -152,6 +152,23 @@ Status Flush(Connection& conn, const DeviceIdentity& device, const std::string& 
   LK_RETURN_IF_ERROR(WriteAttendance(conn, device.centre_id, w.attendance_removed, /*add=*/false));
   LK_RETURN_IF_ERROR(WriteAttendance(conn, device.centre_id, w.attendance_added, /*add=*/true));
   LK_RETURN_IF_ERROR(WriteSessionCheckins(conn, device.centre_id, w.session_checkins, now));
+  if (!w.credits.empty()) {
+    std::vector<std::string> sessions, learners, records;
+    std::vector<int64_t> changes;
+    for (const auto& c : w.credits) {
+      sessions.push_back(c.session_id);
+      learners.push_back(c.learner_id);
+      changes.push_back(c.change);
+      records.push_back(c.record_id);
+    }
+    // In ingest's order (the sequence numbers follow it); txid_current() is the default of txid.
+    LK_RETURN_IF_ERROR(conn.Query(
+        "INSERT INTO credit_journal(centre_id, session_id, learner_id, change, record_id, at) "
+        "SELECT $1, s, l, c, r, $2 FROM unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) "
+        "WITH ORDINALITY AS t(s, l, c, r, n) ORDER BY n",
+        Params().Add(device.centre_id).Add(now).AddArray(sessions).AddArray(learners).AddArray(changes)
+            .AddArray(records)).status());
+  }
   if (!w.conflicts.empty()) {
     std::vector<std::string> ids, contents;
     for (const auto& c : w.conflicts) {

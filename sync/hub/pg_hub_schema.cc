@@ -167,7 +167,41 @@ CREATE TABLE change_marks(name text COLLATE "C" PRIMARY KEY, version bigint NOT 
 INSERT INTO change_marks VALUES('settled_checkins', 0);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// 5: the learner's record to take home (the /me/TOKEN page): the hub's secret keys (the record link's,
+// made once by `serve`, so every replica and restart reads the same) and the page's views per learner,
+// keyed by a keyed hash of the learner id (never the id in clear). As SQLite's 6.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE hub_keys(
+  name text COLLATE "C" PRIMARY KEY,
+  secret text NOT NULL,
+  created_at bigint NOT NULL);
+CREATE TABLE record_page_views(
+  learner_key text COLLATE "C" PRIMARY KEY,
+  views bigint NOT NULL,
+  last_viewed_at bigint NOT NULL);
+)sql";
+
+// 6: the credit journal for the city's Credit Bank (credit-export, sync/CREDIT_EXPORT.md), as SQLite's 7.
+// Sequence numbers of concurrent centres' transactions commit out of order, so each entry keeps the id of
+// the transaction that wrote it: an export reads only entries of transactions older than every one still
+// running (the snapshot's xmin), in (txid, seq) order, and nothing can later appear behind its cursor.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE credit_journal(
+  seq bigserial PRIMARY KEY,
+  txid bigint NOT NULL DEFAULT txid_current(),
+  centre_id text COLLATE "C" NOT NULL,
+  session_id text COLLATE "C" NOT NULL,
+  learner_id text COLLATE "C" NOT NULL,
+  change bigint NOT NULL,
+  record_id text COLLATE "C" NOT NULL,
+  at bigint NOT NULL);
+CREATE INDEX credit_journal_by_txid ON credit_journal(txid, seq);
+INSERT INTO credit_journal(centre_id, session_id, learner_id, change, record_id, at)
+  SELECT centre_id, session_id, learner_id, 1, MIN(record_id), 0 FROM attendance
+  GROUP BY centre_id, session_id, learner_id ORDER BY centre_id, session_id, learner_id;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 Result<int64_t> CurrentVersion(Connection& conn) {

@@ -3,6 +3,7 @@
 #include "sync/hub/pg_hub_catalog.h"
 #include "sync/hub/pg_hub_devices.h"
 #include "sync/hub/pg_hub_ingest.h"
+#include "sync/hub/pg_hub_learner.h"
 #include "sync/hub/pg_hub_reports.h"
 #include "sync/hub/pg_hub_rows.h"
 #include "sync/hub/pg_hub_schema.h"
@@ -80,6 +81,27 @@ Result<bool> PgHubStore::LearnerKnownAt(const std::string& centre_id, const std:
 
 Result<sync::LearnerSummary> PgHubStore::LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) {
   return pool_.Run([&](Connection& c) { return pg::LearnerSummary(c, learner_id, from, to); });
+}
+
+Result<hub::LearnerRecord> PgHubStore::LearnerRecord(const std::string& learner_id, TimeMs from, TimeMs to,
+                                                      int recent_limit) {
+  return pool_.Run([&](Connection& c) { return pg::LearnerRecord(c, learner_id, from, to, recent_limit); });
+}
+
+Status PgHubStore::CountRecordView(const std::string& learner_key, TimeMs now) {
+  return pool_.Run([&](Connection& c) { return pg::CountRecordView(c, learner_key, now); });
+}
+
+Result<int64_t> PgHubStore::RecordViews(const std::string& learner_key) {
+  return pool_.Run([&](Connection& c) { return pg::RecordViews(c, learner_key); });
+}
+
+Result<CreditPage> PgHubStore::CreditChanges(const CreditCursor& cursor, int limit) {
+  return pool_.Run([&](Connection& c) { return pg::CreditChanges(c, cursor, limit); });
+}
+
+Result<std::string> PgHubStore::EnsureSecret(const std::string& name, const std::string& candidate, TimeMs now) {
+  return pool_.Run([&](Connection& c) { return pg::EnsureSecret(c, name, candidate, now); });
 }
 
 Result<std::vector<ReportRow>> PgHubStore::Report(const std::string& centre_id, TimeMs from, TimeMs to) {

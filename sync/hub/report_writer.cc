@@ -22,13 +22,13 @@ std::string Join(const std::vector<std::string>& items, char sep) {
   return out;
 }
 
-std::string Hours(double h) {
+}  // namespace
+
+std::string FormatHours(double h) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", h);
   return buf;
 }
-
-}  // namespace
 
 std::string FormatReport(const std::vector<ReportRow>& rows, const TimeZone& zone, ReportFormat format) {
   if (format == ReportFormat::kJson) {
@@ -86,7 +86,7 @@ std::string FormatReportSummary(const std::vector<SessionSummary>& sessions, con
            "over_capacity", "conflicts", "removed"});
   for (const auto& s : sessions) {
     csv.Row({s.session_id, zone.FormatRfc3339(s.session_start), s.course_id, std::to_string(s.capacity),
-             Hours(s.credit_hours), std::to_string(s.checkins), std::to_string(s.records), std::to_string(s.voided),
+             FormatHours(s.credit_hours), std::to_string(s.checkins), std::to_string(s.records), std::to_string(s.voided),
              std::to_string(s.over_capacity), std::to_string(s.conflicts), s.removed ? "yes" : "no"});
   }
   return csv.Take();

@@ -12,6 +12,9 @@ namespace lk::hub {
 
 enum class ReportFormat { kCsv, kJson };
 
+// Credit hours as reports and pages print them: "1.5", "3", "-2" (printf's %g).
+std::string FormatHours(double hours);
+
 std::string FormatReport(const std::vector<ReportRow>& rows, const TimeZone& zone, ReportFormat format);
 std::string FormatReportSummary(const std::vector<SessionSummary>& sessions, const TimeZone& zone,
                                 ReportFormat format);

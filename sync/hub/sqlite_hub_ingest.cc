@@ -135,6 +135,14 @@ class WriterIngestStorage : public IngestStorage {
     return still_counted ? Status::Ok() : AddToCount(centre_id, session_id, -1);
   }
 
+  Status AppendCredit(const std::string& centre_id, const std::string& session_id, const std::string& learner_id,
+                      int change, const std::string& record_id, TimeMs now) override {
+    LK_ASSIGN_OR_RETURN(auto s, db_.Cached(
+        "INSERT INTO credit_journal(centre_id, session_id, learner_id, change, record_id, at) VALUES(?,?,?,?,?,?)"));
+    s->Bind(1, centre_id).Bind(2, session_id).Bind(3, learner_id).Bind(4, int64_t(change)).Bind(5, record_id).Bind(6, now);
+    return s->Run();
+  }
+
  private:
   // A settled session's count changing bumps the mark (settled_checkins.h).
   Status AddToCount(const std::string& centre_id, const std::string& session_id, int delta) {

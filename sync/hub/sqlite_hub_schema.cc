@@ -189,7 +189,39 @@ CREATE TABLE change_marks(name TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHO
 INSERT INTO change_marks VALUES('settled_checkins', 0);
 )sql";
 
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+// 6: the learner's record to take home (the /me/TOKEN page): the hub's secret keys (the record link's,
+// made once by `serve`, so every replica and restart reads the same) and the page's views per learner,
+// keyed by a keyed hash of the learner id (never the id in clear).
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE hub_keys(
+  name TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  created_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE record_page_views(
+  learner_key TEXT PRIMARY KEY,
+  views INTEGER NOT NULL,
+  last_viewed_at INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
+// 7: the credit journal for the city's Credit Bank (credit-export, sync/CREDIT_EXPORT.md): one entry each
+// time a learner's attendance of a session becomes effective (+1) or is withdrawn (-1), appended by ingest
+// in the batch's transaction, never changed. The attendance already counted is journalled once, now.
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE credit_journal(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  centre_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  learner_id TEXT NOT NULL,
+  change INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  at INTEGER NOT NULL);
+INSERT INTO credit_journal(centre_id, session_id, learner_id, change, record_id, at)
+  SELECT centre_id, session_id, learner_id, 1, MIN(record_id), 0 FROM attendance
+  GROUP BY centre_id, session_id, learner_id ORDER BY centre_id, session_id, learner_id;
+)sql";
+
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6,
+                                       kSchemaV7};
 constexpr int kSchemaVersion = int(std::size(kMigrations));
 
 }  // namespace

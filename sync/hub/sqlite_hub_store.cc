@@ -3,6 +3,7 @@
 #include "sync/hub/sqlite_hub_catalog.h"
 #include "sync/hub/sqlite_hub_devices.h"
 #include "sync/hub/sqlite_hub_ingest.h"
+#include "sync/hub/sqlite_hub_learner.h"
 #include "sync/hub/sqlite_hub_reports.h"
 #include "sync/hub/sqlite_hub_rows.h"
 #include "sync/hub/sqlite_hub_schema.h"
@@ -100,6 +101,32 @@ Result<bool> SqliteHubStore::LearnerKnownAt(const std::string& centre_id, const 
 Result<sync::LearnerSummary> SqliteHubStore::LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) {
   LK_ASSIGN_OR_RETURN(auto db, readers_.Acquire());
   return sqlite::LearnerSummary(*db, learner_id, from, to);
+}
+
+Result<hub::LearnerRecord> SqliteHubStore::LearnerRecord(const std::string& learner_id, TimeMs from, TimeMs to,
+                                                          int recent_limit) {
+  LK_ASSIGN_OR_RETURN(auto db, readers_.Acquire());
+  return sqlite::LearnerRecord(*db, learner_id, from, to, recent_limit);
+}
+
+Status SqliteHubStore::CountRecordView(const std::string& learner_key, TimeMs now) {
+  std::lock_guard lock(write_mutex_);
+  return sqlite::CountRecordView(writer_, learner_key, now);
+}
+
+Result<int64_t> SqliteHubStore::RecordViews(const std::string& learner_key) {
+  LK_ASSIGN_OR_RETURN(auto db, readers_.Acquire());
+  return sqlite::RecordViews(*db, learner_key);
+}
+
+Result<CreditPage> SqliteHubStore::CreditChanges(const CreditCursor& cursor, int limit) {
+  LK_ASSIGN_OR_RETURN(auto db, readers_.Acquire());
+  return sqlite::CreditChanges(*db, cursor, limit);
+}
+
+Result<std::string> SqliteHubStore::EnsureSecret(const std::string& name, const std::string& candidate, TimeMs now) {
+  std::lock_guard lock(write_mutex_);
+  return sqlite::EnsureSecret(writer_, name, candidate, now);
 }
 
 Result<std::vector<ReportRow>> SqliteHubStore::Report(const std::string& centre_id, TimeMs from, TimeMs to) {

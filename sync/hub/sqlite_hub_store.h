@@ -59,6 +59,12 @@ class SqliteHubStore : public HubStore {
                                         TimeMs now) override;
   Result<bool> LearnerKnownAt(const std::string& centre_id, const std::string& learner_id) override;
   Result<sync::LearnerSummary> LearnerSummary(const std::string& learner_id, TimeMs from, TimeMs to) override;
+  Result<hub::LearnerRecord> LearnerRecord(const std::string& learner_id, TimeMs from, TimeMs to,
+                                           int recent_limit) override;
+  Status CountRecordView(const std::string& learner_key, TimeMs now) override;
+  Result<int64_t> RecordViews(const std::string& learner_key) override;
+  Result<CreditPage> CreditChanges(const CreditCursor& cursor, int limit) override;
+  Result<std::string> EnsureSecret(const std::string& name, const std::string& candidate, TimeMs now) override;
   Result<std::vector<ReportRow>> Report(const std::string& centre_id, TimeMs from, TimeMs to) override;
   Result<std::vector<SessionSummary>> ReportSummary(const std::string& centre_id, TimeMs from, TimeMs to) override;
 

@@ -20,6 +20,7 @@ std::string LearnerSummaryToJson(const LearnerSummary& s) {
   json j = {{"learner_id", s.learner_id},    {"year", s.year},
             {"checkins", s.checkins},        {"credit_hours", s.credit_hours},
             {"centres", std::move(centres)}, {"as_of", FormatRfc3339Utc(s.as_of)}};
+  if (!s.record_url.empty()) j["record_url"] = s.record_url;
   return DumpJson(j);
 }
 
@@ -41,6 +42,12 @@ Result<LearnerSummary> ParseLearnerSummary(std::string_view body) {
       LK_ASSIGN_OR_RETURN(cc.checkins, IntegerAt(c, "checkins", 0));
       cc.credit_hours = c.at("credit_hours").get<double>();
       s.centres.push_back(std::move(cc));
+    }
+    if (j.contains("record_url")) {
+      s.record_url = j.at("record_url").get<std::string>();
+      if (s.record_url.size() > kMaxRecordUrlBytes || s.record_url.rfind("http", 0) != 0) {
+        return Status::InvalidArgument("learner summary: record_url is not an http(s) URL of at most 1024 bytes");
+      }
     }
   } catch (const json::exception& e) {
     return Status::InvalidArgument(std::string("learner summary: ") + e.what());

@@ -27,7 +27,12 @@ struct LearnerSummary {
   double credit_hours = 0;
   std::vector<CentreCredit> centres;  // only centres with attendance, by centre id
   TimeMs as_of = 0;
+  // The learner's record to take home: the hub's /me/TOKEN page (a capability link that expires), when the
+  // hub serves it (`serve --public-url`); empty otherwise, and then absent from the JSON.
+  std::string record_url;
 };
+
+constexpr size_t kMaxRecordUrlBytes = 1024;
 
 std::string LearnerSummaryToJson(const LearnerSummary& summary);
 Result<LearnerSummary> ParseLearnerSummary(std::string_view body);

@@ -270,6 +270,28 @@ TEST_F(HubBackendsAgreeTest, TheSameRandomPushesGetTheSameAnswersAndReports) {
     });
     EXPECT_EQ(summaries[0], summaries[1]) << id;
   }
+  // The credit journal: the same entries in the same order (cursors differ: PostgreSQL's carry a
+  // transaction id), and each learner's credits minus withdrawals are what the summary says.
+  std::vector<std::string> journals;
+  ForBoth([&](HubStore& s) {
+    auto page = s.CreditChanges({}, 1'000'000);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    std::string text;
+    std::map<std::string, double> balance;
+    for (const CreditChange& c : page->changes) {
+      text += std::to_string(c.entry) + " " + std::to_string(c.change) + " " + c.learner_id + " " + c.centre_id + " " +
+              c.session_id + " " + FormatHours(c.credit_hours) + " " + c.record_id + "\n";
+      balance[c.learner_id] += c.change * c.credit_hours;
+    }
+    journals.push_back(text);
+    for (const auto& [learner, hours] : balance) {
+      auto summary = s.LearnerSummary(learner, kNow - kMsPerDay, kNow + 3 * kMsPerDay);
+      ASSERT_TRUE(summary.ok());
+      EXPECT_NEAR(hours, summary->credit_hours, 1e-9) << learner;
+    }
+  });
+  EXPECT_EQ(journals[0], journals[1]);
+  EXPECT_NE(journals[0].find(" -1 "), std::string::npos) << "the stream should withdraw some credit";
   std::vector<std::string> devices;
   ForBoth([&](HubStore& s) {
     auto list = s.ListDevices();

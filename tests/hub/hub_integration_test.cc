@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -419,6 +420,163 @@ TEST_F(HubIntegrationTest, ReportAndLearnerSummaryAcrossCentres) {
   EXPECT_EQ(SessionSummary("a", "s-2")["checkins"], 1);
   EXPECT_EQ(SessionSummary("b", "b-1")["checkins"], 1);
   Cli({"report", "--db", db_.uri(), "--center", "a", "--date", "2026-02-30"}, 1);
+}
+
+// The record to take home (PROTOCOL.md §7): with --public-url the summary carries a link to /me/TOKEN, a
+// page of this year's hours per centre and per course and the last attendances; the token hides the id,
+// opens nothing once altered or expired (hubs restarted on the same database, their clocks moved on with
+// LK_FAKE_NOW: the key lives in the database), and every view is counted under a keyed hash.
+TEST_F(HubIntegrationTest, RecordLinkOpensTheLearnersYearUntilItExpires) {
+  const std::string public_url = "https://credit.example.cn";
+  std::string a = Enroll("a"), b = Enroll("b");
+  Push(a, {Rec("L-7", "s-1"), Rec("L-7", "s-2"), Rec("L-8", "s-1")});
+  Push(b, {Rec("L-7", "b-1")});
+  // Without --public-url there is no link and no page.
+  auto plain = Client().Get("/v1/learners/L-7/summary", Headers(a));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->body.find("record_url"), std::string::npos);
+  auto no_page = Client().Get("/me/anything");
+  ASSERT_TRUE(no_page);
+  EXPECT_EQ(no_page->status, 404);
+
+  hub_->Stop();
+  hub_ = StartHub({"--public-url", public_url + "/", "--record-link-hours", "24"});
+  ASSERT_TRUE(hub_);
+  const TimeMs issued_at = NowMs();
+  auto res = Client().Get("/v1/learners/L-7/summary", Headers(a));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto summary = sync::ParseLearnerSummary(res->body);
+  ASSERT_TRUE(summary.ok());
+  const std::string prefix = public_url + "/me/";
+  ASSERT_EQ(summary->record_url.rfind(prefix, 0), 0u) << summary->record_url;
+  const std::string token = summary->record_url.substr(prefix.size());
+  EXPECT_EQ(token.find("L-7"), std::string::npos) << "the card number is not in the link in clear";
+  EXPECT_LT(summary->record_url.size(), 200u) << "short enough for a QR code scanned at 40 cm";
+
+  auto page = Client().Get("/me/" + token);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  const std::string& html = page->body;
+  EXPECT_NE(html.find("<p class=\"total\" id=\"year-hours\">6.5 学时</p>"), std::string::npos) << html;
+  EXPECT_NE(html.find("甲中心<span class=\"en\">Centre A · 2 次</span></span><span class=\"hours\">3.5 学时"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("乙中心<span class=\"en\">Centre B · 1 次</span></span><span class=\"hours\">3 学时"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("太极拳<span class=\"en\">Tai Chi · 乙中心 · 1 次"), std::string::npos) << html;
+  EXPECT_NE(html.find(Today()), std::string::npos) << "the attendances carry their date";
+  EXPECT_EQ(html.find("L-7"), std::string::npos) << "nothing else of the system: not even the id";
+  EXPECT_EQ(html.find("/console"), std::string::npos);
+
+  // Views: counted per learner under a keyed hash, never the id.
+  ASSERT_TRUE(Client().Get("/me/" + token));
+  EXPECT_EQ(db_.QueryStrings("SELECT CAST(views AS TEXT) FROM record_page_views"), std::vector<std::string>{"2"});
+  std::vector<std::string> keys = db_.QueryStrings("SELECT learner_key FROM record_page_views");
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].size(), 32u);
+  EXPECT_EQ(keys[0].find("L-7"), std::string::npos);
+
+  // One byte altered, cut short, or made up: the plain expired page, and no view counted.
+  auto expect_expired = [&](const HubProcess* hub, const std::string& t) {
+    auto r = Client(hub).Get("/me/" + t);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404) << t;
+    EXPECT_NE(r->body.find("链接已过期"), std::string::npos) << r->body;
+    EXPECT_EQ(r->body.find("学时</span>"), std::string::npos);
+  };
+  std::string altered = token;
+  altered[altered.size() / 2] = altered[altered.size() / 2] == 'A' ? 'B' : 'A';
+  expect_expired(nullptr, altered);
+  expect_expired(nullptr, token.substr(0, token.size() - 1));
+  expect_expired(nullptr, "not-a-token");
+  EXPECT_EQ(db_.QueryStrings("SELECT CAST(views AS TEXT) FROM record_page_views"), std::vector<std::string>{"2"});
+
+  // The same database a day later: 23 h after issue the link still opens, 25 h after it is expired.
+  hub_->Stop();
+  hub_.reset();
+  for (auto [hours, opens] : {std::pair{23, true}, std::pair{25, false}}) {
+    std::string error;
+    auto later = HubProcess::Start(db_.uri(), {"--public-url", public_url}, &error, 10000,
+                                   {"LK_FAKE_NOW=" + FormatRfc3339Utc(issued_at + hours * kMsPerHour)});
+    ASSERT_TRUE(later) << error;
+    if (opens) {
+      auto r = Client(later.get()).Get("/me/" + token);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 200) << hours << " h: " << r->body;
+    } else {
+      expect_expired(later.get(), token);
+    }
+  }
+  hub_ = StartHub({});
+}
+
+// The Credit Bank feed (sync/CREDIT_EXPORT.md): credit-export from a cursor lists each learner's session
+// credited once (a repeat check-in earns nothing more), a void between two calls withdraws exactly that
+// session's hours (a void of one of two counting records withdraws nothing), and the same cursor gives
+// the same entries every time.
+TEST_F(HubIntegrationTest, CreditExportWithdrawsExactlyAVoidedSessionAndRepeatsItself) {
+  auto credit_export = [&](const std::string& since, const std::string& format = "json") {
+    ProcessResult r = Cli({"credit-export", "--db", db_.uri(), "--since", since, "--format", format});
+    return format == "json" ? json::parse(r.out) : json(r.out);
+  };
+  std::string a = Enroll("a"), b = Enroll("b");
+  AttendanceRecord c1 = Rec("L-7", "s-1"), c2 = Rec("L-7", "s-2"), c3 = Rec("L-8", "s-1"), repeat = Rec("L-7", "s-1");
+  Push(a, {c1, c2, c3, repeat});
+  Push(b, {Rec("L-7", "b-1")});
+
+  json first = credit_export("0");
+  ASSERT_EQ(first["entries"].size(), 4u) << first.dump(2);
+  std::map<std::pair<std::string, std::string>, double> credited;
+  auto hours = [&](const std::string& learner, const std::string& session) { return credited[{learner, session}]; };
+  for (const json& e : first["entries"]) {
+    EXPECT_EQ(e["kind"], "credit");
+    EXPECT_GT(e["credit_hours"].get<double>(), 0);
+    credited[{e["learner_id"], e["session_id"]}] = e["credit_hours"];
+  }
+  EXPECT_EQ(credited.size(), 4u) << "one entry per learner and session";
+  EXPECT_DOUBLE_EQ(hours("L-7", "s-1") + hours("L-7", "s-2") + hours("L-7", "b-1"), 6.5);
+  EXPECT_EQ(first["next_cursor"], first["entries"].back()["cursor"]);
+  EXPECT_EQ(credit_export("0")["entries"], first["entries"]) << "the same cursor, the same entries";
+  const std::string cursor = first["next_cursor"];
+  EXPECT_EQ(credit_export(cursor)["entries"], json::array()) << "nothing new yet";
+
+  // Between two calls: a void of L-7's s-2, and of one of L-7's two counting s-1 records.
+  AttendanceRecord v2 = Rec("L-7", "s-2", RecordKind::kVoid), v1 = Rec("L-7", "s-1", RecordKind::kVoid);
+  v2.refers_to = c2.id;
+  v1.refers_to = c1.id;
+  Push(a, {v2, v1});
+  json second = credit_export(cursor);
+  ASSERT_EQ(second["entries"].size(), 1u) << second.dump(2);
+  const json& w = second["entries"][0];
+  EXPECT_EQ(w["kind"], "withdraw");
+  EXPECT_EQ(w["learner_id"], "L-7");
+  EXPECT_EQ(w["centre_id"], "a");
+  EXPECT_EQ(w["session_id"], "s-2");
+  EXPECT_DOUBLE_EQ(w["credit_hours"].get<double>(), hours("L-7", "s-2")) << "the hours withdrawn";
+  EXPECT_EQ(w["record_id"], v2.id);
+  EXPECT_EQ(credit_export(cursor)["entries"], second["entries"]) << "twice from the same cursor";
+  EXPECT_EQ(credit_export(second["next_cursor"])["entries"], json::array());
+
+  // The sum of everything exported is what the learner summary says.
+  double sum = 0;
+  const json everything = credit_export("0");
+  for (const json& e : everything["entries"]) {
+    if (e["learner_id"] == "L-7") sum += (e["kind"] == "credit" ? 1 : -1) * e["credit_hours"].get<double>();
+  }
+  auto summary = Client().Get("/v1/learners/L-7/summary", Headers(a));
+  ASSERT_TRUE(summary);
+  EXPECT_DOUBLE_EQ(sum, sync::ParseLearnerSummary(summary->body)->credit_hours);
+
+  // CSV: a header, each row with its cursor; bad cursors are refused.
+  std::string csv = credit_export(cursor, "csv").get<std::string>();
+  EXPECT_EQ(csv.rfind("cursor,entry,kind,learner_id,centre_id,session_id,course_id,session_start,credit_hours,"
+                      "record_id,received_at\r\n", 0), 0u) << csv;
+  EXPECT_NE(csv.find(",withdraw,L-7,a,s-2,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("," + json(hours("L-7", "s-2")).dump() + "," + v2.id + ","), std::string::npos) << csv;
+  Cli({"credit-export", "--db", db_.uri(), "--since", "yesterday"}, 1);
 }
 
 TEST_F(HubIntegrationTest, AVoidFromAnotherCentreNeverCancelsACheckIn) {

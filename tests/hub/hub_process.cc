@@ -24,7 +24,8 @@ ProcessResult RunHub(const std::vector<std::string>& args) {
 }
 
 std::unique_ptr<HubProcess> HubProcess::Start(const std::string& db_path, const std::vector<std::string>& extra_args,
-                                              std::string* error, int timeout_ms) {
+                                              std::string* error, int timeout_ms,
+                                              const std::vector<std::string>& extra_env) {
   auto fail = [&](std::string message) -> std::unique_ptr<HubProcess> {
     if (error) *error = std::move(message);
     return nullptr;
@@ -35,6 +36,20 @@ std::unique_ptr<HubProcess> HubProcess::Start(const std::string& db_path, const 
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The environment, with `extra_env` (NAME=value) replacing what it names; built before fork.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) {
+    std::string entry(*e);
+    bool replaced = false;
+    for (const std::string& extra : extra_env) {
+      replaced = replaced || entry.compare(0, extra.find('=') + 1, extra, 0, extra.find('=') + 1) == 0;
+    }
+    if (!replaced) env_strings.push_back(std::move(entry));
+  }
+  env_strings.insert(env_strings.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
 
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return fail("pipe failed");
@@ -46,7 +61,7 @@ std::unique_ptr<HubProcess> HubProcess::Start(const std::string& db_path, const 
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);
     dup2(out[1], 1);
-    execve(argv[0], argv.data(), environ);
+    execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
   close(out[1]);

@@ -24,8 +24,11 @@ ProcessResult RunHub(const std::vector<std::string>& args);
 class HubProcess {
  public:
   // nullptr (and `error` filled in) when the process did not start listening within `timeout_ms`.
+  // `extra_env`: NAME=value entries added to (or replacing those in) the test's environment, e.g.
+  // LK_FAKE_NOW for a hub that lives in another hour.
   static std::unique_ptr<HubProcess> Start(const std::string& db_path, const std::vector<std::string>& extra_args = {},
-                                           std::string* error = nullptr, int timeout_ms = 10000);
+                                           std::string* error = nullptr, int timeout_ms = 10000,
+                                           const std::vector<std::string>& extra_env = {});
   ~HubProcess();
   HubProcess(const HubProcess&) = delete;
   HubProcess& operator=(const HubProcess&) = delete;

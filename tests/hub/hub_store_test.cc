@@ -258,6 +258,29 @@ TEST(HubStoreMigrationTest, AVersionOneDatabaseKeepsItsRecordsAndIsKeyedByCentre
                   .ok());
 }
 
+// Attendance counted before the credit journal existed (schema 5) is journalled once by migration 6:
+// one credit per learner and session, whatever the number of records counting them.
+TEST(HubStoreMigrationTest, AttendanceFromBeforeTheCreditJournalIsCreditedOnce) {
+  lk::testing::TempDir dir;
+  std::string path = dir.File("old.db");
+  {
+    auto db = Database::Open(path);
+    ASSERT_TRUE(db.ok());
+    for (int v = 1; v <= 5; ++v) ASSERT_TRUE(db->Exec(sqlite::MigrationSql(v)).ok()) << v;
+    ASSERT_TRUE(db->Exec("PRAGMA user_version=5").ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO attendance(centre_id, session_id, learner_id, record_id) VALUES "
+                         "('a', 's-1', 'L-1', 'r-1'), ('a', 's-1', 'L-1', 'r-2'), ('a', 's-2', 'L-1', 'r-3'), "
+                         "('b', 's-1', 'L-2', 'r-4')")
+                    .ok());
+  }
+  ASSERT_TRUE(SqliteHubStore::Open(path).ok());
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ(*db->QueryInt("SELECT COUNT(*) FROM credit_journal WHERE change=1 AND at=0"), 3);
+  EXPECT_EQ(*db->QueryInt("SELECT COUNT(*) FROM credit_journal WHERE session_id='s-1' AND learner_id='L-1' "
+                          "AND record_id='r-1'"), 1);
+}
+
 // A database a newer build migrated (SQLite's user_version, PostgreSQL's schema_migrations) is refused,
 // and left as it was.
 TEST(HubStoreSchemaTest, ADatabaseFromANewerBuildIsRefusedAndKeepsItsData) {

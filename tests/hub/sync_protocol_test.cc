@@ -333,6 +333,19 @@ TEST(LearnerSummaryTest, RoundTrip) {
   EXPECT_DOUBLE_EQ(back->credit_hours, 5.5);
   ASSERT_EQ(back->centres.size(), 2u);
   EXPECT_EQ(back->centres[1].centre_name.zh, "乙");
+  EXPECT_EQ(back->record_url, "");
+  EXPECT_EQ(LearnerSummaryToJson(s).find("record_url"), std::string::npos) << "absent when the hub has no page";
+}
+
+TEST(LearnerSummaryTest, RecordUrlTravelsAndMustBeAnHttpUrl) {
+  LearnerSummary s{"L-1", 2026, 1, 1.5, {}, kNow, "https://hub.example.cn/me/abc"};
+  auto back = ParseLearnerSummary(LearnerSummaryToJson(s));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->record_url, "https://hub.example.cn/me/abc");
+  s.record_url = "javascript:alert(1)";
+  EXPECT_FALSE(ParseLearnerSummary(LearnerSummaryToJson(s)).ok());
+  s.record_url = "https://hub.example.cn/me/" + std::string(kMaxRecordUrlBytes, 'a');
+  EXPECT_FALSE(ParseLearnerSummary(LearnerSummaryToJson(s)).ok());
 }
 
 }  // namespace

@@ -36,6 +36,7 @@
 #include "sync/client/hub_client.h"
 #include "sync/protocol/attendance_messages.h"
 #include "sync/protocol/device_messages.h"
+#include "sync/protocol/learner_summary.h"
 #include "sync/protocol/protocol.h"
 #include "tests/hub/hub_process.h"
 #include "tests/reliability/rel_util.h"
@@ -501,6 +502,40 @@ TEST_F(SecurityTest, TheHubKeepsNoTokenOrEnrolmentCodeInClear) {
   }
   EXPECT_FALSE(db_.StoredInClear(code)) << "the enrolment code is stored in clear";
   EXPECT_FALSE(db_.StoredInClear(normalized));
+}
+
+// The learner's record page (/me/TOKEN, PROTOCOL.md §7) takes no device credential and opens only a link
+// the hub sealed: a device's bearer token, a path trick or a made-up token gets the plain expired page
+// and changes nothing; the link itself is not kept, and the views are counted without the id.
+TEST_F(SecurityTest, TheRecordPageOpensOnlyTheHubsOwnLinks) {
+  Start({"--rate", "0", "--public-url", "https://credit.example.cn"});
+  const std::string token_a = Enroll("a");
+  const std::string before = db_.Dump();
+  auto trick = Client().Get("/me/..%2F..%2Fv1%2Fcatalog", Headers("Bearer " + token_a));
+  ASSERT_TRUE(trick);
+  EXPECT_EQ(trick->status, 404) << "a path out of /me/ reaches nothing: " << trick->body;
+  for (const std::string& t : {token_a, std::string(400, 'A'), std::string("%27%20OR%20%271%27%3D%271"),
+                               std::string(2000, 'x')}) {
+    auto res = Client().Get("/me/" + t, Headers("Bearer " + token_a));
+    ASSERT_TRUE(res) << t;
+    EXPECT_EQ(res->status, 404) << t;
+    EXPECT_NE(res->body.find("链接已过期"), std::string::npos) << t << ": " << res->body;
+  }
+  EXPECT_EQ(db_.Dump(), before) << "a refused record page changed the hub's database";
+
+  auto pushed = Push(token_a, BatchBody({Rec("L0001", "a-s1")}));
+  ASSERT_TRUE(pushed && pushed->status == 200);
+  auto summary = Client().Get("/v1/learners/L0001/summary", Headers("Bearer " + token_a));
+  ASSERT_TRUE(summary && summary->status == 200);
+  auto parsed = sync::ParseLearnerSummary(summary->body);
+  ASSERT_TRUE(parsed.ok());
+  const std::string link_token = parsed->record_url.substr(parsed->record_url.rfind('/') + 1);
+  auto page = Client().Get("/me/" + link_token);
+  ASSERT_TRUE(page && page->status == 200);
+  hub_.reset();
+  EXPECT_FALSE(db_.StoredInClear(link_token)) << "the record link is kept";
+  EXPECT_EQ(db_.QueryStrings("SELECT learner_key FROM record_page_views WHERE learner_key LIKE '%L0001%'").size(), 0u);
+  EXPECT_EQ(db_.QueryStrings("SELECT learner_key FROM record_page_views").size(), 1u);
 }
 
 TEST_F(SecurityTest, TheKiosksCredentialsFileIsPrivateWhateverTheUmask) {

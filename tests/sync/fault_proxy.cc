@@ -26,6 +26,7 @@ const char* FaultModeName(FaultMode mode) {
     case FaultMode::kCaptivePortal: return "captive-portal";
     case FaultMode::kSlowDrip: return "slow-drip";
     case FaultMode::kTruncatedBody: return "truncated-body";
+    case FaultMode::kDelay: return "delay";
   }
   return "?";
 }
@@ -243,6 +244,7 @@ void FaultProxy::Serve(std::shared_ptr<Conn> conn, FaultPlan plan) {
   size_t request_sent = 0, response_sent = 0;
   std::string held;  // kTruncatedBody: response bytes held until the head is complete
   size_t response_cap = SIZE_MAX;
+  bool answer_due = false;  // kDelay: request bytes went up since the last delayed answer
   char buf[65536];
   while (!stop_.load() && !conn->killed.load()) {
     pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
@@ -254,6 +256,7 @@ void FaultProxy::Serve(std::shared_ptr<Conn> conn, FaultPlan plan) {
       if (plan.mode == FaultMode::kResetRequest) forward = std::min(forward, plan.bytes - std::min(plan.bytes, request_sent));
       if (forward > 0 && !SendAll(upstream, buf, forward)) break;
       request_sent += forward;
+      answer_due = true;
       if (plan.mode == FaultMode::kResetRequest && request_sent >= plan.bytes) return finish(true);
     }
     if (fds[1].revents) {
@@ -281,6 +284,15 @@ void FaultProxy::Serve(std::shared_ptr<Conn> conn, FaultPlan plan) {
         response_sent += forward;
         if (response_sent >= plan.bytes) return finish(true);
         continue;
+      }
+      if (plan.mode == FaultMode::kDelay && answer_due) {
+        answer_due = false;
+        // The fault: the answer is late. Held in short steps so that Stop and DropConnections end it.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(plan.delay_ms);
+        while (std::chrono::steady_clock::now() < until && !conn->killed.load() && !stop_.load()) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        if (conn->killed.load() || stop_.load()) break;
       }
       if (plan.mode == FaultMode::kSlowDrip) {
         bool ok = true;

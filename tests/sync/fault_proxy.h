@@ -12,6 +12,8 @@
 //   kCaptivePortal        read the request, answer 200 text/html without X-Learning-Protocol
 //   kSlowDrip             relay the request, then the response one byte every `drip_interval_ms`
 //   kTruncatedBody        relay the request, then the response's headers and half its body, then close
+//   kDelay                relay both ways, holding each answer back `delay_ms` (the first response
+//                         bytes after request bytes; a slow hub)
 // A plan applies to the next `count` connections (-1: all until changed), then the proxy passes.
 // SetPlan also closes every open connection so that a client's keep-alive connection meets the new plan.
 // Thread-safe; the destructor stops the proxy and joins its threads.
@@ -35,6 +37,7 @@ enum class FaultMode {
   kCaptivePortal,
   kSlowDrip,
   kTruncatedBody,
+  kDelay,
 };
 const char* FaultModeName(FaultMode mode);
 
@@ -43,6 +46,7 @@ struct FaultPlan {
   size_t bytes = 0;           // kResetRequest / kResetResponse
   int retry_after_s = 1;      // kServiceUnavailable
   int drip_interval_ms = 50;  // kSlowDrip
+  int delay_ms = 5000;        // kDelay
   int count = -1;             // connections this plan applies to; -1: until changed
 };
 

@@ -50,6 +50,15 @@ TEST_P(ScreensTest, EveryScreenInBothLanguages) {
       ASSERT_NO_FATAL_FAILURE(Open(screen));
       Capture(screen);
     }
+    // The confirmation without the hub (the preview shows its answer): the hours will be credited later.
+    ASSERT_NO_FATAL_FAILURE(Open("confirmation"));
+    ASSERT_TRUE(Shows(*driver_, lang == Language::kZh ? "今年您在全市 3 个学习中心" : "across the city: 31 check-ins"));
+    driver_->app().context().flow().receipt->city_state = ui::CityYearState::kUnavailable;
+    driver_->app().context().flow().receipt->city.reset();
+    driver_->app().RequestFrames();
+    driver_->Settle();
+    EXPECT_TRUE(Shows(*driver_, lang == Language::kZh ? "联网后" : "once this kiosk is online"));
+    Capture("confirmation-offline");
     // The keypad's letters, a second page of a list, and the problems residents meet.
     ASSERT_NO_FATAL_FAILURE(Open("checkin"));
     ASSERT_TRUE(driver_->TapId("checkin/keys-mode"));

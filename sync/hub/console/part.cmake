@@ -20,6 +20,7 @@ target_sources(hub_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/export_page.cc
   ${CMAKE_CURRENT_LIST_DIR}/form_data.cc
   ${CMAKE_CURRENT_LIST_DIR}/page_util.cc
+  ${CMAKE_CURRENT_LIST_DIR}/record_page.cc
   ${CMAKE_CURRENT_LIST_DIR}/template_set.cc
   ${CMAKE_CURRENT_LIST_DIR}/today_page.cc)
 target_include_directories(hub_lib SYSTEM PRIVATE ${KAINJOW_MUSTACHE_INCLUDE})
