@@ -3,10 +3,13 @@
 #include <SDL_syswm.h>
 #include <wayland-client-core.h>
 
+#include <cstring>
+
 namespace lk::ui {
 
 bool DisplayLost(SDL_Window* window) {
-  if (window == nullptr) return false;
+  const char* driver = SDL_GetCurrentVideoDriver();
+  if (window == nullptr || driver == nullptr || std::strcmp(driver, "wayland") != 0) return false;
   SDL_SysWMinfo info;
   SDL_VERSION(&info.version);
   if (!SDL_GetWindowWMInfo(window, &info) || info.subsystem != SDL_SYSWM_WAYLAND) return false;

@@ -1,5 +1,6 @@
-// The kiosk as packaged, in a real cage session: `cage -d -- learning-kiosk --demo` (the flags of
-// packaging/systemd/learning-kiosk.service, on the demo catalogue instead of /var/lib/learning-kiosk) with
+// The kiosk as packaged, in a real cage session: `cage -d -- learning-kiosk --config kiosk.toml --demo`
+// (the flags of packaging/systemd/learning-kiosk.service, the example config, the binary and assets laid
+// out as installed, the demo catalogue in place of /var/lib/learning-kiosk) with
 // wlroots' headless backend and pixman renderer, SDL on Wayland, as an unprivileged user (`nobody` when
 // the test runs as root, as CI does) with a private 0700 XDG_RUNTIME_DIR. The test stands in for systemd:
 // it holds the NOTIFY_SOCKET (a datagram socket it binds) and sets WATCHDOG_USEC and WATCHDOG_PID=cage's
@@ -209,6 +210,16 @@ class CageSessionTest : public ::testing::Test {
     }
     // The session user must reach its directories: the temporary directory itself is root's 0700.
     ASSERT_EQ(chmod(dir_.path().c_str(), 0711), 0);
+    // Installed as the package lays it out (bin/learning-kiosk, share/learning-kiosk/ for the assets it
+    // finds next to the binary), in the temporary directory: the session user may not be able to reach
+    // the build tree (a checkout under /root). The config file is named as the unit names it, so that
+    // an installed /etc/learning-kiosk/kiosk.toml (the packaging test's) is never read.
+    std::filesystem::create_directories(dir_.File("usr/bin"));
+    std::filesystem::create_directories(dir_.File("usr/share/learning-kiosk"));
+    std::filesystem::copy_file(BinaryPath("learning-kiosk"), dir_.File("usr/bin/learning-kiosk"));
+    std::filesystem::copy(SourcePath("assets"), dir_.File("usr/share/learning-kiosk"),
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::copy_file(SourcePath("config/kiosk.example.toml"), dir_.File("kiosk.toml"));
     log_path_ = dir_.File("session.log");
     log_fd_ = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     ASSERT_GE(log_fd_, 0);
@@ -268,12 +279,13 @@ class CageSessionTest : public ::testing::Test {
     int slot = -1;
     std::vector<std::string> env = SessionEnv(&slot);
     started_ = Clock::now();
-    cage_ = Spawn(user_, {"/usr/bin/cage", "-d", "--", BinaryPath("learning-kiosk"), "--demo"}, env, log_fd_, -1, slot);
+    cage_ = Spawn(user_, {"/usr/bin/cage", "-d", "--", dir_.File("usr/bin/learning-kiosk"), "--config", dir_.File("kiosk.toml"), "--demo"},
+                  env, log_fd_, -1, slot);
   }
 
   // The app: cage's child running learning-kiosk (cage also starts Xwayland).
   pid_t FindApp() const {
-    const std::string wanted = std::filesystem::path(BinaryPath("learning-kiosk")).filename();
+    const std::string wanted = "learning-kiosk";
     for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
       const std::string name = entry.path().filename();
       if (name.find_first_not_of("0123456789") != std::string::npos) continue;
