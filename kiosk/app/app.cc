@@ -42,6 +42,7 @@ App::~App() {
   screens_.clear();
   ctx_.reset();
   worker_.reset();  // before the inbox, the watch and the demo directory it uses
+  speaker_.reset();  // before SDL
   window_.reset();
 }
 
@@ -69,6 +70,12 @@ Status App::Init() {
   LK_ASSIGN_OR_RETURN(window_, KioskWindow::Open({options_.window_width, options_.window_height, config_.fullscreen,
                                                   config_.hide_cursor}));
   waiter_.UseCurrentVideoDriver();
+  auto speaker = Speaker::Open(config_.speech_volume, config_.speech_words_per_minute);
+  if (speaker.ok()) {
+    speaker_ = std::move(speaker).value();
+  } else {
+    std::cerr << "learning-kiosk: no read-aloud: " << speaker.status().message() << "\n";
+  }
   auto fonts = FontSet::Open(options_.font_path, kDefaultFontFace);
   if (!fonts.ok()) return fonts.status();
   fonts_.emplace(std::move(fonts).value());
@@ -83,6 +90,7 @@ Status App::Init() {
       services, std::string(config_problem_.empty() ? screen_id::kWelcome : screen_id::kConfigError));
   checkin_ = std::make_unique<CheckInFlow>(*ctx_, worker_.get());
   ctx_->set_checkin(checkin_.get());
+  ctx_->set_speaker(speaker_.get());
   handwriting_ = std::make_unique<HandwritingPad>(worker_.get(),
                                                   ModelPath(std::getenv("LK_ZINNIA_MODEL"), config_.handwriting_model));
   handwriting_->Start();
@@ -269,6 +277,7 @@ void App::HandleEvent(const SDL_Event& event) {
       if (event.button.button != SDL_BUTTON_LEFT) return;
       raw_pointer_down_ = true;
       raw_pointer_pos_ = ImVec2(float(event.button.x), float(event.button.y));
+      if (speaker_) speaker_->Stop();  // any touch interrupts the speech (a tap on the speaker starts it again)
       if (idle_prompt_showing_) {  // any touch answers "are you still there?"
         swallow_until_release_ = true;
         idle_prompt_showing_ = false;
@@ -342,6 +351,7 @@ bool App::IdleApplies() const {
 }
 
 void App::ResetKiosk() {
+  if (speaker_) speaker_->Stop();
   ctx_->ForgetResident();
   handwriting_->Clear();
   scan_->Clear();
@@ -477,6 +487,7 @@ void App::RenderFrame() {
 
 void App::ApplyNavigation() {
   if (!ctx_->nav().ApplyPending()) return;
+  if (speaker_) speaker_->Stop();  // what was read belongs to the screen just left
   CurrentScreen()->OnEnter(*ctx_);
   RequestFrames();
 }

@@ -37,6 +37,7 @@
 #include "kiosk/app/kiosk_window.h"
 #include "kiosk/app/pointer_input.h"
 #include "kiosk/app/scan_detector.h"
+#include "kiosk/app/speaker.h"
 #include "kiosk/app/screens/screen.h"
 #include "kiosk/app/staff/staff_gate.h"
 #include "kiosk/app/staff/staff_mode.h"
@@ -93,6 +94,7 @@ class App {
   const WidgetLog& widgets() const { return ctx_->widgets(); }
   const std::string& current_screen() const { return ctx_->nav().current(); }
   StoreWorker* worker() { return worker_.get(); }
+  Speaker* speaker() { return speaker_.get(); }
   const FontSet& fonts() const { return *fonts_; }
   bool idle_prompt_showing() const { return idle_prompt_showing_; }
   // Wall-clock duration of the last rendered frame (NewFrame to Present), in milliseconds.
@@ -136,6 +138,7 @@ class App {
   std::optional<CatalogWatch> catalog_watch_;  // the worker's thread only
   std::unique_ptr<StoreWorker> worker_;        // after inbox_ and catalog_watch_, which it uses
   std::unique_ptr<KioskWindow> window_;
+  std::unique_ptr<Speaker> speaker_;  // after window_ (SDL): destroyed before it; null without audio
   std::optional<FontSet> fonts_;
   std::unordered_map<std::string, std::unique_ptr<Screen>> screens_;
   std::unique_ptr<UiContext> ctx_;

@@ -31,6 +31,7 @@
 namespace lk::ui {
 
 class CheckInFlow;
+class Speaker;
 class HandwritingPad;
 class StaffMode;
 
@@ -109,6 +110,9 @@ class UiContext {
   // The search screen's handwriting pad (handwriting_pad.h); null until the App installs it.
   HandwritingPad* handwriting() const { return handwriting_; }
 
+  // ---- Read-aloud (speaker.h); null when the kiosk has no audio ----
+  Speaker* speaker() const { return speaker_; }
+
   // ---- Staff mode ----
   void RequestStaffMode(StaffEntry entry);
   // The state behind the staff screens (staff_mode.h); null until the App installs it.
@@ -122,6 +126,7 @@ class UiContext {
   void set_staff_gate(StaffGate gate) { staff_gate_ = std::move(gate); }
   void set_staff(StaffMode* staff) { staff_ = staff; }
   void set_checkin(CheckInFlow* checkin) { checkin_ = checkin; }
+  void set_speaker(Speaker* speaker) { speaker_ = speaker; }
   void set_handwriting(HandwritingPad* pad) { handwriting_ = pad; }
   void set_sync_status(SyncStatus status) { sync_status_ = std::move(status); }
   // Forgets the resident: flow, language and text size back to the configured defaults, root screen.
@@ -141,6 +146,7 @@ class UiContext {
   StaffGate staff_gate_;
   StaffMode* staff_ = nullptr;
   CheckInFlow* checkin_ = nullptr;
+  Speaker* speaker_ = nullptr;
   HandwritingPad* handwriting_ = nullptr;
 };
 

@@ -7,6 +7,7 @@ namespace lk::ui {
 Result<std::unique_ptr<UiDriver>> UiDriver::Start(AppOptions options, TimeMs wall_start) {
   setenv("SDL_VIDEODRIVER", "dummy", /*overwrite=*/0);
   setenv("SDL_RENDER_DRIVER", "software", 0);
+  setenv("SDL_AUDIODRIVER", "dummy", 0);  // read-aloud plays into nothing, at real-time pace
   if (options.window_width == 0) options.window_width = 1920, options.window_height = 1080;
   auto clock = std::make_unique<ManualUiClock>(wall_start, 1'000'000);
   ManualUiClock* clock_ptr = clock.get();

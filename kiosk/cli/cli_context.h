@@ -59,6 +59,7 @@ void AddAttendanceCommands(CLI::App& app, CliContext& ctx);
 void AddStatusCommands(CLI::App& app, CliContext& ctx);
 void AddStaffCommands(CLI::App& app, CliContext& ctx);  // cmd_staff.cc
 void AddSearchCommands(CLI::App& app, CliContext& ctx);  // cmd_search.cc
+void AddSpeechCommands(CLI::App& app, CliContext& ctx);  // cmd_speech.cc: pinyin, say
 void AddRecognizeCommands(CLI::App& app, CliContext& ctx);  // cmd_recognize.cc
 
 }  // namespace lk::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
 #endif
   AddStaffCommands(app, ctx);
   AddSearchCommands(app, ctx);
+  AddSpeechCommands(app, ctx);
   AddRecognizeCommands(app, ctx);
 
   try {

@@ -136,6 +136,11 @@ const std::map<std::string, std::map<std::string, KeyReader>>& Schema() {
            {"idle_countdown_seconds", Integer(&KioskConfig::idle_countdown_seconds, 5, 600)},
            {"scanner_max_key_interval_ms", Integer(&KioskConfig::scanner_max_key_interval_ms, 5, 500)},
        }},
+      {"accessibility",
+       {
+           {"volume", Integer(&KioskConfig::speech_volume, 0, 100)},
+           {"speech_words_per_minute", Integer(&KioskConfig::speech_words_per_minute, 80, 300)},
+       }},
       {"staff",
        {
            {"gesture_corner", Text(&KioskConfig::staff_gesture_corner, CheckCorner)},

@@ -46,6 +46,10 @@ struct KioskConfig {
   int staff_auto_lock_seconds = 120;
   std::string export_dir = "/media/learning-kiosk";
 
+  // [accessibility]
+  int speech_volume = 80;              // percent of full scale for read-aloud
+  int speech_words_per_minute = 150;   // read-aloud speed
+
   // [sync]
   std::string hub_url;            // empty: use the URL stored by `kioskctl enroll`
   std::string ca_file;            // extra CA bundle for the hub's certificate

@@ -1,5 +1,5 @@
-// UTF-8 decoding, one code point at a time, with full validation: the one decoder of the code base. The
-// catalogue's and the records' text check (IsCleanUtf8, catalog_json.h), course search (search/), the
+// UTF-8 decoding, one code point at a time, with full validation: the one decoder of the code base (and
+// `Append`, its one encoder, used by the build-time generator of the speech dictionary). The catalogue's and the records' text check (IsCleanUtf8, catalog_json.h), course search (search/), the
 // Unihan reader behind the pinyin table (search/unihan_readings.cc) and the kiosk's glyph set
 // (kiosk/app/fonts.cc) all read text through it.
 //
@@ -7,11 +7,12 @@
 // they belong, in its shortest form, no surrogate (U+D800..U+DFFF) and nothing beyond U+10FFFF.
 //
 // Header-only so that the build-time generator of the pinyin table, which kiosk_core is built from, can
-// use it without linking kiosk_core. Pure functions: thread-safe, no allocation.
+// use it without linking kiosk_core. Pure functions: thread-safe; only Append allocates.
 #pragma once
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace lk::utf8 {
@@ -47,6 +48,25 @@ constexpr std::optional<char32_t> NextCodePoint(std::string_view text, size_t* p
 // NextCodePoint for text that is shown or searched whatever it holds: each malformed byte reads as U+FFFD.
 constexpr char32_t NextCodePointOrReplacement(std::string_view text, size_t* pos) {
   return NextCodePoint(text, pos).value_or(kReplacementCharacter);
+}
+
+// Appends the UTF-8 form of `c` (a Unicode scalar value: at most U+10FFFF, not a surrogate) to `*out`.
+inline void Append(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
 }
 
 }  // namespace lk::utf8

@@ -35,6 +35,9 @@ learner_id_pattern = "[0-9]{8}"
 [display]
 touch_calibration = [1.0, 0, 0, 0, 1, 0]
 rotation_degrees = 90
+[accessibility]
+volume = 55
+speech_words_per_minute = 120
 [staff]
 card_ids = ["STAFF-0001"]
 [sync]
@@ -47,6 +50,8 @@ hub_url = "https://hub.example.org"
   EXPECT_EQ(config->open_before_minutes, 15);
   EXPECT_EQ(config->touch_calibration.size(), 6u);
   EXPECT_EQ(config->rotation_degrees, 90);
+  EXPECT_EQ(config->speech_volume, 55);
+  EXPECT_EQ(config->speech_words_per_minute, 120);
   EXPECT_EQ(config->staff_card_ids, std::vector<std::string>{"STAFF-0001"});
 }
 
@@ -78,6 +83,9 @@ TEST(ConfigTest, WrongTypeNamesKeyAndExpectation) {
 TEST(ConfigTest, OutOfRangeValueIsRefused) {
   Status s = ParseError("[display]\nidle_prompt_seconds = 2");
   EXPECT_NE(s.message().find("display.idle_prompt_seconds: expected an integer from 10 to 3600"), std::string::npos)
+      << s.message();
+  s = ParseError("[accessibility]\nvolume = 101");
+  EXPECT_NE(s.message().find("accessibility.volume: expected an integer from 0 to 100"), std::string::npos)
       << s.message();
   s = ParseError("[display]\nrotation_degrees = 45");
   EXPECT_NE(s.message().find("0, 90, 180 or 270"), std::string::npos);

@@ -85,7 +85,7 @@ fi
 # ------------------------------------------------------------------------------------------ control data
 depends=$(dpkg-deb -f "$kiosk_deb" Depends)
 echo "# learning-kiosk Depends: $depends"
-for dep in cage libpam-systemd fonts-noto-cjk libgl1-mesa-dri libsqlite3-0 libc6 libstdc++6 libzinnia0 tegaki-zinnia-simplified-chinese; do
+for dep in cage libpam-systemd fonts-noto-cjk libgl1-mesa-dri libsqlite3-0 libc6 libstdc++6 libzinnia0 tegaki-zinnia-simplified-chinese libespeak-ng1; do
   check "learning-kiosk depends on $dep" has_dep "$depends" "$dep"
 done
 if [ $app_expected -eq 1 ]; then

@@ -53,6 +53,18 @@ TEST(NormalizeReading, StripsTonesAndWritesUmlautAsV) {
   EXPECT_EQ(NormalizeReading("ê\u0304"), "e");  // ê with a combining macron
 }
 
+TEST(NormalizeReading, WritesTheToneAsANumberWhenAsked) {
+  EXPECT_EQ(NormalizeReading("zhǎng", Tone::kNumber), "zhang3");
+  EXPECT_EQ(NormalizeReading("lǚ", Tone::kNumber), "lv3");
+  EXPECT_EQ(NormalizeReading("yī", Tone::kNumber), "yi1");
+  EXPECT_EQ(NormalizeReading("háng", Tone::kNumber), "hang2");
+  EXPECT_EQ(NormalizeReading("yuè", Tone::kNumber), "yue4");
+  EXPECT_EQ(NormalizeReading("zhe", Tone::kNumber), "zhe5");
+  EXPECT_EQ(NormalizeReading("ḿ", Tone::kNumber), "m2");
+  EXPECT_EQ(NormalizeReading("ê\u0304", Tone::kNumber), "e1");
+  EXPECT_EQ(NormalizeReading("a\u030C", Tone::kNumber), "a3");
+}
+
 TEST(NormalizeReading, RejectsWhatIsNotPinyin) {
   EXPECT_EQ(NormalizeReading(""), std::nullopt);
   EXPECT_EQ(NormalizeReading("zhang3"), std::nullopt);
@@ -69,6 +81,44 @@ TEST(ParseUnihanReadings, KeepsEveryDistinctReadingMostCustomaryFirst) {
   EXPECT_THAT(readings.at(U'\u379E'), ElementsAre("song"));
   EXPECT_EQ(readings.count(U'一'), 0u) << "only the three reading fields count";
   EXPECT_EQ(readings.size(), 5u);
+}
+
+TEST(ParseUnihanReadings, KeepsTonesWhenAsked) {
+  std::istringstream in(kSample);
+  std::string error;
+  std::optional<ReadingsByCodePoint> readings = ParseUnihanReadings(in, &error, Tone::kNumber);
+  ASSERT_TRUE(readings.has_value()) << error;
+  EXPECT_THAT(readings->at(U'长'), ElementsAre("zhang3", "chang2"));
+  EXPECT_THAT(readings->at(U'行'), ElementsAre("xing2", "hang2", "hang4", "xing4", "heng2"));
+}
+
+TEST(ParseReadingCounts, ReadsKHanyuPinlu) {
+  std::istringstream in("U+7740\tkHanyuPinlu\tzhe(10643) zháo(545) zhuó(125) zhāo(15)\n"
+                        "U+7740\tkMandarin\tzhe\n");
+  std::string error;
+  std::optional<ReadingCounts> counts = ParseReadingCounts(in, &error);
+  ASSERT_TRUE(counts.has_value()) << error;
+  EXPECT_EQ(counts->at(U'着'),
+            (std::map<std::string, uint32_t>{{"zhe5", 10643}, {"zhao2", 545}, {"zhuo2", 125}, {"zhao1", 15}}));
+  std::istringstream bad("U+7740\tkHanyuPinlu\tzhe(1x)\n");
+  EXPECT_FALSE(ParseReadingCounts(bad, &error).has_value());
+  EXPECT_EQ(error, "line 1: bad kHanyuPinlu entry \"zhe(1x)\"");
+}
+
+TEST(ParseSimplifiedVariants, MapsTraditionalToItsFirstSimplifiedVariant) {
+  std::istringstream in("U+9280\tkSimplifiedVariant\tU+94F6\n"
+                        "U+94F6\tkTraditionalVariant\tU+9280\n"
+                        "U+4E7E\tkSimplifiedVariant\tU+4E7E U+5E72\n"
+                        "U+8457\tkSimplifiedVariant\tU+7740 U+8457\n"
+                        "U+767C\tkSimplifiedVariant\tU+53D1\n");
+  std::string error;
+  std::optional<std::map<char32_t, char32_t>> simplified = ParseSimplifiedVariants(in, &error);
+  ASSERT_TRUE(simplified.has_value()) << error;
+  // 乾 and 著 are simplified characters too, so they are left as they are.
+  EXPECT_EQ(*simplified, (std::map<char32_t, char32_t>{{U'銀', U'银'}, {U'發', U'发'}}));
+  std::istringstream bad("U+9280\tkSimplifiedVariant\tsilver\n");
+  EXPECT_FALSE(ParseSimplifiedVariants(bad, &error).has_value());
+  EXPECT_EQ(error, "line 1: bad kSimplifiedVariant \"silver\"");
 }
 
 TEST(ParseUnihanReadings, NamesTheLineOfABadRecord) {

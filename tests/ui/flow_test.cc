@@ -68,6 +68,56 @@ TEST_F(FlowTest, TapThroughCheckInRecordsExactlyThatCheckIn) {
   EXPECT_EQ(d.screen(), "home");
 }
 
+TEST_F(FlowTest, TheSpeakerReadsTheConfirmationAloudAndATouchStopsIt) {
+  ASSERT_NO_FATAL_FAILURE(OpenCheckIn());
+  ui::UiDriver& d = *driver_;
+  TapDigits("20241234");
+  ASSERT_TRUE(d.TapLabel("确认签到"));
+  ASSERT_EQ(d.screen(), "confirmation");
+  ui::Speaker* speaker = d.app().speaker();
+  ASSERT_NE(speaker, nullptr) << "espeak-ng and SDL's dummy audio driver are there in the tests";
+  EXPECT_FALSE(speaker->speaking());
+
+  ASSERT_TRUE(d.TapLabel("朗读"));
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_TRUE(speaker->speaking());
+  // 签到成功, the course, when, where and the year's hours: several seconds of 16-bit audio at 22050 Hz,
+  // which the dummy device plays at real-time pace.
+  EXPECT_GT(speaker->queued_bytes(), 3u * 22050 * 2);
+
+  d.TapAt(40, 540);  // a touch on no button
+  EXPECT_EQ(d.screen(), "confirmation");
+  EXPECT_FALSE(speaker->speaking());
+  EXPECT_EQ(speaker->queued_bytes(), 0u);
+
+  // Again; then the kiosk resetting for the next resident silences it too.
+  ASSERT_TRUE(d.TapLabel("朗读"));
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_GT(speaker->queued_bytes(), 0u);
+  const KioskConfig defaults;  // the fixture writes no [display] keys
+  d.Advance(int64_t(defaults.idle_prompt_seconds + defaults.idle_countdown_seconds + 1) * 1000);
+  EXPECT_EQ(d.screen(), "welcome");
+  EXPECT_FALSE(speaker->speaking());
+  EXPECT_EQ(speaker->queued_bytes(), 0u);
+}
+
+TEST_F(FlowTest, TheCourseScreenReadsTheCourseAloudUntilTheResidentMovesOn) {
+  ui::UiDriver& d = *driver_;
+  ASSERT_TRUE(d.TapLabel("请轻触屏幕开始"));
+  ASSERT_TRUE(d.TapLabel("太极拳与养生操"));
+  ASSERT_TRUE(d.TapLabel("二十四式太极拳"));
+  ASSERT_EQ(d.screen(), "course");
+  ui::Speaker* speaker = d.app().speaker();
+  ASSERT_NE(speaker, nullptr);
+  ASSERT_TRUE(d.TapLabel("朗读"));
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_GT(speaker->queued_bytes(), 2u * 22050 * 2) << "the title, teacher, hours, when and where";
+  ASSERT_TRUE(d.TapLabel("返回"));
+  EXPECT_EQ(d.screen(), "category");
+  EXPECT_FALSE(speaker->speaking());
+  EXPECT_EQ(speaker->queued_bytes(), 0u);
+}
+
 TEST_F(FlowTest, ScannerSpeedInputOnTheCheckInScreenChecksIn) {
   ASSERT_NO_FATAL_FAILURE(OpenCheckIn());
   ui::UiDriver& d = *driver_;

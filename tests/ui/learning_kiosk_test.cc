@@ -18,7 +18,8 @@ extern char** environ;
 namespace lk::testing {
 namespace {
 
-const std::vector<std::string> kHeadless = {"SDL_VIDEODRIVER=dummy", "SDL_RENDER_DRIVER=software"};
+const std::vector<std::string> kHeadless = {"SDL_VIDEODRIVER=dummy", "SDL_RENDER_DRIVER=software",
+                                            "SDL_AUDIODRIVER=dummy"};
 
 // Width and height from a PNG's IHDR, or {0, 0}.
 std::pair<int, int> PngSize(const std::string& path) {

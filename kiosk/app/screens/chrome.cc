@@ -1,5 +1,7 @@
 #include "kiosk/app/screens/chrome.h"
 
+#include "kiosk/app/speaker.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -231,6 +233,15 @@ std::string SessionPlaces(UiContext& ctx, const Session& session) {
 }
 
 std::string SessionRoom(UiContext& ctx, const Session& session) { return ctx.L(session.room); }
+
+void ReadAloudAction(UiContext& ctx, BottomBar& bar, const std::string& id, std::initializer_list<std::string> lines) {
+  if (ctx.speaker() == nullptr || !bar.Action(id, ctx.T("speech.read_aloud"), ButtonKind::kSecondary)) return;
+  std::string text;
+  for (const std::string& line : lines) {
+    if (!line.empty()) text += (text.empty() ? "" : "\n") + line;
+  }
+  ctx.speaker()->Speak(std::move(text), ctx.language());
+}
 
 std::string JoinParts(UiContext& ctx, std::initializer_list<std::string> parts) {
   std::string out;

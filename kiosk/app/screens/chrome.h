@@ -85,4 +85,8 @@ std::string SessionRoom(UiContext& ctx, const Session& session);
 // Joins non-empty parts with " · ".
 std::string JoinParts(UiContext& ctx, std::initializer_list<std::string> parts);
 
+// The speaker button ("朗读" / "Read aloud") in `bar`, when the kiosk has audio: tapped, it reads the lines
+// (empty ones skipped; each line is a sentence) aloud in the current language (speaker.h).
+void ReadAloudAction(UiContext& ctx, BottomBar& bar, const std::string& id, std::initializer_list<std::string> lines);
+
 }  // namespace lk::ui

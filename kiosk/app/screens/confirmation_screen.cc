@@ -33,6 +33,12 @@ class ConfirmationScreen final : public Screen {
     if (!ctx.flow().receipt) return;
     const Receipt& receipt = *ctx.flow().receipt;
     const CheckInResult& r = receipt.result;
+    const std::string year = ctx.Tf("confirm.year", {{"count", std::to_string(receipt.year_summary.check_ins)},
+                                                     {"hours", ctx.Hours(receipt.year_summary.credit_hours)}});
+    // The course, when and where, and the year's hours: what a resident who cannot read the card needs.
+    ReadAloudAction(ctx, bar, "confirm/speak",
+                    {std::string(ctx.T("confirm.heading")), ctx.L(r.course.title), SessionWhen(ctx, r.session),
+                     SessionRoom(ctx, r.session), year});
 
     const ImRect content = Areas(ctx).content;
     const float column_w = std::min(content.GetWidth(), std::round(1400 * m.scale));
@@ -57,9 +63,7 @@ class ConfirmationScreen final : public Screen {
     lines.push_back({JoinParts(ctx, {SessionWhen(ctx, r.session), SessionRoom(ctx, r.session)}), FontRole::kBody});
     lines.push_back({ctx.Tf("confirm.time", {{"time", ctx.Clock(r.record.recorded_at)}}), FontRole::kBody});
     lines.push_back({ctx.Tf("confirm.learner", {{"id", MaskLearnerId(r.record.learner_id)}}), FontRole::kBody});
-    lines.push_back({ctx.Tf("confirm.year", {{"count", std::to_string(receipt.year_summary.check_ins)},
-                                             {"hours", ctx.Hours(receipt.year_summary.credit_hours)}}),
-                     FontRole::kBody});
+    lines.push_back({year, FontRole::kBody});
     const float pad = m.gap * 1.25f;
     const float inner_w = column_w - 2 * pad;
     float card_h = pad * 2;

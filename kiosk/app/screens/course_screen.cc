@@ -47,6 +47,22 @@ class CourseScreen final : public Screen {
       }
     }
 
+    // The course, its teacher and hours, and when and where it next meets.
+    const Session* next = nullptr;
+    for (const Session* s : ctx.catalog().SessionsOf(course->id)) {
+      if (s->ends_at > now) {
+        next = s;
+        break;
+      }
+    }
+    ReadAloudAction(ctx, bar, "course/speak",
+                    {ctx.L(course->title),
+                     ctx.L(course->teacher).empty() ? std::string()
+                                                    : ctx.Tf("course.teacher", {{"teacher", ctx.L(course->teacher)}}),
+                     course->credit_hours > 0 ? ctx.Tf("course.credit_hours", {{"hours", ctx.Hours(course->credit_hours)}})
+                                              : std::string(),
+                     next ? SessionWhen(ctx, *next) : std::string(), next ? SessionRoom(ctx, *next) : std::string()});
+
     const ImRect content = Areas(ctx).content;
     const float split = std::round(content.Min.x + content.GetWidth() * 0.52f);
     // Left: about the course.

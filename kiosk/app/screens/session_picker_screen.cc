@@ -42,8 +42,14 @@ class SessionPickerScreen final : public Screen {
               {JoinParts(ctx, {SessionWhen(ctx, s), SessionRoom(ctx, s), SessionState(ctx, s)}), FontRole::kBody,
                open ? Tone::kHighlight : Tone::kMuted}};
     };
+    // The prompt, then every class offered: its course, when and where.
     std::vector<float> heights;
     for (const Session* s : sessions) heights.push_back(RowHeightFor(ctx, area.GetWidth(), lines_of(*s)));
+    std::string choices;
+    for (const Session* s : sessions) {
+      for (const TextLine& line : lines_of(*s)) choices += (choices.empty() ? "" : "\n") + line.text;
+    }
+    ReadAloudAction(ctx, bar, "picker/speak", {prompt, choices});
     const PageRows rows = PagedRows(ctx, "picker/pages", heights, area, &page_);
     for (size_t i = 0; i < rows.rects.size(); ++i) {
       const Session& s = *sessions[size_t(rows.first) + i];

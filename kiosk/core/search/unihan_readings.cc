@@ -64,6 +64,23 @@ char BaseLetter(char32_t c) {
 
 bool IsCombiningMark(char32_t c) { return c >= 0x300 && c <= 0x36F; }
 
+// The tone (1-4) a precomposed letter or a combining mark writes; 0 for none.
+int ToneOf(char32_t c) {
+  switch (c) {
+    case U'ā': case U'ē': case U'ī': case U'ō': case U'ū': case U'ǖ': case 0x304:
+      return 1;
+    case U'á': case U'é': case U'í': case U'ó': case U'ú': case U'ǘ': case U'ế': case U'ń': case U'ḿ':
+    case 0x301:
+      return 2;
+    case U'ǎ': case U'ě': case U'ǐ': case U'ǒ': case U'ǔ': case U'ǚ': case U'ň': case 0x30C:
+      return 3;
+    case U'à': case U'è': case U'ì': case U'ò': case U'ù': case U'ǜ': case U'ề': case U'ǹ': case 0x300:
+      return 4;
+    default:
+      return 0;
+  }
+}
+
 // Splits on `separator`, dropping empty pieces.
 std::vector<std::string_view> Split(std::string_view text, char separator) {
   std::vector<std::string_view> pieces;
@@ -97,26 +114,10 @@ std::optional<char32_t> ParseCodePoint(std::string_view text) {
   return static_cast<char32_t>(value);
 }
 
-}  // namespace
-
-std::optional<std::string> NormalizeReading(std::string_view reading) {
-  std::string syllable;
-  size_t pos = 0;
-  while (pos < reading.size()) {
-    std::optional<char32_t> c = utf8::NextCodePoint(reading, &pos);
-    if (!c) return std::nullopt;
-    if (IsCombiningMark(*c)) continue;
-    char letter = BaseLetter(*c);
-    if (letter == 0) return std::nullopt;
-    syllable.push_back(letter);
-  }
-  if (syllable.empty()) return std::nullopt;
-  return syllable;
-}
-
-std::optional<ReadingsByCodePoint> ParseUnihanReadings(std::istream& in, std::string* error) {
-  // Readings per field, merged in kReadingFields order once every line is read.
-  std::map<char32_t, std::array<std::vector<std::string>, kReadingFields.size()>> by_field;
+// Calls `record(line_number, code_point, field, value)` for every record of a Unihan_*.txt stream; stops
+// when it returns false (having set `*error`). False with `*error` set on a malformed line.
+template <typename Record>
+bool ForEachRecord(std::istream& in, std::string* error, Record record) {
   std::string line;
   for (int line_number = 1; std::getline(in, line); ++line_number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -124,25 +125,57 @@ std::optional<ReadingsByCodePoint> ParseUnihanReadings(std::istream& in, std::st
     std::vector<std::string_view> columns = Split(line, '\t');
     if (columns.size() != 3) {
       *error = "line " + std::to_string(line_number) + ": expected `U+XXXX<TAB>field<TAB>value`";
-      return std::nullopt;
+      return false;
     }
-    auto field = std::find(kReadingFields.begin(), kReadingFields.end(), columns[1]);
-    if (field == kReadingFields.end()) continue;
     std::optional<char32_t> code_point = ParseCodePoint(columns[0]);
     if (!code_point) {
       *error = "line " + std::to_string(line_number) + ": bad code point \"" + std::string(columns[0]) + "\"";
-      return std::nullopt;
+      return false;
     }
-    auto& readings = by_field[*code_point][field - kReadingFields.begin()];
-    for (std::string_view reading : ReadingsInValue(columns[2])) {
-      std::optional<std::string> syllable = NormalizeReading(reading);
+    if (!record(line_number, *code_point, columns[1], columns[2])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> NormalizeReading(std::string_view reading, Tone tone) {
+  std::string syllable;
+  int tone_number = 0;
+  size_t pos = 0;
+  while (pos < reading.size()) {
+    std::optional<char32_t> c = utf8::NextCodePoint(reading, &pos);
+    if (!c) return std::nullopt;
+    if (ToneOf(*c) != 0) tone_number = ToneOf(*c);
+    if (IsCombiningMark(*c)) continue;
+    char letter = BaseLetter(*c);
+    if (letter == 0) return std::nullopt;
+    syllable.push_back(letter);
+  }
+  if (syllable.empty()) return std::nullopt;
+  if (tone == Tone::kNumber) syllable.push_back(static_cast<char>('0' + (tone_number == 0 ? 5 : tone_number)));
+  return syllable;
+}
+
+std::optional<ReadingsByCodePoint> ParseUnihanReadings(std::istream& in, std::string* error, Tone tone) {
+  // Readings per field, merged in kReadingFields order once every line is read.
+  std::map<char32_t, std::array<std::vector<std::string>, kReadingFields.size()>> by_field;
+  bool parsed = ForEachRecord(in, error, [&](int line_number, char32_t code_point, std::string_view field_name,
+                                             std::string_view value) {
+    auto field = std::find(kReadingFields.begin(), kReadingFields.end(), field_name);
+    if (field == kReadingFields.end()) return true;
+    auto& readings = by_field[code_point][field - kReadingFields.begin()];
+    for (std::string_view reading : ReadingsInValue(value)) {
+      std::optional<std::string> syllable = NormalizeReading(reading, tone);
       if (!syllable) {
         *error = "line " + std::to_string(line_number) + ": \"" + std::string(reading) + "\" is not a pinyin reading";
-        return std::nullopt;
+        return false;
       }
       readings.push_back(std::move(*syllable));
     }
-  }
+    return true;
+  });
+  if (!parsed) return std::nullopt;
   ReadingsByCodePoint merged;
   for (auto& [code_point, fields] : by_field) {
     std::vector<std::string>& syllables = merged[code_point];
@@ -155,6 +188,54 @@ std::optional<ReadingsByCodePoint> ParseUnihanReadings(std::istream& in, std::st
     }
   }
   return merged;
+}
+
+std::optional<ReadingCounts> ParseReadingCounts(std::istream& in, std::string* error) {
+  ReadingCounts counts;
+  bool parsed = ForEachRecord(in, error, [&](int line_number, char32_t code_point, std::string_view field,
+                                             std::string_view value) {
+    if (field != "kHanyuPinlu") return true;
+    for (std::string_view entry : Split(value, ' ')) {  // "zháo(545)"
+      auto bad = [&] {
+        *error = "line " + std::to_string(line_number) + ": bad kHanyuPinlu entry \"" + std::string(entry) + "\"";
+        return false;
+      };
+      size_t open = entry.find('(');
+      if (open == std::string_view::npos || entry.back() != ')') return bad();
+      std::optional<std::string> syllable = NormalizeReading(entry.substr(0, open), Tone::kNumber);
+      uint32_t count = 0;
+      const char* end = entry.data() + entry.size() - 1;
+      auto [parsed_to, ec] = std::from_chars(entry.data() + open + 1, end, count);
+      if (!syllable || ec != std::errc() || parsed_to != end) return bad();
+      counts[code_point][*syllable] += count;
+    }
+    return true;
+  });
+  if (!parsed) return std::nullopt;
+  return counts;
+}
+
+std::optional<std::map<char32_t, char32_t>> ParseSimplifiedVariants(std::istream& in, std::string* error) {
+  std::map<char32_t, char32_t> simplified;
+  bool parsed = ForEachRecord(in, error, [&](int line_number, char32_t code_point, std::string_view field,
+                                             std::string_view value) {
+    if (field != "kSimplifiedVariant") return true;
+    std::vector<std::string_view> variants = Split(value, ' ');
+    // A variant may carry a source annotation ("U+5E72<kFenn"); only the code point matters here.
+    std::optional<char32_t> first =
+        variants.empty() ? std::nullopt : ParseCodePoint(variants[0].substr(0, variants[0].find('<')));
+    if (!first) {
+      *error = "line " + std::to_string(line_number) + ": bad kSimplifiedVariant \"" + std::string(value) + "\"";
+      return false;
+    }
+    bool own_variant = std::find_if(variants.begin(), variants.end(), [&](std::string_view variant) {
+                         return ParseCodePoint(variant.substr(0, variant.find('<'))) == code_point;
+                       }) != variants.end();
+    if (!own_variant) simplified.emplace(code_point, *first);
+    return true;
+  });
+  if (!parsed) return std::nullopt;
+  return simplified;
 }
 
 }  // namespace lk::unihan
