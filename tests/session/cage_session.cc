@@ -201,6 +201,16 @@ pid_t Spawn(bool switch_user, uid_t uid, gid_t gid, const std::vector<std::strin
 
 }  // namespace
 
+std::vector<std::string> CageSession::InstallKiosk(const std::string& binary) {
+  namespace fs = std::filesystem;
+  fs::create_directories(File("usr/bin"));
+  fs::create_directories(File("usr/share/learning-kiosk"));
+  fs::copy_file(binary, File("usr/bin/learning-kiosk"), fs::copy_options::overwrite_existing);
+  fs::copy(SourcePath("assets"), File("usr/share/learning-kiosk"), fs::copy_options::recursive);
+  fs::copy_file(SourcePath("config/kiosk.example.toml"), File("kiosk.toml"), fs::copy_options::overwrite_existing);
+  return {File("usr/bin/learning-kiosk"), "--config", File("kiosk.toml"), "--demo"};
+}
+
 void CageSession::Start(const std::vector<std::string>& app) {
   // The unit's Environment= lines, the headless backend, the notify socket and the watchdog; this
   // process's own variables (PATH, sanitizer options) pass through.

@@ -57,6 +57,14 @@ class CageSession {
   std::string File(const std::string& name) const { return dir_.File(name); }
   const std::string& log_path() const { return log_path_; }
 
+  // Copies the kiosk `binary` into dir() laid out as the package installs it (usr/bin/learning-kiosk,
+  // the source tree's assets/ as usr/share/learning-kiosk/, found next to the binary) with the example
+  // config as kiosk.toml, and returns the unit's command line for it on the demo catalogue:
+  // {binary, "--config", kiosk.toml, "--demo"}. A copy, because the session user may not reach the build
+  // tree (a checkout under /root); a named config, so an installed /etc/learning-kiosk/kiosk.toml (the
+  // packaging test's) is never read.
+  std::vector<std::string> InstallKiosk(const std::string& binary);
+
   // Starts `cage -d -- app...` as the session user; started() is when.
   void Start(const std::vector<std::string>& app);
   SessionClock::time_point started() const { return started_; }

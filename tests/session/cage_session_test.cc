@@ -40,25 +40,16 @@ class CageSessionTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(access(BinaryPath("learning-kiosk").c_str(), X_OK), 0) << BinaryPath("learning-kiosk");
     session_.emplace();
-    // Installed as the package lays it out (bin/learning-kiosk, share/learning-kiosk/ for the assets it
-    // finds next to the binary), in the temporary directory: the session user may not be able to reach
-    // the build tree (a checkout under /root). The config file is named as the unit names it, so that
-    // an installed /etc/learning-kiosk/kiosk.toml (the packaging test's) is never read.
-    std::filesystem::create_directories(session_->File("usr/bin"));
-    std::filesystem::create_directories(session_->File("usr/share/learning-kiosk"));
-    std::filesystem::copy_file(BinaryPath("learning-kiosk"), session_->File("usr/bin/learning-kiosk"));
-    std::filesystem::copy(SourcePath("assets"), session_->File("usr/share/learning-kiosk"),
-                          std::filesystem::copy_options::recursive);
-    std::filesystem::copy_file(SourcePath("config/kiosk.example.toml"), session_->File("kiosk.toml"));
+    kiosk_ = session_->InstallKiosk(BinaryPath("learning-kiosk"));
   }
 
   void TearDown() override {
-    if (HasFailure()) std::cerr << "--- session log ---\n" << ReadFile(session_->log_path()) << "\n";
+    if (HasFailure() && session_) std::cerr << "--- session log ---\n" << ReadFile(session_->log_path()) << "\n";
   }
 
   // Starts the session, waits for READY=1 (sent after the app's first frame), finds the app.
   void StartUntilReady() {
-    session_->Start({session_->File("usr/bin/learning-kiosk"), "--config", session_->File("kiosk.toml"), "--demo"});
+    session_->Start(kiosk_);
     ASSERT_TRUE(session_->WaitForMessage("READY=1", session_->started() + std::chrono::seconds(20)))
         << "no READY=1 within 20 s; received: " << session_->Received();
     ready_ms_ = MsSince(session_->started());
@@ -67,6 +58,7 @@ class CageSessionTest : public ::testing::Test {
   }
 
   std::optional<CageSession> session_;
+  std::vector<std::string> kiosk_;  // the unit's command line
   pid_t app_ = -1;
   int64_t ready_ms_ = 0;
 };
