@@ -66,8 +66,14 @@ RunFigures Measure(bool kiosk, std::string* error) {
     const std::string page = session.File("page.html");
     std::ofstream(page) << StaticPage();
     chmod(page.c_str(), 0644);
-    app = {"/usr/bin/chromium", "--kiosk", "--no-first-run", "--ozone-platform=wayland", "--start-fullscreen", "--disable-features=Translate",
-           "--user-data-dir=" + session.File("home/profile"), "file://" + page};
+    app = {"/usr/bin/chromium",
+           "--kiosk",
+           "--no-first-run",
+           "--ozone-platform=wayland",
+           "--start-fullscreen",
+           "--disable-features=Translate",
+           "--user-data-dir=" + session.File("home/profile"),
+           "file://" + page};
   }
   session.Start(app);
   const auto deadline = session.started() + std::chrono::seconds(30);
@@ -122,7 +128,8 @@ int main() {
       std::fprintf(stderr, "session_bench: %s\n", error.c_str());
       return 1;
     }
-    std::fprintf(stderr, "run %d: kiosk READY %.0f ms, painted %.0f ms, PSS %.1f MiB; chromium painted %.0f ms, PSS %.1f MiB\n",
+    std::fprintf(stderr,
+                 "run %d: kiosk READY %.0f ms, painted %.0f ms, PSS %.1f MiB; chromium painted %.0f ms, PSS %.1f MiB\n",
                  i + 1, k.ready_ms, k.painted_ms, k.pss_mib, c.painted_ms, c.pss_mib);
     ready.push_back(k.ready_ms);
     painted.push_back(k.painted_ms);
@@ -135,8 +142,8 @@ int main() {
   const double r = Median(ready), p = Median(painted), m = Median(pss), cp = Median(chromium_painted),
                cm = Median(chromium_pss);
   Row("cage session (headless, pixman): start to first frame, the kiosk's READY=1", Format("%.0f ms", r),
-      Format("Chromium --kiosk, first painted screenshot: %.0f ms", cp), Format("%.2fx", r / cp), "<= 1/5 of Chromium's",
-      r <= cp / 5);
+      Format("Chromium --kiosk, first painted screenshot: %.0f ms", cp), Format("%.2fx", r / cp),
+      "<= 1/5 of Chromium's", r <= cp / 5);
   Row("cage session: start to first painted screenshot (grim, polled)", Format("%.0f ms", p),
       Format("Chromium --kiosk: %.0f ms", cp), Format("%.2fx", p / cp), "<= 1/5 of Chromium's", p <= cp / 5);
   Row("cage session: PSS of app + compositor (cage and below)", Format("%.1f MiB", m),

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stb_image_write.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -12,8 +13,6 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <stb_image_write.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -31,7 +30,8 @@ namespace {
 std::runtime_error Failure(const std::string& what) { return std::runtime_error(what + ": " + std::strerror(errno)); }
 
 int64_t MsUntil(SessionClock::time_point deadline) {
-  return std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SessionClock::now()).count());
+  return std::max<int64_t>(
+      0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SessionClock::now()).count());
 }
 
 // A binary PPM (P6, maxval 255) as grim -t ppm writes it.
@@ -107,7 +107,8 @@ bool WritePng(const Image& image, const std::string& path) {
 CageSession::CageSession(int64_t watchdog_usec) : watchdog_usec_(watchdog_usec) {
   for (const char* tool : {"/usr/bin/cage", "/usr/bin/grim"}) {
     if (access(tool, X_OK) != 0) {
-      throw std::runtime_error(std::string(tool) + " is missing: apt-get install cage grim xwayland (packaging/install-deps.sh)");
+      throw std::runtime_error(std::string(tool) +
+                               " is missing: apt-get install cage grim xwayland (packaging/install-deps.sh)");
     }
   }
   uid_ = geteuid();
@@ -214,8 +215,9 @@ std::vector<std::string> CageSession::InstallKiosk(const std::string& binary) {
 void CageSession::Start(const std::vector<std::string>& app) {
   // The unit's Environment= lines, the headless backend, the notify socket and the watchdog; this
   // process's own variables (PATH, sanitizer options) pass through.
-  static const char* kDropped[] = {"WAYLAND_DISPLAY", "DISPLAY",      "XDG_RUNTIME_DIR", "HOME",        "TMPDIR",
-                                   "NOTIFY_SOCKET",   "WATCHDOG_USEC", "WATCHDOG_PID",   "ASAN_OPTIONS", "SDL_VIDEODRIVER"};
+  static const char* kDropped[] = {"WAYLAND_DISPLAY", "DISPLAY",        "XDG_RUNTIME_DIR", "HOME",
+                                   "TMPDIR",          "NOTIFY_SOCKET",  "WATCHDOG_USEC",   "WATCHDOG_PID",
+                                   "ASAN_OPTIONS",    "SDL_VIDEODRIVER"};
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry(*e);

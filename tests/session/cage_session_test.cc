@@ -1,10 +1,10 @@
-// The kiosk as packaged, in a real cage session (tests/session/cage_session.h): `cage -d -- learning-kiosk --config kiosk.toml --demo`
-// (the flags of packaging/systemd/learning-kiosk.service, the example config, the binary and assets laid
-// out as installed, the demo catalogue in place of /var/lib/learning-kiosk) with
-// wlroots' headless backend and pixman renderer, SDL on Wayland, as an unprivileged user (`nobody` when
-// the test runs as root, as CI does) with a private 0700 XDG_RUNTIME_DIR. The test stands in for systemd:
-// it holds the NOTIFY_SOCKET (a datagram socket it binds) and sets WATCHDOG_USEC and WATCHDOG_PID=cage's
-// pid as the unit's Type=notify, NotifyAccess=all, WatchdogSec= would. It checks that
+// The kiosk as packaged, in a real cage session (tests/session/cage_session.h): `cage -d -- learning-kiosk --config
+// kiosk.toml --demo` (the flags of packaging/systemd/learning-kiosk.service, the example config, the binary and assets
+// laid out as installed, the demo catalogue in place of /var/lib/learning-kiosk) with wlroots' headless backend and
+// pixman renderer, SDL on Wayland, as an unprivileged user (`nobody` when the test runs as root, as CI does) with a
+// private 0700 XDG_RUNTIME_DIR. The test stands in for systemd: it holds the NOTIFY_SOCKET (a datagram socket it binds)
+// and sets WATCHDOG_USEC and WATCHDOG_PID=cage's pid as the unit's Type=notify, NotifyAccess=all, WatchdogSec= would.
+// It checks that
 //   - READY=1 arrives, then WATCHDOG=1 pings, from the app (cage's child);
 //   - the first screen is drawn: `grim` screenshots (PPM) polled until one is not blank, with the centre's
 //     name in the band the welcome screen draws it in and only background above it; the picture is saved
@@ -16,6 +16,9 @@
 // refused) and these machines have no /dev/uinput, so touch and scanner input stay in the dummy-driver UI
 // tests (tests/ui). Debian's cage always sets up Xwayland; nothing here uses X.
 // Needs cage and grim (packaging/install-deps.sh); fails, never skips, when they are missing.
+#include "tests/session/cage_session.h"
+
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -23,9 +26,6 @@
 #include <filesystem>
 #include <string>
 
-#include <gtest/gtest.h>
-
-#include "tests/session/cage_session.h"
 #include "tests/testing/test_util.h"
 
 namespace lk::testing {
