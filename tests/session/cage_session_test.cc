@@ -14,7 +14,8 @@
 //     died, SDL 2.26 never sending its SDL_QUIT.
 // What cannot be done here: input. Debian 12's cage 0.1.4 lacks the virtual-keyboard protocol (`wtype` is
 // refused) and these machines have no /dev/uinput, so touch and scanner input stay in the dummy-driver UI
-// tests (tests/ui). Debian's cage always sets up Xwayland; nothing here uses X.
+// tests (tests/ui). Debian's cage always sets up Xwayland (it listens on an X display; the server starts
+// with the first X client); nothing here uses X.
 // Needs cage and grim (packaging/install-deps.sh); fails, never skips, when they are missing.
 #include "tests/session/cage_session.h"
 
