@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ninja-build git ccache
-  libsdl2-dev libimgui-dev libstb-dev
+  libsdl2-dev libwayland-dev libimgui-dev libstb-dev
   libsqlite3-dev sqlite3
   # The hub's PostgreSQL backend (libpq) and the server its tests start in a temporary directory:
   postgresql-15 libpq-dev

@@ -275,11 +275,7 @@ void App::HandleEvent(const SDL_Event& event) {
     RequestFrames();
   };
   switch (event.type) {
-    case SDL_QUIT:  // the window manager, Alt+F4: residents cannot close the kiosk
-      if (DisplayLost()) {
-        std::cerr << "learning-kiosk: the display (Wayland compositor) is gone; exiting so the session restarts\n";
-        RequestExit(4);
-      }
+    case SDL_QUIT:  // the window manager, Alt+F4: residents cannot close the kiosk (a lost display: Update)
       return;
     case SDL_WINDOWEVENT:
       if (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -381,6 +377,10 @@ void App::ResetKiosk() {
 
 void App::Update() {
   if (ExitSignalled()) RequestExit(0);
+  if (!exit_requested_ && DisplayLost(window_ ? window_->window() : nullptr)) {
+    std::cerr << "learning-kiosk: the display (Wayland compositor) is gone; exiting so the session restarts\n";
+    RequestExit(4);
+  }
   const uint64_t now = clock_->MonotonicMs();
 
   std::vector<KeyInput> typed;

@@ -1,16 +1,21 @@
-// DisplayLink: tells an SDL_QUIT that means "the compositor is gone" from one a window manager sent.
+// DisplayLink: tells an SDL_QUIT that means "the compositor is gone" from one a window manager sent, and
+// notices a lost compositor that SDL never reported.
 //
 // Residents must not be able to close the kiosk, so SDL_QUIT is normally ignored. But when cage (the
-// Wayland compositor) dies, SDL reports the lost connection as SDL_QUIT too; ignoring that would leave
-// learning-kiosk running without a screen. Under Wayland the compositor's socket is tried: nobody
-// listening there means the display is gone and the app exits non-zero so systemd restarts the session.
-// (Under X11, Xlib ends the process itself when the server goes away.) Stateless; thread-safe.
+// Wayland compositor) dies, the app must exit non-zero so systemd restarts the session. SDL 2.26 reports
+// the lost connection as SDL_QUIT only sometimes: in tests/session/cage_session_test.cc the app also went
+// on with no SDL_QUIT at all, its loop spinning on the hung-up socket. So the Wayland connection itself is
+// asked: libwayland-client records a fatal error on it (EPIPE when the compositor closed the socket) the
+// first time SDL reads events from it. (Under X11, Xlib ends the process itself when the server goes
+// away.) Stateless; UI thread (the window's).
 #pragma once
+
+#include <SDL.h>
 
 namespace lk::ui {
 
-// True when SDL runs on Wayland and the compositor's socket ($XDG_RUNTIME_DIR/$WAYLAND_DISPLAY, or an
-// absolute $WAYLAND_DISPLAY) no longer accepts connections.
-bool DisplayLost();
+// True when SDL runs `window` on Wayland and that connection to the compositor has failed
+// (wl_display_get_error). Cheap (no system call): called on every pass of the frame loop.
+bool DisplayLost(SDL_Window* window);
 
 }  // namespace lk::ui
