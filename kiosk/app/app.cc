@@ -181,16 +181,20 @@ void App::PostSyncStatus(SyncStatus status) {
 }
 
 void App::SetHubSummary(HubSummarySource ask) {
-  if (!ask) return checkin_->set_hub_summary(nullptr);
-  checkin_->set_hub_summary([this, ask = std::move(ask)](const std::string& learner_id,
-                                                          std::function<void(std::optional<CityYear>)> done) {
-    ask(learner_id, [this, done = std::move(done)](std::optional<CityYear> city) {
-      inbox_.Post([done, city = std::move(city)] {
-        done(city);
-        return true;
+  HubSummarySource on_ui_thread;
+  if (ask) {
+    on_ui_thread = [this, ask = std::move(ask)](const std::string& learner_id,
+                                                std::function<void(std::optional<CityYear>)> done) {
+      ask(learner_id, [this, done = std::move(done)](std::optional<CityYear> city) {
+        inbox_.Post([done, city = std::move(city)] {
+          done(city);
+          return true;
+        });
       });
-    });
-  });
+    };
+  }
+  checkin_->set_hub_summary(on_ui_thread);
+  staff_->day.set_hub_summary(std::move(on_ui_thread));
 }
 
 GlyphSet App::NeededGlyphs() const {

@@ -69,8 +69,8 @@ class App {
   void SetStaffGate(StaffGate gate);
   // What the staff sync panel's "Sync now" does (the sync worker's Poke); unset, the button is disabled.
   void SetSyncNow(std::function<void()> sync_now) { staff_->sync.set_sync_now(std::move(sync_now)); }
-  // Where the confirmation's city-wide year comes from (main.cc: the sync worker's summary thread, see
-  // sync_link.h). `ask`'s `done` may run on any thread, within about 1.5 s; the App applies the answer on
+  // Where the confirmation's (and the staff roster's) city-wide year comes from (main.cc: the sync
+  // worker's summary thread, see sync_link.h). `ask`'s `done` may run on any thread, within about 1.5 s; the App applies the answer on
   // the UI thread at the next frame (through the UiInbox), so nothing waits for the hub.
   void SetHubSummary(HubSummarySource ask);
   // The configuration file as read (nullopt when it could not be): what the sync worker runs on.

@@ -12,6 +12,9 @@
 
 #include "kiosk/app/sync_link.h"
 #include "kiosk/core/clock.h"
+#include "kiosk/core/device_state.h"
+#include "kiosk/core/kiosk_store.h"
+#include "kiosk/core/staff/staff_auth.h"
 #include "tests/sync/fault_proxy.h"
 #include "tests/sync/sync_test_env.h"
 #include "tests/ui/ui_test_util.h"
@@ -195,6 +198,69 @@ TEST_F(CityYearTest, ALearnerOfTwoCentresSeesTheHubsYearTotal) {
   ASSERT_TRUE(driver_->TapId("confirm/done"));
   EXPECT_FALSE(ctx.flow().receipt);
   EXPECT_FALSE(Shows(*driver_, "2 check-ins"));
+}
+
+TEST_F(CityYearTest, StaffSeeARostersLearnersCityYearOnRequestAuditedAndForgottenOnLeaving) {
+  constexpr const char* kPin = "918273";
+  ASSERT_NO_FATAL_FAILURE(AttendAtOtherCentre());
+  ASSERT_NO_FATAL_FAILURE(StartKiosk());
+  ASSERT_NO_FATAL_FAILURE(CheckIn());
+  ASSERT_EQ(AwaitCityYear(), ui::CityYearState::kAnswered);
+  const std::string record_id = receipt().result.record.id, session_id = receipt().result.session.id;
+  ASSERT_TRUE(driver_->TapId("confirm/done"));
+  {
+    auto store = KioskStore::Open(env_.kiosk_dir());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE(StaffAuth(store->db(), {}).SetPin(kPin, "test", NowMs()).ok());
+  }
+  // The corner hold (the configured top-left, 3 s), the PIN, the session's roster.
+  ui::UiDriver& d = *driver_;
+  SDL_Event press{};
+  press.type = SDL_MOUSEBUTTONDOWN;
+  press.button.button = SDL_BUTTON_LEFT;
+  press.button.x = 8, press.button.y = 8;
+  d.Send(press);
+  d.Advance(3'000);
+  SDL_Event release = press;
+  release.type = SDL_MOUSEBUTTONUP;
+  d.Send(release);
+  ASSERT_EQ(d.screen(), "staff-pin");
+  for (char c : std::string(kPin)) ASSERT_TRUE(d.TapId(std::string("staff/pin/key/") + c)) << c;
+  ASSERT_TRUE(d.TapId("staff/pin/submit"));
+  ASSERT_EQ(d.screen(), "staff-today");
+  ASSERT_TRUE(d.TapId("staff/session/" + session_id));
+  ASSERT_EQ(d.screen(), "staff-roster");
+  EXPECT_FALSE(Shows(d, "全市今年")) << "nothing of the learner's year until staff ask";
+
+  ASSERT_TRUE(d.TapId("staff/roster/city/" + record_id));
+  ui::DayRoster& roster = d.app().context().staff()->day;
+  const auto asked = SteadyClock::now();
+  while (roster.city_year(record_id) && roster.city_year(record_id)->asking && MsSince(asked) < 5000) {
+    d.app().RequestFrames(1);
+    d.app().Step(/*wait=*/false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  d.Settle();
+  ASSERT_NE(roster.city_year(record_id), nullptr);
+  ASSERT_TRUE(roster.city_year(record_id)->year) << "the hub answered";
+  const double hours = DemoCourseHours("c-taichi-24") + DemoCourseHours("c-calligraphy-kaishu");
+  ui::UiContext& ctx = d.app().context();
+  EXPECT_TRUE(Shows(d, "全市今年 2 次，" + ctx.Hours(hours) + " 学时，2 个中心"));
+  Capture("zh-standard-staff-roster-city-year");
+  {
+    auto store = KioskStore::Open(env_.kiosk_dir());
+    ASSERT_TRUE(store.ok());
+    auto audit = AuditLog(store->db()).Recent(100);
+    ASSERT_TRUE(audit.ok());
+    int asked_for = 0;
+    for (const AuditEntry& e : *audit) asked_for += e.action == "staff.city_year" && e.detail == "record " + record_id;
+    EXPECT_EQ(asked_for, 1);
+  }
+
+  ASSERT_TRUE(d.TapId("staff/back"));
+  ASSERT_EQ(d.screen(), "staff-today");
+  ASSERT_TRUE(d.TapId("staff/lock"));
+  EXPECT_EQ(roster.city_year(record_id), nullptr) << "leaving staff mode forgets the answer";
 }
 
 TEST_F(CityYearTest, TheIdleResetForgetsTheAnswer) {

@@ -1,5 +1,6 @@
 // Staff: one session's check-ins - time, learner id (masked until staff tap Show), how it was made, and
-// whether it was voided and why - with Void on each active record and Add check-in for the session.
+// whether it was voided and why - with Void on each active record and Add check-in for the session, and,
+// when the kiosk has a hub, the learner's city-wide year on request (audited).
 #include <cmath>
 
 #include "kiosk/app/screens/staff_chrome.h"
@@ -7,6 +8,14 @@
 
 namespace lk::ui {
 namespace {
+
+std::string CityYearText(UiContext& ctx, const DayRoster::CityYearLookup& lookup) {
+  if (lookup.asking) return std::string(ctx.T("staff.roster.city_asking"));
+  if (!lookup.year) return std::string(ctx.T("staff.roster.city_unavailable"));
+  return ctx.Tf("staff.roster.city_year", {{"count", std::to_string(lookup.year->check_ins)},
+                                           {"hours", ctx.Hours(lookup.year->credit_hours)},
+                                           {"centres", std::to_string(lookup.year->centres)}});
+}
 
 class StaffRosterScreen final : public StaffScreen {
  public:
@@ -70,10 +79,23 @@ class StaffRosterScreen final : public StaffScreen {
       const std::string& record_id = e.record.id;
       const ImRect row = RowRect(ctx, area, i, row_h);
       Panel(ctx, row);
-      // Buttons at the right, each in its own column: Show/Hide the id, Void (for an active record).
+      // Buttons at the right, each in its own column: Show/Hide the id, Void (for an active record), and,
+      // with a hub, the learner's city-wide year.
       const ImRect void_box(ImVec2(row.Max.x - bw, row.Min.y), row.Max);
       const ImRect reveal_box(ImVec2(void_box.Min.x - m.gap - bw, row.Min.y),
                               ImVec2(void_box.Min.x - m.gap, row.Max.y));
+      const bool city_offered = staff.day.can_ask_city_year() && !e.voided;
+      const ImRect city_box(ImVec2(reveal_box.Min.x - m.gap - bw, row.Min.y),
+                            ImVec2(reveal_box.Min.x - m.gap, row.Max.y));
+      const DayRoster::CityYearLookup* city = staff.day.city_year(record_id);
+      if (city_offered && Button(ctx, {"staff/roster/city/" + record_id,
+                                       city_box,
+                                       ButtonKind::kSecondary,
+                                       {{std::string(ctx.T("staff.roster.city"))}},
+                                       Icon::kNone,
+                                       city == nullptr})) {
+        staff.day.AskCityYear(ctx, e);
+      }
       if (!e.voided && Button(ctx, {"staff/roster/void/" + record_id,
                                     void_box,
                                     ButtonKind::kSecondary,
@@ -88,8 +110,8 @@ class StaffRosterScreen final : public StaffScreen {
         staff.day.ToggleReveal(record_id);
       }
 
-      // Time, id, how (or why it was voided), each vertically centred.
-      const float right = reveal_box.Min.x - m.gap;
+      // Time, id, how (or why it was voided, or the city-wide year once asked), each vertically centred.
+      const float right = (city_offered ? city_box : reveal_box).Min.x - m.gap;
       const float y = row.GetCenter().y - lh / 2;
       const float time_w = ButtonWidth(ctx, "00:00", FontRole::kBody, Icon::kNone, 0);
       const float id_w = ButtonWidth(ctx, "A0000-00000000", FontRole::kBody, Icon::kNone, 0);
@@ -100,7 +122,8 @@ class StaffRosterScreen final : public StaffScreen {
            ImRect(ImVec2(x, y), ImVec2(x + id_w, y + lh)));
       x += id_w + m.gap;
       const std::string status = e.voided ? ctx.Tf("staff.roster.voided", {{"reason", e.void_reason}})
-                                          : std::string(ctx.T(RecordHowKey(e.record)));
+                                 : city      ? CityYearText(ctx, *city)
+                                             : std::string(ctx.T(RecordHowKey(e.record)));
       const float h = std::min(TextHeight(ctx, status, FontRole::kBody, right - x), row.GetHeight());
       Text(ctx, status, FontRole::kBody, ImRect(ImVec2(x, row.GetCenter().y - h / 2), ImVec2(right, row.Max.y)),
            e.voided ? Tone::kAttention : Tone::kMuted);

@@ -15,6 +15,24 @@ void DayRoster::Reset() {
   learner_entry_.clear();
   reason_key_.clear();
   void_record_id_.clear();
+  city_years_.clear();
+  ++city_generation_;
+}
+
+void DayRoster::AskCityYear(UiContext& ctx, const RosterEntry& entry) {
+  if (!hub_summary_ || city_years_.contains(entry.record.id)) return;
+  const std::string record_id = entry.record.id;
+  city_years_[record_id] = {};
+  desk_.Audit(StaffEvent::kCityYear, "record " + record_id, ctx.now());
+  hub_summary_(entry.record.learner_id, [this, record_id, generation = city_generation_](std::optional<CityYear> year) {
+    if (generation != city_generation_) return;  // staff mode was left: nothing of the answer stays
+    city_years_[record_id] = {false, std::move(year)};
+  });
+}
+
+const DayRoster::CityYearLookup* DayRoster::city_year(const std::string& record_id) const {
+  auto found = city_years_.find(record_id);
+  return found == city_years_.end() ? nullptr : &found->second;
 }
 
 void DayRoster::Preview(UiContext& ctx) {

@@ -9,7 +9,8 @@ constexpr EnumName<StaffEvent> kStaffEventActions[] = {{StaffEvent::kEntered, "s
                                                        {StaffEvent::kCancelled, "staff.cancelled"},
                                                        {StaffEvent::kLocked, "staff.locked"},
                                                        {StaffEvent::kAutoLocked, "staff.auto_locked"},
-                                                       {StaffEvent::kExitApp, "staff.exit_app"}};
+                                                       {StaffEvent::kExitApp, "staff.exit_app"},
+                                                       {StaffEvent::kCityYear, "staff.city_year"}};
 }  // namespace
 
 const char* StaffEventAction(StaffEvent event) { return NameOf(kStaffEventActions, event); }

@@ -19,6 +19,7 @@ enum class StaffEvent {
   kLocked,      // staff locked staff mode
   kAutoLocked,  // staff mode locked itself after the configured time without input
   kExitApp,     // staff closed the kiosk app
+  kCityYear,    // staff asked the hub for a learner's city-wide year (detail: the record it was asked from)
 };
 const char* StaffEventAction(StaffEvent event);  // "staff.entered", "staff.cancelled", ...
 
