@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kiosk/core/shown_text.h"
+
 namespace lk::ui {
 namespace {
 
@@ -9,6 +11,21 @@ template <typename Map>
 auto Lookup(const Map& map, std::string_view id) -> typename Map::mapped_type {
   auto it = map.find(std::string(id));
   return it == map.end() ? nullptr : it->second;
+}
+
+// What the font atlas cannot hold is drawn as a box (shown_text.h), everywhere the catalogue is shown.
+void BoxUnshowable(LocalizedText* text) {
+  text->zh = lk::BoxUnshowable(text->zh);
+  text->en = lk::BoxUnshowable(text->en);
+}
+
+void BoxUnshowable(Catalog* c) {
+  BoxUnshowable(&c->centre.name);
+  for (Category& category : c->categories) BoxUnshowable(&category.name);
+  for (Course& course : c->courses) {
+    for (LocalizedText* t : {&course.title, &course.summary, &course.teacher}) BoxUnshowable(t);
+  }
+  for (Session& session : c->sessions) BoxUnshowable(&session.room);
 }
 
 void AddText(GlyphSet& glyphs, const LocalizedText& text) {
@@ -28,6 +45,7 @@ std::shared_ptr<const CatalogSnapshot> CatalogSnapshot::Build(Catalog catalog, S
   auto data = std::make_shared<Data>();
   data->loaded = true;
   data->catalog = std::move(catalog);
+  BoxUnshowable(&data->catalog);
   const Catalog& c = data->catalog;
   for (const Category& category : c.categories) {
     data->categories.push_back(&category);

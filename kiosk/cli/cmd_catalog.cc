@@ -10,6 +10,7 @@
 #include "kiosk/core/checkin_policy.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/enum_names.h"
+#include "kiosk/core/shown_text.h"
 
 namespace lk::cli {
 namespace {
@@ -62,6 +63,9 @@ void AddCatalogCommands(CLI::App& app, CliContext& ctx) {
   import->add_option("FILE", file, "catalogue JSON (see kiosk/core/CATALOG.md)")->required();
   import->callback([&ctx] {
     Catalog catalog = ctx.Check(LoadCatalogFile(file, NowMs()));
+    for (const std::string& warning : UnshowableTextWarnings(catalog)) {
+      std::cerr << "kioskctl: warning: " << file << ": " << warning << "\n";
+    }
     CatalogStore store(ctx.store().db());
     ctx.Check(store.Replace(catalog, NowMs()));
     std::cout << "imported catalogue " << catalog.version << ": " << catalog.categories.size() << " categories, "

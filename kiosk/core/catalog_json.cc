@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/shown_text.h"
 #include "kiosk/core/time_zone.h"
 #include "kiosk/core/utf8.h"
 
@@ -61,6 +62,9 @@ class Reader {
     if (!it->is_object()) return Error(where, "expected an object {\"zh\": ..., \"en\": ...}");
     LK_RETURN_IF_ERROR(Text(*it, where, "zh", false, &out->zh));
     LK_RETURN_IF_ERROR(Text(*it, where, "en", false, &out->en));
+    // Invisible format characters would show as "?" and stop a search from matching (shown_text.h).
+    out->zh = DropFormatCharacters(out->zh);
+    out->en = DropFormatCharacters(out->en);
     if (required && out->zh.empty() && out->en.empty()) return Error(where, "needs a zh or an en text");
     return Status::Ok();
   }

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "kiosk/core/catalog_json.h"
+#include "kiosk/core/shown_text.h"
 #include "kiosk/core/time_zone.h"
 #include "sync/hub/console/console_cli.h"
 #include "sync/hub/console/console_routes.h"
@@ -306,6 +307,9 @@ int RunHubCli(int argc, char** argv, Env* env) {
     if (catalog->centre.id != center_id) {
       std::fprintf(stderr, "learning-hub: note: %s describes centre \"%s\"; importing it for centre \"%s\"\n",
                    file.c_str(), catalog->centre.id.c_str(), center_id.c_str());
+    }
+    for (const std::string& warning : UnshowableTextWarnings(*catalog)) {
+      std::fprintf(stderr, "learning-hub: warning: %s: %s\n", file.c_str(), warning.c_str());
     }
     auto stats = hub.ImportCatalog(center_id, *catalog, now, TimeMs(retention_days * kMsPerDay));
     if (!stats.ok()) return Fail(stats.status());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kiosk/core/shown_text.h"
 #include "kiosk/core/time_zone.h"
 #include "tests/testing/test_util.h"
 
@@ -84,6 +85,29 @@ TEST(CatalogJsonTest, RejectsMalformedUtf8AndHugeText) {
   EXPECT_FALSE(IsCleanUtf8("\xED\xA0\x80"));  // a surrogate
   EXPECT_FALSE(IsCleanUtf8("\xC0\xAF"));      // overlong
   EXPECT_TRUE(IsCleanUtf8("书法 Calligraphy\n"));
+}
+
+TEST(CatalogJsonTest, InvisibleFormatCharactersAreDroppedAndUnshowableOnesNamed) {
+  // A zero-width joiner, a variation selector, a byte order mark and a bidi mark in the title; an
+  // Extension B character (𠮷) and an emoji, which the kiosk's atlas cannot hold, in the summary.
+  std::string text = Minimal("");
+  text.replace(text.find("\"书法入门\""), std::string("\"书法入门\"").size(), "\"书\u200d法\ufe0f入\ufeff门\u200e\"");
+  text.replace(text.find("\"credit_hours\""), 0, "\"summary\": {\"zh\": \"𠮷祥 😀\"}, ");
+  auto catalog = ParseCatalogJson(text, kLoad, "t");
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  EXPECT_EQ(catalog->courses[0].title.zh, "书法入门") << "searchable and shown as written";
+  EXPECT_EQ(catalog->courses[0].summary.zh, "𠮷祥 😀") << "kept as written: only its drawing changes";
+  EXPECT_EQ(BoxUnshowable(catalog->courses[0].summary.zh), "□祥 □");
+  auto warnings = UnshowableTextWarnings(*catalog);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "course c-1: summary has 2 characters a kiosk cannot show (𠮷😀), drawn as □");
+
+  std::string only_joiners = Minimal("");
+  only_joiners.replace(only_joiners.find("\"书法入门\", \"en\": \"Calligraphy\""),
+                       std::string("\"书法入门\", \"en\": \"Calligraphy\"").size(), "\"\u200d\u200b\"");
+  EXPECT_NE(ParseCatalogJson(only_joiners, kLoad, "t").status().message().find("needs a zh or an en text"),
+            std::string::npos);
+  EXPECT_EQ(DropFormatCharacters("a\xC2\xAD" "b\xE2\x81\xA0" "c"), "abc");  // soft hyphen, word joiner
 }
 
 TEST(CatalogJsonTest, DemoCatalogueIsValidAndHasSessionsToday) {

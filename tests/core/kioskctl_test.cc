@@ -58,6 +58,22 @@ TEST_F(KioskctlTest, CheckInTwiceLeavesOneRecordListedInTheRosterWithLocalTime) 
   EXPECT_EQ(status["pending"], 1);
 }
 
+TEST_F(KioskctlTest, ImportingACatalogueWithCharactersAKioskCannotShowWarnsWithTheCourse) {
+  nlohmann::json catalog = nlohmann::json::parse(testing::ReadFile(testing::DemoCatalogPath()));
+  nlohmann::json& course = catalog["courses"][0];
+  course["title"]["zh"] = "𠮷祥太极";
+  const std::string file = dir_.File("rare.json");
+  testing::WriteFile(file, catalog.dump());
+  auto r = Run({"import-catalog", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err << "a warning, not an error: the rest of the title shows";
+  EXPECT_NE(r.err.find("kioskctl: warning: " + file + ": course " + course["id"].get<std::string>() +
+                       ": title has 1 character a kiosk cannot show (𠮷), drawn as □"),
+            std::string::npos)
+      << r.err;
+  ImportDemo();  // the demo catalogue has nothing to warn of
+  EXPECT_EQ(Run({"import-catalog", testing::DemoCatalogPath()}).err.find("warning"), std::string::npos);
+}
+
 TEST_F(KioskctlTest, ErrorsAreOneClearLineAndNonZero) {
   ImportDemo();
   std::string session = OpenSessionId();

@@ -1,7 +1,9 @@
 // How the kiosk behaves as a kiosk: the idle prompt and reset, quit requests that do nothing, the staff
 // hooks, a bad configuration, a catalogue changed behind its back, the upload indicator.
+#include <filesystem>
 #include <thread>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "kiosk/core/catalog_json.h"
 #include "kiosk/core/catalog_store.h"
@@ -18,6 +20,37 @@ void OpenKeypadWithId(ui::UiDriver& d, const std::string& digits) {
   ASSERT_TRUE(d.TapLabel("签到"));
   for (char c : digits) ASSERT_TRUE(d.TapId("checkin/key/" + std::string(1, c)));
   ASSERT_TRUE(Shows(d, digits));
+}
+
+// A course title with an Extension B character, an emoji, a zero-width joiner and a variation selector,
+// and a teacher with a zero-width space: the joiners vanish, what the atlas cannot hold is a box (never
+// "?"), every character drawn has a glyph (CheckFrame).
+TEST(KioskBehaviourTest, RareCharactersEmojiAndJoinersShowAsBoxesOrNothingNeverQuestionMarks) {
+  KioskFixture fixture;
+  PrepareKiosk(fixture);
+  nlohmann::json demo = nlohmann::json::parse(ReadFile(DemoCatalogPath()));
+  for (nlohmann::json& course : demo["courses"]) {
+    if (course["id"] != "c-taichi-24") continue;
+    course["title"]["zh"] = "𠮷祥\u200d二十四式太极拳\ufe0f😀";
+    course["teacher"] = {{"zh", "孙\u200b老师"}, {"en", "Sun"}};
+  }
+  {
+    auto store = KioskStore::Open(fixture.data_dir());
+    ASSERT_TRUE(store.ok());
+    auto catalog = ParseCatalogJson(demo.dump(), kUiTestNow, "tricky");
+    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+    ASSERT_TRUE(CatalogStore(store->db()).Replace(*catalog, kUiTestNow).ok());
+  }
+  auto d = StartKiosk(fixture);
+  ASSERT_TRUE(d);
+  ASSERT_TRUE(d->TapLabel("请轻触屏幕开始"));
+  ASSERT_TRUE(d->TapLabel("太极拳与养生操"));
+  ASSERT_TRUE(d->TapLabel("□祥二十四式太极拳□"));
+  ASSERT_EQ(d->screen(), "course");
+  EXPECT_TRUE(Shows(*d, "授课：孙老师"));
+  CheckFrame(*d, "course with rare characters");
+  std::filesystem::create_directories(LK_UI_ARTIFACTS);
+  EXPECT_TRUE(d->Screenshot(std::string(LK_UI_ARTIFACTS) + "/zh-standard-course-rare-characters.png").ok());
 }
 
 TEST(KioskBehaviourTest, IdleCountdownAppearsThenResetsAndForgetsTheId) {

@@ -1,0 +1,94 @@
+#include "kiosk/core/shown_text.h"
+
+#include "kiosk/core/utf8.h"
+
+namespace lk {
+namespace {
+
+// What of `text` is not showable, as text (each character once, in order) and as a count.
+struct Unshowable {
+  std::string characters;
+  int count = 0;
+};
+
+Unshowable FindUnshowable(std::string_view text) {
+  Unshowable out;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    std::optional<char32_t> c = utf8::NextCodePoint(text, &pos);
+    if (!c || IsShowable(*c)) continue;
+    ++out.count;
+    const std::string_view character = text.substr(start, pos - start);
+    if (out.characters.find(character) == std::string::npos) out.characters += character;
+  }
+  return out;
+}
+
+void Check(const std::string& what, const std::string& field, const LocalizedText& text,
+           std::vector<std::string>* warnings) {
+  for (const std::string* t : {&text.zh, &text.en}) {
+    Unshowable u = FindUnshowable(*t);
+    if (u.count == 0) continue;
+    warnings->push_back(what + ": " + field + " has " + std::to_string(u.count) + " character" +
+                        (u.count == 1 ? "" : "s") + " a kiosk cannot show (" + u.characters + "), drawn as □");
+  }
+}
+
+}  // namespace
+
+bool IsFormatCharacter(char32_t c) {
+  return c == 0x00AD ||                   // soft hyphen
+         c == 0x061C ||                   // Arabic letter mark
+         (c >= 0x200B && c <= 0x200F) ||  // zero-width space, ZWNJ, ZWJ, LRM, RLM
+         (c >= 0x202A && c <= 0x202E) ||  // bidi embeddings and overrides
+         (c >= 0x2060 && c <= 0x2064) ||  // word joiner, invisible operators
+         (c >= 0x2066 && c <= 0x2069) ||  // bidi isolates
+         (c >= 0xFE00 && c <= 0xFE0F) ||  // variation selectors
+         c == 0xFEFF ||                   // byte order mark
+         (c >= 0xE0000 && c <= 0xE007F) ||  // tags
+         (c >= 0xE0100 && c <= 0xE01EF);    // variation selectors supplement
+}
+
+std::string DropFormatCharacters(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    std::optional<char32_t> c = utf8::NextCodePoint(text, &pos);
+    if (c && IsFormatCharacter(*c)) continue;
+    out.append(text.substr(start, pos - start));
+  }
+  return out;
+}
+
+bool IsShowable(char32_t c) { return c <= 0xFFFF; }
+
+std::string BoxUnshowable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    std::optional<char32_t> c = utf8::NextCodePoint(text, &pos);
+    if (c && !IsShowable(*c)) {
+      utf8::Append(kUnshowableBox, &out);
+    } else {
+      out.append(text.substr(start, pos - start));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> UnshowableTextWarnings(const Catalog& catalog) {
+  std::vector<std::string> warnings;
+  Check("centre " + catalog.centre.id, "name", catalog.centre.name, &warnings);
+  for (const Category& c : catalog.categories) Check("category " + c.id, "name", c.name, &warnings);
+  for (const Course& c : catalog.courses) {
+    Check("course " + c.id, "title", c.title, &warnings);
+    Check("course " + c.id, "summary", c.summary, &warnings);
+    Check("course " + c.id, "teacher", c.teacher, &warnings);
+  }
+  for (const Session& s : catalog.sessions) Check("session " + s.id, "room", s.room, &warnings);
+  return warnings;
+}
+
+}  // namespace lk
