@@ -34,6 +34,20 @@ void Check(const std::string& what, const std::string& field, const LocalizedTex
   }
 }
 
+// `text` with each character that `replace(c, &out)` handled (appending what stands for it, or nothing)
+// replaced; every other character, and a malformed byte, copied as it is.
+template <typename Replace>
+std::string Rewrite(std::string_view text, Replace replace) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    std::optional<char32_t> c = utf8::NextCodePoint(text, &pos);
+    if (!c || !replace(*c, &out)) out.append(text.substr(start, pos - start));
+  }
+  return out;
+}
+
 }  // namespace
 
 bool IsFormatCharacter(char32_t c) {
@@ -50,32 +64,17 @@ bool IsFormatCharacter(char32_t c) {
 }
 
 std::string DropFormatCharacters(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t start = pos;
-    std::optional<char32_t> c = utf8::NextCodePoint(text, &pos);
-    if (c && IsFormatCharacter(*c)) continue;
-    out.append(text.substr(start, pos - start));
-  }
-  return out;
+  return Rewrite(text, [](char32_t c, std::string*) { return IsFormatCharacter(c); });
 }
 
 bool IsShowable(char32_t c) { return c <= 0xFFFF; }
 
 std::string BoxUnshowable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t start = pos;
-    std::optional<char32_t> c = utf8::NextCodePoint(text, &pos);
-    if (c && !IsShowable(*c)) {
-      utf8::Append(kUnshowableBox, &out);
-    } else {
-      out.append(text.substr(start, pos - start));
-    }
-  }
-  return out;
+  return Rewrite(text, [](char32_t c, std::string* out) {
+    if (IsShowable(c)) return false;
+    utf8::Append(kUnshowableBox, out);
+    return true;
+  });
 }
 
 std::vector<std::string> UnshowableTextWarnings(const Catalog& catalog) {
