@@ -39,6 +39,7 @@ struct TextRecord {
   ImRect rect;     // the box the text was given
   bool fits = true;
   Layer layer = Layer::kScreen;
+  bool cut = false;  // too long for its box: what shows ends with an ellipsis
 };
 
 class WidgetLog {

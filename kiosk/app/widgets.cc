@@ -31,6 +31,35 @@ const char* PreviousChar(const char* p, const char* begin) {
   return p;
 }
 
+constexpr std::string_view kEllipsis = "\u2026";  // in every atlas (fonts.cc)
+
+float Width(ImFont* font, float size, std::string_view text) {
+  return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size()).x;
+}
+
+// `lines` cut to at most `max_lines` (at least one); when cut, the last one ends with an ellipsis, shortened
+// by whole characters until it fits `width`. Returns whether anything was cut.
+bool CutWithEllipsis(ImFont* font, float size, float width, size_t max_lines, std::vector<std::string>* lines) {
+  max_lines = std::max<size_t>(1, max_lines);
+  if (lines->size() <= max_lines) return false;
+  lines->resize(max_lines);
+  std::string& last = lines->back();
+  while (!last.empty() && (last.back() == ' ' || Width(font, size, std::string(last) + std::string(kEllipsis)) > width)) {
+    last.erase(size_t(PreviousChar(last.data() + last.size(), last.data()) - last.data()));
+  }
+  last += kEllipsis;
+  return true;
+}
+
+std::vector<std::string> OwnedLines(const std::vector<std::string_view>& views) {
+  return std::vector<std::string>(views.begin(), views.end());
+}
+
+// How many lines of `line_height` fit `height` (the half pixel forgives rounding).
+size_t LinesThatFit(float height, float line_height) {
+  return line_height > 0 ? size_t(std::max(0.0f, std::floor((height + 0.5f) / line_height))) : 0;
+}
+
 struct Colors {
   ImVec4 fill, text, border;
   bool outline;
@@ -108,16 +137,19 @@ float Text(UiContext& ctx, std::string_view text, FontRole role, const ImRect& b
   const ImU32 color = ToU32(ToneColor(ctx.colors(), tone));
   float y = box.Min.y;
   bool fits = true;
-  for (std::string_view line : WrapLines(font, size, text, box.GetWidth())) {
-    float w = font->CalcTextSizeA(size, FLT_MAX, 0, line.data(), line.data() + line.size()).x;
+  // What does not fit the box ends with an ellipsis instead of running out of it.
+  std::vector<std::string> lines = OwnedLines(WrapLines(font, size, text, box.GetWidth()));
+  const bool cut = CutWithEllipsis(font, size, box.GetWidth(), LinesThatFit(box.GetHeight(), size), &lines);
+  for (const std::string& line : lines) {
+    float w = Width(font, size, line);
     if (w > box.GetWidth() + 0.5f) fits = false;
     float x = align == Align::kCenter ? box.Min.x + (box.GetWidth() - w) / 2 : box.Min.x;
     draw->AddText(font, size, ImVec2(std::floor(x), std::floor(y)), color, line.data(), line.data() + line.size());
     y += size;
   }
   float height = y - box.Min.y;
-  if (height > box.GetHeight() + 0.5f) fits = false;
-  ctx.widgets().AddText({std::string(text), font, size, box, fits});
+  if (height > box.GetHeight() + 0.5f && !cut) fits = false;
+  ctx.widgets().AddText({std::string(text), font, size, box, fits, Layer::kScreen, cut});
   return height;
 }
 
@@ -179,7 +211,7 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
   const float text_width = std::max(1.0f, inner.GetWidth() - icon_size - icon_gap);
 
   struct Laid {
-    std::vector<std::string_view> parts;
+    std::vector<std::string> parts;
     ImFont* font;
     float size;
     ImU32 color;
@@ -188,21 +220,41 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
   float block_h = 0, block_w = 0;
   bool fits = true;
   for (const TextLine& line : spec.lines) {
-    Laid l{WrapLines(ctx.font(line.role), ctx.font_size(line.role), line.text, text_width), ctx.font(line.role),
+    Laid l{OwnedLines(WrapLines(ctx.font(line.role), ctx.font_size(line.role), line.text, text_width)),
+           ctx.font(line.role),
            ctx.font_size(line.role),
            spec.enabled ? ToU32(spec.kind == ButtonKind::kPrimary || line.tone == Tone::kNormal
                                     ? colors.text
                                     : ToneColor(ctx.colors(), line.tone))
                         : ToU32(colors.text)};
-    for (std::string_view part : l.parts) {
-      float w = l.font->CalcTextSizeA(l.size, FLT_MAX, 0, part.data(), part.data() + part.size()).x;
+    laid.push_back(std::move(l));
+  }
+  // Lines beyond the button's height are cut, the last one shown ending with an ellipsis; each text keeps
+  // a line of room for every text after it.
+  bool cut = false;
+  float room = inner.GetHeight();
+  for (size_t i = 0; i < laid.size(); ++i) {
+    Laid& l = laid[i];
+    float later = 0;
+    for (size_t j = i + 1; j < laid.size(); ++j) later += laid[j].size;
+    const size_t fit = LinesThatFit(room - later, l.size);
+    if (fit == 0 && i > 0) {
+      laid.resize(i);
+      cut = true;
+      break;
+    }
+    cut = CutWithEllipsis(l.font, l.size, text_width, fit, &l.parts) || cut;
+    room -= float(l.parts.size()) * l.size;
+  }
+  for (const Laid& l : laid) {
+    for (const std::string& part : l.parts) {
+      float w = Width(l.font, l.size, part);
       block_w = std::max(block_w, w);
       if (w > text_width + 0.5f) fits = false;
     }
     block_h += float(l.parts.size()) * l.size;
-    laid.push_back(std::move(l));
   }
-  if (block_h > inner.GetHeight() + 0.5f) fits = false;
+  if (block_h > inner.GetHeight() + 0.5f && !cut) fits = false;
 
   const bool centred = spec.kind != ButtonKind::kRow;
   const float group_w = icon_size + icon_gap + std::min(block_w, text_width);
@@ -216,8 +268,8 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
   float y = inner.Min.y + std::max(0.0f, (inner.GetHeight() - block_h) / 2);
   draw->PushClipRect(spec.rect.Min, spec.rect.Max, true);
   for (const Laid& l : laid) {
-    for (std::string_view part : l.parts) {
-      float w = l.font->CalcTextSizeA(l.size, FLT_MAX, 0, part.data(), part.data() + part.size()).x;
+    for (const std::string& part : l.parts) {
+      float w = Width(l.font, l.size, part);
       float x = centred ? text_x + (std::min(block_w, text_width) - w) / 2 : text_x;
       draw->AddText(l.font, l.size, ImVec2(std::floor(x), std::floor(y)), l.color, part.data(),
                     part.data() + part.size());
@@ -230,7 +282,7 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
   record.id = spec.id;
   for (const TextLine& line : spec.lines) {
     record.lines.push_back(line.text);
-    ctx.widgets().AddText({line.text, ctx.font(line.role), ctx.font_size(line.role), inner, fits});
+    ctx.widgets().AddText({line.text, ctx.font(line.role), ctx.font_size(line.role), inner, fits, Layer::kScreen, cut});
   }
   record.rect = spec.rect;
   record.enabled = spec.enabled;

@@ -53,6 +53,50 @@ TEST(KioskBehaviourTest, RareCharactersEmojiAndJoinersShowAsBoxesOrNothingNeverQ
   EXPECT_TRUE(d->Screenshot(std::string(LK_UI_ARTIFACTS) + "/zh-standard-course-rare-characters.png").ok());
 }
 
+// A category name too long for its tile and a 400-character course title: each ends with an ellipsis
+// inside its box (CheckFrame: everything fits), and the whole text is still what a tap finds.
+TEST(KioskBehaviourTest, TextTooLongForATileOrARowEndsWithAnEllipsis) {
+  KioskFixture fixture;
+  PrepareKiosk(fixture);
+  nlohmann::json demo = nlohmann::json::parse(ReadFile(DemoCatalogPath()));
+  std::string long_name, long_title;
+  for (int i = 0; i < 12; ++i) long_name += "太极拳与养生操";
+  for (int i = 0; i < 50; ++i) long_title += "二十四式太极拳";  // 350 characters
+  for (nlohmann::json& category : demo["categories"]) {
+    if (category["id"] == "taichi") category["name"]["zh"] = long_name;
+  }
+  for (nlohmann::json& course : demo["courses"]) {
+    if (course["id"] == "c-taichi-24") course["title"]["zh"] = long_title;
+  }
+  {
+    auto store = KioskStore::Open(fixture.data_dir());
+    ASSERT_TRUE(store.ok());
+    auto catalog = ParseCatalogJson(demo.dump(), kUiTestNow, "long");
+    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+    ASSERT_TRUE(CatalogStore(store->db()).Replace(*catalog, kUiTestNow).ok());
+  }
+  auto d = StartKiosk(fixture);
+  ASSERT_TRUE(d);
+  auto cut = [&](const std::string& text) {
+    for (const ui::TextRecord& t : d->widgets().texts()) {
+      if (t.text == text) return t.cut;
+    }
+    ADD_FAILURE() << "not drawn: " << text.substr(0, 30);
+    return false;
+  };
+  ASSERT_TRUE(d->TapLabel("请轻触屏幕开始"));
+  EXPECT_TRUE(cut(long_name)) << "the tile shows as much as fits, then …";
+  EXPECT_FALSE(cut("书法")) << "a name that fits is whole";
+  CheckFrame(*d, "home with a long category name");
+  std::filesystem::create_directories(LK_UI_ARTIFACTS);
+  EXPECT_TRUE(d->Screenshot(std::string(LK_UI_ARTIFACTS) + "/zh-standard-home-long-names.png").ok());
+  ASSERT_TRUE(d->TapId("home/category/taichi"));
+  ASSERT_TRUE(d->TapLabel(long_title));
+  ASSERT_EQ(d->screen(), "course");
+  CheckFrame(*d, "course with a 350-character title");
+  EXPECT_TRUE(d->Screenshot(std::string(LK_UI_ARTIFACTS) + "/zh-standard-course-long-title.png").ok());
+}
+
 TEST(KioskBehaviourTest, IdleCountdownAppearsThenResetsAndForgetsTheId) {
   KioskFixture fixture;
   PrepareKiosk(fixture);

@@ -202,7 +202,9 @@ float RowHeight(UiContext& ctx, int lines) {
 float RowHeightFor(UiContext& ctx, float width, const std::vector<TextLine>& lines) {
   const ImVec2 pad = ButtonPadding(ctx.m());
   float h = 0;
-  for (const TextLine& line : lines) h += TextHeight(ctx, line.text, line.role, width - 2 * pad.x);
+  for (const TextLine& line : lines) {
+    h += std::min(TextHeight(ctx, line.text, line.role, width - 2 * pad.x), kMaxRowLines * LineHeight(ctx, line.role));
+  }
   return std::max(ctx.m().target, std::ceil(h + 2 * pad.y));
 }
 

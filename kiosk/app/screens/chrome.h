@@ -70,6 +70,8 @@ ImRect Heading(UiContext& ctx, std::string_view text, const ImRect& area, Tone t
 // The height of a row button with `lines` body-size lines.
 float RowHeight(UiContext& ctx, int lines);
 // The height a button `width` wide needs for `lines` (wrapped), at least the target size.
+// Each text counts at most kMaxRowLines lines: the button ends a longer one with an ellipsis.
+inline constexpr float kMaxRowLines = 3;
 float RowHeightFor(UiContext& ctx, float width, const std::vector<TextLine>& lines);
 // The font of the bottom bar's buttons.
 FontRole BarFont(UiContext& ctx);
