@@ -93,8 +93,7 @@ Status App::Init() {
   ctx_->set_speaker(speaker_.get());
   handwriting_ = std::make_unique<HandwritingPad>(worker_.get(),
                                                   ModelPath(std::getenv("LK_ZINNIA_MODEL"), config_.handwriting_model));
-  handwriting_->Start();
-  ctx_->set_handwriting(handwriting_.get());
+  ctx_->set_handwriting(handwriting_.get());  // the search screen opens its model on first entry
   ctx_->set_screen_size(ScreenSize());
   ctx_->set_theme(MakeTheme(config_.large_text, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
   staff_ = std::make_unique<StaffMode>(StaffDesk::Host{worker_.get(), &config_, &zone_,

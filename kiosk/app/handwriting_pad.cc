@@ -13,6 +13,8 @@ StrokePoint Clamped(StrokePoint p) {
 }  // namespace
 
 void HandwritingPad::Start() {
+  if (started_) return;
+  started_ = true;
   if (worker_ == nullptr) {
     state_ = State::kUnavailable;
     problem_ = "no store worker";

@@ -1,6 +1,7 @@
 // HandwritingPad: the model behind the search screen's handwriting pad. It keeps the strokes of the character
 // being written (on the 0–1000 square of kiosk/core/handwriting/strokes.h) and the candidates for them, and
-// recognises in StoreWorker tasks, never on the UI thread: the model is opened by a task at start-up, and
+// recognises in StoreWorker tasks, never on the UI thread: the model is opened by a task the first time the
+// search screen opens (its 26 MiB stay out of a kiosk nobody searches on, and out of start-up), and
 // every finished or undone stroke posts a task with a copy of the strokes, the recogniser and the current
 // catalogue's characters (the boost). A result for strokes that have since changed is dropped, so the
 // candidates shown always belong to the strokes drawn; until it arrives the previous candidates stay.
@@ -32,7 +33,7 @@ class HandwritingPad {
   HandwritingPad(const HandwritingPad&) = delete;
   HandwritingPad& operator=(const HandwritingPad&) = delete;
 
-  // Posts the task that opens the model (once).
+  // Posts the task that opens the model (the first call only).
   void Start();
   enum class State { kLoading, kReady, kUnavailable };
   State state() const { return state_; }
@@ -60,6 +61,7 @@ class HandwritingPad {
 
   StoreWorker* const worker_;
   const std::string model_path_;
+  bool started_ = false;
   State state_ = State::kLoading;
   std::string problem_;
   std::shared_ptr<const HandwritingRecognizer> recognizer_;

@@ -138,7 +138,10 @@ void DrawPad(UiContext& ctx, HandwritingPad& pad, const ImRect& area, std::strin
 class SearchScreen final : public Screen {
  public:
   std::string_view id() const override { return screen_id::kSearch; }
-  void OnEnter(UiContext&) override { page_ = 0; }
+  void OnEnter(UiContext& ctx) override {
+    page_ = 0;
+    if (HandwritingPad* pad = ctx.handwriting()) pad->Start();
+  }
 
   void Preview(UiContext& ctx) override { ctx.flow().search_query = "taiji"; }
 
