@@ -13,6 +13,15 @@
 namespace lk::testing {
 namespace {
 
+// The fixture's catalogue replaced by `catalog` (JSON), read as a kiosk reads one.
+void ReplaceCatalog(const KioskFixture& fixture, const nlohmann::json& catalog) {
+  auto store = KioskStore::Open(fixture.data_dir());
+  ASSERT_TRUE(store.ok());
+  auto parsed = ParseCatalogJson(catalog.dump(), kUiTestNow, "test catalogue");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_TRUE(CatalogStore(store->db()).Replace(*parsed, kUiTestNow).ok());
+}
+
 void OpenKeypadWithId(ui::UiDriver& d, const std::string& digits) {
   ASSERT_TRUE(d.TapLabel("请轻触屏幕开始"));
   ASSERT_TRUE(d.TapLabel("太极拳与养生操"));
@@ -34,13 +43,7 @@ TEST(KioskBehaviourTest, RareCharactersEmojiAndJoinersShowAsBoxesOrNothingNeverQ
     course["title"]["zh"] = "𠮷祥\u200d二十四式太极拳\ufe0f😀";
     course["teacher"] = {{"zh", "孙\u200b老师"}, {"en", "Sun"}};
   }
-  {
-    auto store = KioskStore::Open(fixture.data_dir());
-    ASSERT_TRUE(store.ok());
-    auto catalog = ParseCatalogJson(demo.dump(), kUiTestNow, "tricky");
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    ASSERT_TRUE(CatalogStore(store->db()).Replace(*catalog, kUiTestNow).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(ReplaceCatalog(fixture, demo));
   auto d = StartKiosk(fixture);
   ASSERT_TRUE(d);
   ASSERT_TRUE(d->TapLabel("请轻触屏幕开始"));
@@ -68,13 +71,7 @@ TEST(KioskBehaviourTest, TextTooLongForATileOrARowEndsWithAnEllipsis) {
   for (nlohmann::json& course : demo["courses"]) {
     if (course["id"] == "c-taichi-24") course["title"]["zh"] = long_title;
   }
-  {
-    auto store = KioskStore::Open(fixture.data_dir());
-    ASSERT_TRUE(store.ok());
-    auto catalog = ParseCatalogJson(demo.dump(), kUiTestNow, "long");
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    ASSERT_TRUE(CatalogStore(store->db()).Replace(*catalog, kUiTestNow).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(ReplaceCatalog(fixture, demo));
   auto d = StartKiosk(fixture);
   ASSERT_TRUE(d);
   auto cut = [&](const std::string& text) {
