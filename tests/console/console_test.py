@@ -10,11 +10,13 @@ with Python's csv module, and screenshots of every page (zh/en, desktop/phone) u
 test-artifacts/console/.
 """
 import csv
+import datetime
 import io
 import json
 import os
 import re
 import sys
+import time
 import unittest
 import urllib.parse
 
@@ -28,6 +30,27 @@ CENTRE_A, CENTRE_B, CENTRE_C = "bj-dongcheng-jdk", "bj-xicheng-sc", "bj-dongchen
 DESKTOP, PHONE = (1366, 768), (390, 844)
 
 
+# The moment every catalogue of this run is laid out around: relative times are made absolute from it once,
+# so a catalogue uploaded later in the run is the same catalogue (the hub anchors relative times on the
+# time of each import, rounded to 5 minutes).
+LAID_OUT_AT = datetime.datetime.fromtimestamp(int(time.time()) // 60 * 60, datetime.timezone(datetime.timedelta(hours=8)))
+
+
+def absolute_times(session):
+    rel = session.pop("relative", None)
+    if rel is None:
+        return session
+    if "from_load_minutes" in rel:
+        start = LAID_OUT_AT + datetime.timedelta(minutes=rel["from_load_minutes"])
+    else:
+        day = LAID_OUT_AT.date() + datetime.timedelta(days=rel["day"])
+        hours, minutes = (int(part) for part in rel["at"].split(":"))
+        start = datetime.datetime(day.year, day.month, day.day, hours, minutes, tzinfo=LAID_OUT_AT.tzinfo)
+    session["start"] = start.isoformat()
+    session["end"] = (start + datetime.timedelta(minutes=rel["minutes"])).isoformat()
+    return session
+
+
 def demo_catalogue(centre_id, version, drop_last=0):
     with open(os.path.join(h.SOURCE_DIR, "assets/demo/catalog.json"), encoding="utf-8") as f:
         cat = json.load(f)
@@ -38,6 +61,7 @@ def demo_catalogue(centre_id, version, drop_last=0):
     # One session open all the time the test runs, so kiosks can always check in to it.
     cat["sessions"].append({"id": "s-open-now", "course": cat["courses"][0]["id"],
                             "relative": {"from_load_minutes": -60, "minutes": 12 * 60}, "capacity": 3})
+    cat["sessions"] = [absolute_times(s) for s in cat["sessions"]]
     return cat
 
 
