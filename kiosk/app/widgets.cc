@@ -37,22 +37,22 @@ float Width(ImFont* font, float size, std::string_view text) {
   return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size()).x;
 }
 
-// `lines` cut to at most `max_lines` (at least one); when cut, the last one ends with an ellipsis, shortened
-// by whole characters until it fits `width`. Returns whether anything was cut.
-bool CutWithEllipsis(ImFont* font, float size, float width, size_t max_lines, std::vector<std::string>* lines) {
+// `lines` cut to at most `max_lines` (at least one); when cut, the last one is `*tail`: that line
+// shortened by whole characters until it and an ellipsis fit `width`, then the ellipsis. Returns whether
+// anything was cut. Text that fits costs nothing more than its wrapping (this runs every frame).
+bool CutWithEllipsis(ImFont* font, float size, float width, size_t max_lines, std::vector<std::string_view>* lines,
+                     std::string* tail) {
   max_lines = std::max<size_t>(1, max_lines);
   if (lines->size() <= max_lines) return false;
   lines->resize(max_lines);
-  std::string& last = lines->back();
-  while (!last.empty() && (last.back() == ' ' || Width(font, size, std::string(last) + std::string(kEllipsis)) > width)) {
-    last.erase(size_t(PreviousChar(last.data() + last.size(), last.data()) - last.data()));
+  std::string_view last = lines->back();
+  const float ellipsis_w = Width(font, size, kEllipsis);
+  while (!last.empty() && (last.back() == ' ' || Width(font, size, last) + ellipsis_w > width)) {
+    last = last.substr(0, size_t(PreviousChar(last.data() + last.size(), last.data()) - last.data()));
   }
-  last += kEllipsis;
+  *tail = std::string(last) + std::string(kEllipsis);
+  lines->back() = *tail;
   return true;
-}
-
-std::vector<std::string> OwnedLines(const std::vector<std::string_view>& views) {
-  return std::vector<std::string>(views.begin(), views.end());
 }
 
 // How many lines of `line_height` fit `height` (the half pixel forgives rounding).
@@ -138,9 +138,10 @@ float Text(UiContext& ctx, std::string_view text, FontRole role, const ImRect& b
   float y = box.Min.y;
   bool fits = true;
   // What does not fit the box ends with an ellipsis instead of running out of it.
-  std::vector<std::string> lines = OwnedLines(WrapLines(font, size, text, box.GetWidth()));
-  const bool cut = CutWithEllipsis(font, size, box.GetWidth(), LinesThatFit(box.GetHeight(), size), &lines);
-  for (const std::string& line : lines) {
+  std::vector<std::string_view> lines = WrapLines(font, size, text, box.GetWidth());
+  std::string tail;
+  const bool cut = CutWithEllipsis(font, size, box.GetWidth(), LinesThatFit(box.GetHeight(), size), &lines, &tail);
+  for (std::string_view line : lines) {
     float w = Width(font, size, line);
     if (w > box.GetWidth() + 0.5f) fits = false;
     float x = align == Align::kCenter ? box.Min.x + (box.GetWidth() - w) / 2 : box.Min.x;
@@ -211,22 +212,24 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
   const float text_width = std::max(1.0f, inner.GetWidth() - icon_size - icon_gap);
 
   struct Laid {
-    std::vector<std::string> parts;
+    std::vector<std::string_view> parts;  // into the spec's text, the last one into `tail` once cut
     ImFont* font;
     float size;
     ImU32 color;
+    std::string tail;
   };
   std::vector<Laid> laid;
   float block_h = 0, block_w = 0;
   bool fits = true;
   for (const TextLine& line : spec.lines) {
-    Laid l{OwnedLines(WrapLines(ctx.font(line.role), ctx.font_size(line.role), line.text, text_width)),
+    Laid l{WrapLines(ctx.font(line.role), ctx.font_size(line.role), line.text, text_width),
            ctx.font(line.role),
            ctx.font_size(line.role),
            spec.enabled ? ToU32(spec.kind == ButtonKind::kPrimary || line.tone == Tone::kNormal
                                     ? colors.text
                                     : ToneColor(ctx.colors(), line.tone))
-                        : ToU32(colors.text)};
+                        : ToU32(colors.text),
+           {}};
     laid.push_back(std::move(l));
   }
   // Lines beyond the button's height are cut, the last one shown ending with an ellipsis; each text keeps
@@ -243,11 +246,11 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
       cut = true;
       break;
     }
-    cut = CutWithEllipsis(l.font, l.size, text_width, fit, &l.parts) || cut;
+    cut = CutWithEllipsis(l.font, l.size, text_width, fit, &l.parts, &l.tail) || cut;
     room -= float(l.parts.size()) * l.size;
   }
   for (const Laid& l : laid) {
-    for (const std::string& part : l.parts) {
+    for (std::string_view part : l.parts) {
       float w = Width(l.font, l.size, part);
       block_w = std::max(block_w, w);
       if (w > text_width + 0.5f) fits = false;
@@ -268,7 +271,7 @@ bool Button(UiContext& ctx, const ButtonSpec& spec) {
   float y = inner.Min.y + std::max(0.0f, (inner.GetHeight() - block_h) / 2);
   draw->PushClipRect(spec.rect.Min, spec.rect.Max, true);
   for (const Laid& l : laid) {
-    for (const std::string& part : l.parts) {
+    for (std::string_view part : l.parts) {
       float w = Width(l.font, l.size, part);
       float x = centred ? text_x + (std::min(block_w, text_width) - w) / 2 : text_x;
       draw->AddText(l.font, l.size, ImVec2(std::floor(x), std::floor(y)), l.color, part.data(),
