@@ -68,7 +68,7 @@ Status App::Init() {
   if (config_problem_.empty()) StartWorker();
 
   LK_ASSIGN_OR_RETURN(window_, KioskWindow::Open({options_.window_width, options_.window_height, config_.fullscreen,
-                                                  config_.hide_cursor}));
+                                                  config_.hide_cursor, config_.renderer}));
   waiter_.UseCurrentVideoDriver();
   auto speaker = Speaker::Open(config_.speech_volume, config_.speech_words_per_minute);
   if (speaker.ok()) {
@@ -282,6 +282,11 @@ void App::HandleEvent(const SDL_Event& event) {
       return;
     case SDL_WINDOWEVENT:
       if (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+        if (auto renewed = window_->FollowWindowSize(); !renewed.ok()) {
+          std::cerr << "learning-kiosk: " << renewed.status().ToString() << "\n";
+        } else if (*renewed) {
+          fonts_dirty_ = true;  // the new renderer has no font texture yet
+        }
         ctx_->set_screen_size(ScreenSize());
         Theme theme = MakeTheme(ctx_->large_text(), std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f));
         if (theme.metrics.body != ctx_->m().body) fonts_dirty_ = true;
@@ -489,7 +494,9 @@ void App::RenderFrame() {
     capture_status_ = WriteRendererPng(window_->renderer(), capture_path_);
     capture_path_.clear();
   }
-  SDL_RenderPresent(window_->renderer());
+  if (Status shown = window_->Present(); !shown.ok()) {
+    std::cerr << "learning-kiosk: " << shown.ToString() << "\n";  // a lost compositor: Update() ends the app
+  }
   ++frames_rendered_;
   last_frame_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (frames_rendered_ == 1 && std::getenv("LK_REPORT_FIRST_FRAME")) {
