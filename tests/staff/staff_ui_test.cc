@@ -357,7 +357,8 @@ TEST_F(StaffUiTest, ReadingTitlesOnEntryAndTheVolumeAreStaffSettingsThatSurviveA
   EXPECT_FALSE(speaker->speaking());
   EXPECT_EQ(speaker->queued_bytes(), 0u);
 
-  // A restart keeps both; the same title at the same volume is the same loudness.
+  // A restart keeps both; the same title at the same volume is about as loud (espeak-ng's voicing varies
+  // a little from one synthesis to the next: peaks within 2% here).
   ASSERT_NO_FATAL_FAILURE(Start());
   speaker = d().app().speaker();
   ASSERT_NE(speaker, nullptr);
@@ -366,9 +367,9 @@ TEST_F(StaffUiTest, ReadingTitlesOnEntryAndTheVolumeAreStaffSettingsThatSurviveA
   ASSERT_EQ(d().screen(), "home");
   ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
   EXPECT_EQ(speaker->last_text(), kCentreZh);
-  EXPECT_EQ(speaker->last_peak(), quiet);
+  EXPECT_NEAR(speaker->last_peak(), quiet, quiet / 10);
 
-  // Back up to 80%: twice as loud.
+  // Back up to 80%: about twice as loud.
   ASSERT_NO_FATAL_FAILURE(SignIn());
   EXPECT_FALSE(speaker->speaking());
   ASSERT_TRUE(d().TapId("staff/settings"));
@@ -381,7 +382,7 @@ TEST_F(StaffUiTest, ReadingTitlesOnEntryAndTheVolumeAreStaffSettingsThatSurviveA
   ASSERT_TRUE(d().TapLabel("请轻触屏幕开始"));
   ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
   EXPECT_EQ(speaker->last_text(), kCentreZh);
-  EXPECT_NEAR(speaker->last_peak(), 2 * quiet, 2);
+  EXPECT_NEAR(speaker->last_peak(), 2 * quiet, 2 * quiet / 10);
 }
 
 TEST_F(StaffUiTest, TitlesAreNotReadWithTheSettingOffOrInStandardText) {

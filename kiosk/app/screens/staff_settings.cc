@@ -35,20 +35,29 @@ class StaffSettingsScreen final : public StaffScreen {
       return;
     }
 
-    const float label_w = std::round(area.GetWidth() * 0.36f);
-    const float bw = std::round(m.target * 2.6f);
+    // Two columns - the residents' defaults and the idle prompt at the left, read-aloud and the note at the
+    // right - each a list of a label above its big buttons (five rows beside their labels do not fit in
+    // large text).
+    const float col_gap = 2 * m.gap;
+    const float col_w = std::floor((area.GetWidth() - col_gap) / 2);
+    const float bw = std::min(std::round(m.target * 2.6f), std::floor((col_w - m.gap) / 2));
     const float lh = LineHeight(ctx, FontRole::kBody);
+    float x0 = area.Min.x;
+    float y = area.Min.y;
+    auto column = [&](int index) {
+      x0 = area.Min.x + float(index) * (col_w + col_gap);
+      y = area.Min.y;
+    };
     auto label = [&](std::string_view key) {
-      Text(ctx, ctx.T(key), FontRole::kBody,
-           ImRect(ImVec2(area.Min.x, area.Min.y + (m.target - lh) / 2),
-                  ImVec2(area.Min.x + label_w - m.gap, area.Min.y + m.target)));
+      Text(ctx, ctx.T(key), FontRole::kBody, ImRect(ImVec2(x0, y), ImVec2(x0 + col_w, y + lh)));
+      y += lh + std::round(m.gap / 2);
     };
     auto choice = [&](int column, const std::string& id, std::string_view text_key, bool chosen) {
-      const float x = area.Min.x + label_w + float(column) * (bw + m.gap);
-      return ChoiceButton(ctx, id, ImRect(ImVec2(x, area.Min.y), ImVec2(x + bw, area.Min.y + m.target)),
+      const float x = x0 + float(column) * (bw + m.gap);
+      return ChoiceButton(ctx, id, ImRect(ImVec2(x, y), ImVec2(x + bw, y + m.target)),
                           {{std::string(ctx.T(text_key))}}, chosen);
     };
-    auto next_row = [&] { area.Min.y += m.target + m.gap; };
+    auto next_row = [&] { y += m.target + m.gap; };
     auto changed = [&] { staff.desk.ClearNotice(); };
 
     label("staff.settings.language");
@@ -69,10 +78,9 @@ class StaffSettingsScreen final : public StaffScreen {
 
     // − value + : returns -1 or +1 when a button was tapped, else 0.
     auto stepper = [&](const std::string& id, const std::string& value, bool less, bool more) {
-      const float x0 = area.Min.x + label_w;
       const float sw = m.target;
       int step = 0;
-      if (Button(ctx, {id + "/less", ImRect(ImVec2(x0, area.Min.y), ImVec2(x0 + sw, area.Min.y + m.target)),
+      if (Button(ctx, {id + "/less", ImRect(ImVec2(x0, y), ImVec2(x0 + sw, y + m.target)),
                        ButtonKind::kSecondary, {{std::string(ctx.T("staff.settings.less")), FontRole::kHeading}},
                        Icon::kNone, less})) {
         step = -1;
@@ -81,10 +89,10 @@ class StaffSettingsScreen final : public StaffScreen {
       const float vw = bw * 2 + m.gap - 2 * (sw + m.gap);
       const float hs = LineHeight(ctx, FontRole::kHeading);
       Text(ctx, value, FontRole::kHeading,
-           ImRect(ImVec2(vx, area.Min.y + (m.target - hs) / 2), ImVec2(vx + vw, area.Min.y + (m.target + hs) / 2)),
+           ImRect(ImVec2(vx, y + (m.target - hs) / 2), ImVec2(vx + vw, y + (m.target + hs) / 2)),
            Tone::kNormal, Align::kCenter);
       const float px = vx + vw + m.gap;
-      if (Button(ctx, {id + "/more", ImRect(ImVec2(px, area.Min.y), ImVec2(px + sw, area.Min.y + m.target)),
+      if (Button(ctx, {id + "/more", ImRect(ImVec2(px, y), ImVec2(px + sw, y + m.target)),
                        ButtonKind::kSecondary, {{std::string(ctx.T("staff.settings.more")), FontRole::kHeading}},
                        Icon::kNone, more})) {
         step = +1;
@@ -108,6 +116,7 @@ class StaffSettingsScreen final : public StaffScreen {
     }
     next_row();
 
+    column(1);
     // Read-aloud: the volume in steps of 10% (a value from the config file between two steps moves to the
     // next one), and whether a large-text screen reads its title on entry.
     label("staff.settings.volume");
@@ -127,7 +136,8 @@ class StaffSettingsScreen final : public StaffScreen {
     if (choice(1, "staff/settings/read-titles/on", "staff.settings.on", edited.read_titles))
       edited.read_titles = true, changed();
     next_row();
-    Text(ctx, ctx.T("staff.settings.note"), FontRole::kBody, area, Tone::kMuted);
+    Text(ctx, ctx.T("staff.settings.note"), FontRole::kBody, ImRect(ImVec2(x0, y), ImVec2(x0 + col_w, area.Max.y)),
+         Tone::kMuted);
   }
 };
 
