@@ -5,7 +5,7 @@ against a real learning-hub with real kiosks pushing (tests/console/console_harn
 What a user would notice: each role sees exactly its centres (403 for another centre's URL), a
 check-in made on a kiosk appears on the open centre page without a reload, revoking a kiosk from the
 page makes its next push fail, a bad catalogue shows the validator's path and a good one reaches the
-kiosk, a POST without the CSRF token is refused, the cookie flags, the lockout, a CSV export read back
+kiosk (its preview naming the course with a character a kiosk cannot show), a POST without the CSRF token is refused, the cookie flags, the lockout, a CSV export read back
 with Python's csv module, and screenshots of every page (zh/en, desktop/phone) under
 test-artifacts/console/.
 """

@@ -1,6 +1,7 @@
 // Staff mode as staff use it, driven through the real app (UiDriver): the way in, the PIN pad and its
 // lockout across a restart, the roster with masked ids, a manual check-in, a void with a reason, the CSV
-// export, settings, the auto-lock, and closing the app - checking what the store then holds.
+// export, settings (with read-aloud's volume and reading titles on entry, heard through the Speaker), the
+// auto-lock, and closing the app - checking what the store then holds.
 #include <gtest/gtest.h>
 
 #include <filesystem>
