@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <utility>
 
 #include "kiosk/app/display_link.h"
 #include "kiosk/app/exit_signal.h"
@@ -235,6 +236,7 @@ void App::ApplyStaffSettings(const StaffSettings& settings) {
   const bool large_text = config_.large_text;
   ApplySettings(settings, config_);
   ApplyCommandLine(options_, config_);  // the command line wins
+  if (speaker_) speaker_->set_volume(config_.speech_volume);
   idle_.emplace(int64_t(config_.idle_prompt_seconds) * 1000, int64_t(config_.idle_countdown_seconds) * 1000,
                 clock_->MonotonicMs());
   // A kiosk waiting for the next resident shows the new defaults at once.
@@ -373,6 +375,7 @@ bool App::IdleApplies() const {
 
 void App::ResetKiosk() {
   if (speaker_) speaker_->Stop();
+  title_to_read_ = false;  // nothing of the last resident's screens is read after the reset
   ctx_->ForgetResident();
   handwriting_->Clear();
   scan_->Clear();
@@ -473,8 +476,10 @@ void App::RenderFrame() {
                    ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoScrollWithMouse |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
   ImGui::PushID(ctx_->nav().current().c_str());
+  ctx_->set_title("");
   CurrentScreen()->Draw(*ctx_);
   ImGui::PopID();
+  if (std::exchange(title_to_read_, false)) ReadTitle();
   ImGui::End();
   if (idle_prompt_showing_) {
     const uint64_t now = clock_->MonotonicMs();
@@ -512,7 +517,14 @@ void App::ApplyNavigation() {
   if (!ctx_->nav().ApplyPending()) return;
   if (speaker_) speaker_->Stop();  // what was read belongs to the screen just left
   CurrentScreen()->OnEnter(*ctx_);
+  title_to_read_ = true;
   RequestFrames();
+}
+
+void App::ReadTitle() {
+  if (!speaker_ || !config_.read_titles || !ctx_->large_text() || staff_->active(*ctx_)) return;
+  if (idle_prompt_showing_ || ctx_->title().empty()) return;  // the welcome screen has no title
+  speaker_->Speak(ctx_->title(), ctx_->language());
 }
 
 void App::OpenScreen(std::string_view id, bool preview) {

@@ -152,6 +152,7 @@ const std::map<std::string, std::map<std::string, KeyReader>>& Schema() {
        {
            {"volume", Integer(&KioskConfig::speech_volume, 0, 100)},
            {"speech_words_per_minute", Integer(&KioskConfig::speech_words_per_minute, 80, 300)},
+           {"read_titles", Boolean(&KioskConfig::read_titles)},
        }},
       {"staff",
        {

@@ -56,6 +56,7 @@ struct KioskConfig {
   // [accessibility]
   int speech_volume = 80;              // percent of full scale for read-aloud
   int speech_words_per_minute = 150;   // read-aloud speed
+  bool read_titles = false;            // in large text, each screen's title is read aloud on entry
 
   // [sync]
   std::string hub_url;            // empty: use the URL stored by `kioskctl enroll`

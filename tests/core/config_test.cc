@@ -40,6 +40,7 @@ renderer = "gpu"
 [accessibility]
 volume = 55
 speech_words_per_minute = 120
+read_titles = true
 [staff]
 card_ids = ["STAFF-0001"]
 [sync]
@@ -55,6 +56,7 @@ hub_url = "https://hub.example.org"
   EXPECT_EQ(config->renderer, RendererChoice::kGpu);
   EXPECT_EQ(config->speech_volume, 55);
   EXPECT_EQ(config->speech_words_per_minute, 120);
+  EXPECT_TRUE(config->read_titles);
   EXPECT_EQ(config->staff_card_ids, std::vector<std::string>{"STAFF-0001"});
 }
 
