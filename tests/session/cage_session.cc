@@ -360,10 +360,10 @@ int64_t CageSession::PssKib() const {
   return total;
 }
 
-double CageSession::CpuMs() const {
+double CageSession::CpuMs(bool with_cage) const {
   if (cage_ <= 0) return 0;
   std::vector<pid_t> pids = Descendants(cage_);
-  pids.push_back(cage_);
+  if (with_cage) pids.push_back(cage_);
   const double ms_per_tick = 1000.0 / double(sysconf(_SC_CLK_TCK));
   double total = 0;
   for (pid_t pid : pids) {

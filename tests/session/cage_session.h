@@ -92,9 +92,9 @@ class CageSession {
 
   // Proportional set size of cage and every process below it, in KiB (/proc/PID/smaps_rollup).
   int64_t PssKib() const;
-  // CPU time (user + system) used so far by cage and every process below it, in milliseconds
-  // (/proc/PID/stat; a process that has ended no longer counts).
-  double CpuMs() const;
+  // CPU time (user + system) used so far by every process below cage, and by cage itself when
+  // `with_cage`, in milliseconds (/proc/PID/stat; a process that has ended no longer counts).
+  double CpuMs(bool with_cage) const;
 
  private:
   TempDir dir_;
