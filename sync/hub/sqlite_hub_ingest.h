@@ -4,7 +4,11 @@
 // CommitBatches must be called under the store's write lock, on its one writer connection: it opens an
 // IMMEDIATE transaction, applies each batch in its own savepoint (a batch that fails is rolled back alone
 // and answered with its error) and commits them all with one fsync; when that commit fails, every batch
-// gets the failure and nothing is stored. Ownership: borrows the connection and the group for the call.
+// gets the failure and nothing is stored. Within a batch, the storage looks up once, for the whole batch,
+// which of its ids the centre has, which a stored record refers to and which of its (session, learner) pairs
+// count, reads each session's row once and writes each session's count change once, before the batch's
+// savepoint is released (exact because nothing else writes while the transaction is open).
+// Ownership: borrows the connection and the group for the call.
 #pragma once
 
 #include <vector>

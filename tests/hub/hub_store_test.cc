@@ -5,6 +5,9 @@
 // (SQLite only; the PostgreSQL run leaves it out).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "kiosk/core/uuid.h"
 #include "sync/hub/catalog_cursor.h"
 #include "sync/hub/credentials.h"
@@ -193,6 +196,119 @@ TEST_F(HubStoreTest, VoidsStopCountingInAnyOrder) {
     if (r.record.id == b.id) replaced = r.flags == std::vector<std::string>{"replaced"};
   }
   EXPECT_TRUE(replaced);
+}
+
+// The session's count of learners (sessions.checkins, what the console sums and the capacity check
+// reads) as ingest keeps it, beside the attendance rows it counts.
+#define EXPECT_SESSION_COUNT(db, session, n)                                                              \
+  do {                                                                                                    \
+    EXPECT_EQ((db).QueryInt("SELECT checkins FROM sessions WHERE centre_id='a' AND id='" session "'"), n); \
+    EXPECT_EQ((db).QueryInt("SELECT COUNT(DISTINCT learner_id) FROM attendance WHERE centre_id='a' AND "   \
+                            "session_id='" session "'"),                                                  \
+              n);                                                                                         \
+  } while (0)
+
+TEST_F(HubStoreTest, OneBatchsVoidsCorrectionsAndRepeatsMoveTheCountAndTheCapacityCheck) {
+  // s-1 holds 2. In one batch: L-1 and L-2 fill it, L-1's check-in is voided (a place is free again),
+  // L-3 takes it and checks in twice, L-4 is over capacity, and L-2's check-in is corrected (L-2 stops
+  // counting, then counts again by the correction: over capacity, as the session is full).
+  auto a = Checkin("L-1"), b = Checkin("L-2"), c = Checkin("L-3"), c2 = Checkin("L-3"), d = Checkin("L-4");
+  AttendanceRecord void_a = Checkin("L-1");
+  void_a.kind = RecordKind::kVoid;
+  void_a.refers_to = a.id;
+  AttendanceRecord fix_b = Checkin("L-2");
+  fix_b.kind = RecordKind::kCorrection;
+  fix_b.refers_to = b.id;
+  const std::string batch = NewUuid7(kNow);
+  const std::vector<AttendanceRecord> records = {a, b, void_a, c, c2, d, fix_b};
+  auto first = Push(records, batch);
+  ASSERT_EQ(first.results.size(), records.size());
+  const std::vector<std::vector<std::string>> flags = {{}, {}, {}, {}, {"repeat_checkin"}, {"over_capacity"},
+                                                       {"over_capacity"}};
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(first.results[i].outcome, sync::RecordOutcome::kAccepted) << i;
+    EXPECT_EQ(first.results[i].flags, flags[i]) << i;
+  }
+  EXPECT_SESSION_COUNT(db_, "s-1", 3);  // L-2 (by the correction), L-3, L-4
+
+  auto again = Push(records, batch);  // the reply was lost
+  EXPECT_TRUE(again.resent);
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(again.results[i].outcome, sync::RecordOutcome::kAccepted) << i;
+    EXPECT_EQ(again.results[i].flags, flags[i]) << i;
+  }
+  auto dup = Push({a, d});  // another batch with the same records
+  EXPECT_EQ(dup.results[0].outcome, sync::RecordOutcome::kDuplicate);
+  EXPECT_EQ(dup.results[1].outcome, sync::RecordOutcome::kDuplicate);
+  EXPECT_SESSION_COUNT(db_, "s-1", 3);
+
+  // Later batches read the count the first one wrote.
+  auto e = Push({Checkin("L-5")});
+  EXPECT_EQ(e.results[0].flags, std::vector<std::string>{"over_capacity"});
+  EXPECT_SESSION_COUNT(db_, "s-1", 4);
+  AttendanceRecord void_d = Checkin("L-4");
+  void_d.kind = RecordKind::kVoid;
+  void_d.refers_to = d.id;
+  AttendanceRecord void_fix = Checkin("L-2");
+  void_fix.kind = RecordKind::kVoid;
+  void_fix.refers_to = fix_b.id;
+  Push({void_d, void_fix});
+  EXPECT_SESSION_COUNT(db_, "s-1", 2);  // L-3, L-5
+  auto f = Push({Checkin("L-6"), Checkin("L-7", "s-2")});
+  EXPECT_EQ(f.results[0].flags, std::vector<std::string>{"over_capacity"});
+  EXPECT_TRUE(f.results[1].flags.empty());
+  EXPECT_SESSION_COUNT(db_, "s-1", 3);
+  EXPECT_SESSION_COUNT(db_, "s-2", 1);
+}
+
+TEST_F(HubStoreTest, ConcurrentBatchesFromTwoStoresCountEveryLearnerOnceAndFillTheSessionExactly) {
+  // Two stores on the one database (two replicas of the city, or `serve` and an admin command), four
+  // kiosks each pushing 5 batches of 10 check-ins into s-1 (capacity 30), drawn from 50 learners: every
+  // learner counts once, exactly 30 are within capacity, and every other check-in is a repeat.
+  ASSERT_TRUE(store_->ImportCatalog("a", MakeCatalog(30), kNow, kMsPerDay).ok());
+  auto second = OpenHubStore(db_.uri());
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  std::vector<std::thread> kiosks;
+  std::vector<std::vector<sync::BatchResponse>> answers(4);
+  std::atomic<int> failures{0};
+  for (int k = 0; k < 4; ++k) {
+    kiosks.emplace_back([&, k] {
+      HubStore& store = k % 2 ? **second : *store_;
+      DeviceIdentity device{"dev-" + std::to_string(k), "a", false};
+      for (int b = 0; b < 5; ++b) {
+        sync::ParsedBatch batch;
+        batch.batch_id = NewUuid7(kNow);
+        for (int i = 0; i < 10; ++i) {
+          AttendanceRecord r = Checkin("L-" + std::to_string((k * 13 + b * 10 + i) % 50));
+          batch.records.push_back({r.id, r, "", ""});
+        }
+        auto response = store.PushBatch(device, batch, kNow);
+        if (!response.ok()) {
+          ++failures;
+          continue;
+        }
+        answers[size_t(k)].push_back(*response);
+      }
+    });
+  }
+  for (auto& t : kiosks) t.join();
+  ASSERT_EQ(failures.load(), 0);
+  int plain = 0, over = 0, repeats = 0;
+  for (const auto& kiosk : answers) {
+    for (const auto& response : kiosk) {
+      for (const auto& r : response.results) {
+        ASSERT_EQ(r.outcome, sync::RecordOutcome::kAccepted);
+        if (r.flags.empty()) ++plain;
+        if (r.flags == std::vector<std::string>{"over_capacity"}) ++over;
+        if (r.flags == std::vector<std::string>{"repeat_checkin"}) ++repeats;
+      }
+    }
+  }
+  EXPECT_EQ(plain, 30);
+  EXPECT_EQ(over, 20);
+  EXPECT_EQ(repeats, 150);
+  EXPECT_SESSION_COUNT(db_, "s-1", 50);
+  EXPECT_EQ(db_.QueryInt("SELECT COUNT(*) FROM records WHERE centre_id='a'"), 200);
 }
 
 TEST_F(HubStoreTest, UnknownSessionAndRemovedSession) {
