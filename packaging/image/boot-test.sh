@@ -19,6 +19,9 @@
 #                       display device, LK_BOOT_SETTLE seconds (default 20) after the kiosk unit reported
 #                       ready (its app sends READY=1 after its first frame); the boot time to that is
 #                       printed ("kiosk ready after N s") and written to FILE.txt
+#   LK_BOOT_DROPIN=FILE a drop-in for learning-kiosk.service, written into the copy as
+#                       /etc/systemd/system/learning-kiosk.service.d/boot-test.conf (try a unit change
+#                       without building a new image)
 #   LK_BOOT_DISPLAY     the display device: virtio-vga (default: virtio-gpu with a VGA mode for the
 #                       firmware; the guest's virtio_gpu KMS driver) or bochs-display (bochs-drm KMS)
 #   LK_BOOT_RESOLUTION  the display's mode, WxH (default 1280x800)
@@ -64,15 +67,22 @@ for entry in $(mdir -b -i "$esp" ::/loader/entries/ | grep '\.conf$'); do
   mcopy -o -i "$esp" "$dir/entry.conf" "$entry"
 done
 
+# put_file LOCAL DIR NAME: writes LOCAL into the copy's root file system (the second partition) as
+# DIR/NAME, in place with debugfs (DIR is made when missing); fails unless it reads back.
+put_file() {
+  local root="$copy?offset=$(( $(sfdisk -J "$copy" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partitiontable"]["partitions"][1]["start"])') * 512 ))"
+  chmod 644 "$1"
+  printf 'mkdir %s\ncd %s\nrm %s\nwrite %s %s\n' "$2" "$2" "$3" "$1" "$3" | debugfs -w -f - "$root" >/dev/null 2>&1
+  debugfs -R "cat $2/$3" "$root" 2>/dev/null | cmp -s - "$1" ||
+    { echo "boot-test: could not write $2/$3 into the copy" >&2; exit 1; }
+}
 if [ "${LK_BOOT_DEMO:-0}" = 1 ]; then
-  # The root file system is the second partition; debugfs writes into it in place.
-  root_start=$(sfdisk -J "$copy" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partitiontable"]["partitions"][1]["start"])')
   echo 'LK_KIOSK_ARGS=--demo' > "$dir/learning-kiosk.default"
-  chmod 644 "$dir/learning-kiosk.default"
-  printf 'cd /etc/default\nwrite %s learning-kiosk\n' "$dir/learning-kiosk.default" |
-    debugfs -w -f - "$copy?offset=$((root_start * 512))" >/dev/null 2>&1
-  debugfs -R 'cat /etc/default/learning-kiosk' "$copy?offset=$((root_start * 512))" 2>/dev/null | grep -q -- --demo ||
-    { echo "boot-test: could not write /etc/default/learning-kiosk into the copy" >&2; exit 1; }
+  put_file "$dir/learning-kiosk.default" /etc/default learning-kiosk
+fi
+if [ -n "${LK_BOOT_DROPIN:-}" ]; then
+  cp "$LK_BOOT_DROPIN" "$dir/dropin.conf"
+  put_file "$dir/dropin.conf" /etc/systemd/system/learning-kiosk.service.d boot-test.conf
 fi
 
 # Software emulation by default (the brief's 2-core CI-like machines have no usable KVM: nested KVM
@@ -124,8 +134,8 @@ PY
 seen() { grep -a -q "$1" "$log" 2>/dev/null; }
 # Without a screendump: done 60 s after the kiosk is up (Started: its app sent READY=1) or the enrolment
 # prompt runs. With one: done when the picture is taken (the enrolment prompt waits for a person, so it
-# is not enough). Either way, 150 s after the kiosk began starting without becoming ready (long enough
-# to see a start time-out) it gives up.
+# is not enough). Either way, LK_BOOT_START_WAIT seconds (default 150) after the kiosk began starting
+# without becoming ready (long enough to see a start time-out) it gives up.
 started=0 starting_at=0 ready_s=
 while kill -0 $qemu 2>/dev/null && [ $(( $(date +%s) - start )) -lt "$timeout_s" ]; do
   if seen 'Started learning-kiosk.service'; then
@@ -135,7 +145,7 @@ while kill -0 $qemu 2>/dev/null && [ $(( $(date +%s) - start )) -lt "$timeout_s"
   fi
   if [ -z "$shot" ] && seen 'Starting learning-kiosk-enrol.service'; then started=1; break; fi
   if [ $starting_at -eq 0 ] && seen 'Starting learning-kiosk.service'; then starting_at=$(date +%s); fi
-  if [ $starting_at -ne 0 ] && [ $(( $(date +%s) - starting_at )) -ge 150 ]; then break; fi
+  if [ $starting_at -ne 0 ] && [ $(( $(date +%s) - starting_at )) -ge "${LK_BOOT_START_WAIT:-150}" ]; then break; fi
   sleep 1
 done
 
