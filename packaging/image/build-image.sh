@@ -20,6 +20,8 @@
 #                      LK_SSH_AUTHORIZED_KEYS for remote access)
 #   LK_SSH_AUTHORIZED_KEYS  a file of SSH public keys for root: installs openssh-server
 #   LK_KIOSK_CONFIG    a kiosk.toml to ship as /etc/learning-kiosk/kiosk.toml (e.g. with [sync] hub_url)
+#   LK_DEMO            1: a show-and-tell image: no enrolment prompt, the kiosk runs on its built-in demo
+#                      catalogue (learning-kiosk --demo, in a throw-away data directory; no hub, no sync)
 #   LK_EXTRA_PACKAGES  more Debian packages to include (e.g. firmware-misc-nonfree with LK_COMPONENTS)
 #   LK_COMPONENTS      archive components (default: main; e.g. "main non-free-firmware")
 #   LK_KERNEL_CMDLINE  extra kernel command line (default: "console=tty0 console=ttyS0,115200")
@@ -129,6 +131,10 @@ in_root systemctl enable learning-kiosk.service
 in_root systemctl mask getty@.service
 mkdir -p "\$root/etc/systemd/logind.conf.d"
 printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' > "\$root/etc/systemd/logind.conf.d/50-learning-kiosk.conf"
+if [ "${LK_DEMO:-0}" = 1 ]; then
+  echo 'LK_KIOSK_ARGS=--demo' > "\$root/etc/default/learning-kiosk"
+  in_root systemctl mask learning-kiosk-enrol.service
+fi
 if [ -n "${LK_KIOSK_CONFIG:-}" ]; then
   install -m 0644 "${LK_KIOSK_CONFIG:-/dev/null}" "\$root/etc/learning-kiosk/kiosk.toml"
 fi

@@ -6,7 +6,8 @@
 #   - systemd-analyze verify on every shipped unit, against the installed binaries; the hub's replica
 #     template is not enabled and has the single hub's hardening
 #   - kioskctl check-config passes on the shipped config and fails in one line naming file and key
-#   - learning-display helper: rotation and touch calibration become cage flags and a udev rule
+#   - learning-display helper: rotation and touch calibration become cage flags and a udev rule, the
+#     renderer cage's WLR_RENDERER
 #   - the installed app renders a PNG headless (SDL offscreen) when the app is part of the tree
 #   - an upgrade (reinstall) keeps an edited config and the database; `dpkg -r` keeps the data directory
 #   - purge deletes it (cleanup)
@@ -190,6 +191,12 @@ check "display helper: touch calibration -> udev LIBINPUT_CALIBRATION_MATRIX" \
 LK_RUN_DIR=$tmp/run LK_UDEV_RULES_DIR=$tmp/rules "$helper" /etc/learning-kiosk/kiosk.toml 2>/dev/null
 check "display helper: the shipped config rotates nothing and removes the rule" \
   bash -c "grep -qx 'LK_CAGE_ARGS=' '$tmp/run/display.env' && [ ! -e '$tmp/rules/90-learning-kiosk-touch.rules' ]"
+check "display helper: the shipped config has cage composite on the CPU (WLR_RENDERER=pixman)" \
+  grep -qx 'WLR_RENDERER=pixman' "$tmp/run/display.env"
+printf '[display]\nrenderer = "gpu"\n' > "$tmp/gpu.toml"
+LK_RUN_DIR=$tmp/run LK_UDEV_RULES_DIR=$tmp/rules "$helper" "$tmp/gpu.toml" 2>/dev/null
+check "display helper: renderer = \"gpu\" leaves wlroots its own choice (no WLR_RENDERER at all)" \
+  bash -c "grep -qx 'LK_CAGE_ARGS=' '$tmp/run/display.env' && ! grep -q WLR_RENDERER '$tmp/run/display.env'"
 
 # ------------------------------------------------------------------------------------------ the app
 if [ -x /usr/bin/learning-kiosk ]; then
