@@ -3,6 +3,8 @@
 // size, GB2312's common characters at body size) replaces it from the font set's thread between frames,
 // after which characters beyond the first atlas (a handwriting candidate) show. Large text shows at its
 // size at once, from the atlas there is, until its own arrives. On the real App with SDL's dummy driver.
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "kiosk/app/font_set.h"
@@ -23,6 +25,12 @@ std::unique_ptr<ui::UiDriver> StartBeforeTheFirstFrame(const KioskFixture& fixtu
   if (!driver.ok()) return nullptr;
   EXPECT_EQ(driver.value()->app().frames_rendered(), 0);
   return std::move(driver).value();
+}
+
+// Writes the current frame to the screenshots directory.
+Status Screenshot(ui::UiDriver& d, const std::string& name) {
+  std::filesystem::create_directories(LK_UI_ARTIFACTS);
+  return d.Screenshot(std::string(LK_UI_ARTIFACTS) + "/" + name + ".png");
 }
 
 // The candidate buttons of the handwriting pad, by their characters.
@@ -49,7 +57,7 @@ TEST(FirstFrameTest, TheWelcomeScreenComesFirstFromASmallAtlasWithEveryGlyphItDr
   EXPECT_TRUE(Shows(*d, "请轻触屏幕开始"));
   EXPECT_TRUE(Shows(*d, "10:00"));
   CheckFrame(*d, "the first frame");  // every character drawn has its own glyph: none would show as '?'
-  EXPECT_TRUE(d->Screenshot(std::string(LK_UI_ARTIFACTS) + "/first-frame-welcome.png").ok());
+  EXPECT_TRUE(Screenshot(*d, "first-frame-welcome").ok()) << "the same atlas, drawn again";
 
   d->Settle();
   EXPECT_TRUE(fonts.shown().common_range) << "the full atlas replaced the first one";
@@ -73,7 +81,7 @@ TEST(FirstFrameTest, TheHomeScreenInChineseAsTheFirstScreenHasEveryGlyphInItsFir
   EXPECT_TRUE(Shows(*d, "太极拳与养生操"));
   EXPECT_TRUE(Shows(*d, "搜索课程"));
   CheckFrame(*d, "the first frame of home");
-  EXPECT_TRUE(d->Screenshot(std::string(LK_UI_ARTIFACTS) + "/first-frame-home.png").ok());
+  EXPECT_TRUE(Screenshot(*d, "first-frame-home").ok());
 }
 
 TEST(FirstFrameTest, OnceTheFullAtlasArrivesAHandwritingCandidateBeyondTheFirstAtlasShows) {
