@@ -3,6 +3,7 @@
 #include <backends/imgui_impl_sdlrenderer.h>
 #include <malloc.h>
 
+#include <chrono>
 #include <iostream>
 #include <utility>
 
@@ -108,6 +109,7 @@ void FontSet::OnBuilt(uint64_t number, AtlasContents contents, Result<RasterAtla
 }
 
 Status FontSet::Show(AtlasContents contents, RasterAtlas raster) {
+  const auto started = std::chrono::steady_clock::now();
   auto atlas = std::make_unique<ImFontAtlas>();
   std::array<ImFont*, kFontRoles> fonts{};
   LK_RETURN_IF_ERROR(InstallAtlas(std::move(raster), atlas.get(), &fonts));
@@ -126,6 +128,7 @@ Status FontSet::Show(AtlasContents contents, RasterAtlas raster) {
   shown_ = std::move(contents);
   ++installs_;
   malloc_trim(0);
+  last_install_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!uploaded) return Status::Internal("cannot upload the font texture");
   return Status::Ok();
 }

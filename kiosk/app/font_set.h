@@ -74,8 +74,10 @@ class FontSet {
   void WaitUntilBuilt() const;
   // Frees the atlases replaced since the last frame began (call when a frame begins).
   void ReleaseRetired() { retired_.clear(); }
-  // How many atlases have been shown so far (for tests and the benchmark).
+  // How many atlases have been shown so far, and the UI thread's time for the last (from the rasterised
+  // pixels to the uploaded texture), for tests and the benchmark.
   int installs() const { return installs_; }
+  double last_install_ms() const { return last_install_ms_; }
 
  private:
   struct Job {
@@ -100,6 +102,7 @@ class FontSet {
   bool asked_in_flight_ = false;   // the newest request is among them
   bool asked_failed_ = false;      // building the newest request failed
   int installs_ = 0;
+  double last_install_ms_ = 0;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
