@@ -87,6 +87,7 @@ AtlasPlan PlanAtlas(const AtlasContents& contents, float em_to_size) {
   }
   ImFontAtlasBuildInit(&scratch);
   for (const ImFontAtlasCustomRect& rect : scratch.CustomRects) plan.reserved.push_back({rect.Width, rect.Height});
+  ImGui::GetAllocatorFunctions(&plan.alloc, &plan.free, &plan.alloc_user);
   return plan;
 }
 
@@ -152,12 +153,19 @@ Result<RasterAtlas> RasterizeAtlas(const FontFile& file, const AtlasPlan& plan) 
   RasterAtlas out;
   out.width = width;
   out.height = height + 1;  // as ImGui's NoPowerOfTwoHeight
-  out.alpha.assign(size_t(out.width) * size_t(out.height), 0);
-  spc.pixels = out.alpha.data();
+  const size_t pixels = size_t(out.width) * size_t(out.height);
+  std::vector<unsigned char> alpha(pixels, 0);
+  spc.pixels = alpha.data();
   spc.height = out.height;
   const bool rendered = stbtt_PackFontRangesRenderIntoRects(&spc, &info, ranges.data(), kFontRoles, rects.data());
   stbtt_PackEnd(&spc);
   if (!rendered) return Status::Internal("cannot render the font atlas");
+  // RGBA for the renderer, in memory ImGui can free: its allocator function itself, not ImGui::MemAlloc,
+  // which would count the allocation into the UI thread's context.
+  out.rgba = std::unique_ptr<unsigned int[], ImGuiFree>(
+      static_cast<unsigned int*>(plan.alloc(pixels * 4, plan.alloc_user)), {plan.free, plan.alloc_user});
+  if (!out.rgba) return Status::Internal("no memory for the font atlas");
+  for (size_t i = 0; i < pixels; ++i) out.rgba[i] = IM_COL32(255, 255, 255, alpha[i]);
   for (const stbrp_rect& rect : reserved) out.reserved.push_back({rect.x, rect.y, rect.w, rect.h});
 
   // Each glyph's quad as ImGui's stb_truetype builder lays it out: the pen on the line's top, so the
@@ -205,11 +213,9 @@ bool BuildFromRaster(ImFontAtlas* atlas) {
   atlas->TexWidth = raster.width;
   atlas->TexHeight = raster.height;
   atlas->TexUvScale = ImVec2(1.0f / float(raster.width), 1.0f / float(raster.height));
-  // RGBA straight away (the SDL renderer's format): no alpha copy in between, and the raster's pixels go now.
-  const size_t pixels = size_t(raster.width) * size_t(raster.height);
-  atlas->TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(pixels * 4));
-  for (size_t i = 0; i < pixels; ++i) atlas->TexPixelsRGBA32[i] = IM_COL32(255, 255, 255, raster.alpha[i]);
-  std::vector<unsigned char>().swap(raster.alpha);
+  // The pixels, adopted: ImGui frees them with IM_FREE, which counts them off the context's allocations.
+  atlas->TexPixelsRGBA32 = raster.rgba.release();
+  if (ImGui::GetCurrentContext() != nullptr) ++ImGui::GetIO().MetricsActiveAllocations;
   for (int r = 0; r < kFontRoles; ++r) {
     ImFontConfig& config = atlas->ConfigData[r];
     ImFont* font = config.DstFont;

@@ -7,12 +7,15 @@
 // texture must hold). RasterizeAtlas renders and packs them with stb_truetype straight from the mapped font
 // file into plain memory: it calls nothing of ImGui's (not even its allocator, which counts into the UI
 // thread's context), so it may run on any thread while the UI thread draws. InstallAtlas (UI thread) turns
-// its result into an ImFontAtlas, one ImFont per role, its pixels in RGBA for the renderer's upload; the
-// atlas cannot build itself again later (that would rasterise on the UI thread): it is replaced instead.
-// Values; no shared state.
+// its result into an ImFontAtlas, one ImFont per role; the atlas cannot build itself again later (that would
+// rasterise on the UI thread): it is replaced instead. The pixels come already in RGBA, the SDL renderer's
+// format, in memory from ImGui's allocator function (the process's malloc, which any thread may call; the
+// plan takes it from the UI thread) so that the atlas adopts them without a copy: the UI thread's share of
+// a new atlas is the texture upload. RasterAtlas is move-only; no shared state.
 #pragma once
 
 #include <array>
+#include <memory>
 #include <vector>
 
 #include <imgui.h>
@@ -50,10 +53,20 @@ struct AtlasPlan {
   std::array<float, kFontRoles> size{};                  // ImGui sizes (ascent to descent), pixels
   std::array<std::vector<int>, kFontRoles> code_points;  // ascending
   std::vector<std::array<int, 2>> reserved;              // ImGui's own rectangles (white pixel, lines): w, h
+  ImGuiMemAllocFunc alloc = nullptr;                     // ImGui's allocator, for the pixels
+  ImGuiMemFreeFunc free = nullptr;
+  void* alloc_user = nullptr;
 };
 
 // UI thread.
 AtlasPlan PlanAtlas(const AtlasContents& contents, float em_to_size);
+
+// Frees memory from ImGui's allocator function.
+struct ImGuiFree {
+  ImGuiMemFreeFunc free = nullptr;
+  void* user = nullptr;
+  void operator()(unsigned int* p) const { free(p, user); }
+};
 
 struct RasterAtlas {
   struct Glyph {
@@ -67,7 +80,7 @@ struct RasterAtlas {
     std::vector<Glyph> glyphs;  // the plan's code points that the font has
   };
   int width = 0, height = 0;
-  std::vector<unsigned char> alpha;  // width * height coverage
+  std::unique_ptr<unsigned int[], ImGuiFree> rgba;  // width * height, white with the coverage as alpha
   std::array<Font, kFontRoles> fonts;
   std::vector<std::array<int, 4>> reserved;  // the plan's rectangles, packed: x, y, w, h
 };
@@ -75,8 +88,8 @@ struct RasterAtlas {
 // Any thread; `file` must outlive the call.
 Result<RasterAtlas> RasterizeAtlas(const FontFile& file, const AtlasPlan& plan);
 
-// UI thread (ImGui's allocator). Clears `atlas` and fills it from `raster`, whose pixels are freed as soon
-// as they are converted; `fonts` receives one ImFont per role.
+// UI thread. Clears `atlas` and fills it from `raster`, whose pixels it adopts; `fonts` receives one ImFont
+// per role.
 Status InstallAtlas(RasterAtlas raster, ImFontAtlas* atlas, std::array<ImFont*, kFontRoles>* fonts);
 
 }  // namespace lk::ui
