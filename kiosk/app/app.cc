@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <utility>
 
 #include "kiosk/app/display_link.h"
 #include "kiosk/app/exit_signal.h"
@@ -68,7 +69,7 @@ Status App::Init() {
   if (config_problem_.empty()) StartWorker();
 
   LK_ASSIGN_OR_RETURN(window_, KioskWindow::Open({options_.window_width, options_.window_height, config_.fullscreen,
-                                                  config_.hide_cursor}));
+                                                  config_.hide_cursor, config_.renderer}));
   waiter_.UseCurrentVideoDriver();
   auto speaker = Speaker::Open(config_.speech_volume, config_.speech_words_per_minute);
   if (speaker.ok()) {
@@ -236,6 +237,7 @@ void App::ApplyStaffSettings(const StaffSettings& settings) {
   const bool large_text = config_.large_text;
   ApplySettings(settings, config_);
   ApplyCommandLine(options_, config_);  // the command line wins
+  if (speaker_) speaker_->set_volume(config_.speech_volume);
   idle_.emplace(int64_t(config_.idle_prompt_seconds) * 1000, int64_t(config_.idle_countdown_seconds) * 1000,
                 clock_->MonotonicMs());
   // A kiosk waiting for the next resident shows the new defaults at once.
@@ -283,6 +285,11 @@ void App::HandleEvent(const SDL_Event& event) {
       return;
     case SDL_WINDOWEVENT:
       if (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+        if (auto renewed = window_->FollowWindowSize(); !renewed.ok()) {
+          std::cerr << "learning-kiosk: " << renewed.status().ToString() << "\n";
+        } else if (*renewed) {
+          fonts_dirty_ = true;  // the new renderer has no font texture yet
+        }
         ctx_->set_screen_size(ScreenSize());
         Theme theme = MakeTheme(ctx_->large_text(), std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f));
         if (theme.metrics.body != ctx_->m().body) fonts_dirty_ = true;
@@ -369,6 +376,7 @@ bool App::IdleApplies() const {
 
 void App::ResetKiosk() {
   if (speaker_) speaker_->Stop();
+  title_to_read_ = false;  // nothing of the last resident's screens is read after the reset
   ctx_->ForgetResident();
   handwriting_->Clear();
   scan_->Clear();
@@ -462,8 +470,10 @@ void App::DrawUi() {
                    ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoScrollWithMouse |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
   ImGui::PushID(ctx_->nav().current().c_str());
+  ctx_->set_title("");
   CurrentScreen()->Draw(*ctx_);
   ImGui::PopID();
+  if (std::exchange(title_to_read_, false)) ReadTitle();
   ImGui::End();
   if (idle_prompt_showing_) {
     const uint64_t now = clock_->MonotonicMs();
@@ -493,7 +503,9 @@ void App::RenderFrame() {
     capture_status_ = WriteRendererPng(window_->renderer(), capture_path_);
     capture_path_.clear();
   }
-  SDL_RenderPresent(window_->renderer());
+  if (Status shown = window_->Present(); !shown.ok()) {
+    std::cerr << "learning-kiosk: " << shown.ToString() << "\n";  // a lost compositor: Update() ends the app
+  }
   ++frames_rendered_;
   last_frame_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (frames_rendered_ == 1 && std::getenv("LK_REPORT_FIRST_FRAME")) {
@@ -510,7 +522,14 @@ void App::ApplyNavigation() {
   if (!ctx_->nav().ApplyPending()) return;
   if (speaker_) speaker_->Stop();  // what was read belongs to the screen just left
   CurrentScreen()->OnEnter(*ctx_);
+  title_to_read_ = true;
   RequestFrames();
+}
+
+void App::ReadTitle() {
+  if (!speaker_ || !config_.read_titles || !ctx_->large_text() || staff_->active(*ctx_)) return;
+  if (idle_prompt_showing_ || ctx_->title().empty()) return;  // the welcome screen has no title
+  speaker_->Speak(ctx_->title(), ctx_->language());
 }
 
 void App::OpenScreen(std::string_view id, bool preview) {

@@ -121,6 +121,9 @@ class App {
   void Update();
   void RenderFrame();
   void ApplyNavigation();
+  // After the first frame of a screen just entered: reads its title aloud when staff turned that on
+  // ([accessibility] read_titles or the staff setting) and the resident has large text on.
+  void ReadTitle();
   void Dispatch(const KeyInput& input);
   void ResetKiosk();
   void StartWorker();
@@ -165,6 +168,7 @@ class App {
   int idle_seconds_shown_ = 0;
   int64_t minute_shown_ = -1;
   bool fonts_dirty_ = false;
+  bool title_to_read_ = false;  // a screen was entered and its first frame not drawn yet
   int frames_pending_ = 0;
   int frames_rendered_ = 0;
   double last_frame_ms_ = 0;

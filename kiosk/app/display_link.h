@@ -12,7 +12,21 @@
 
 #include <SDL.h>
 
+#include <optional>
+
+struct wl_display;
+struct wl_surface;
+
 namespace lk::ui {
+
+// The Wayland objects behind an SDL window.
+struct WaylandWindow {
+  wl_display* display = nullptr;
+  wl_surface* surface = nullptr;
+};
+// `window`'s Wayland display and surface, or nothing when SDL does not run it on Wayland. (Kept here so
+// that SDL_syswm.h, which pulls in Xlib and its `Status` macro, stays out of every other file.)
+std::optional<WaylandWindow> WaylandOf(SDL_Window* window);
 
 // True when SDL runs `window` on Wayland and that connection to the compositor has failed
 // (wl_display_get_error). Cheap (no system call): called on every pass of the frame loop.

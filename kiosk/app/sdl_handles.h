@@ -1,4 +1,4 @@
-// Move-only owners of SDL handles: the library itself (SDL_Init/SDL_Quit), a window, a renderer.
+// Move-only owners of SDL handles: the library itself (SDL_Init/SDL_Quit), a window, a renderer, a surface.
 // Destroy in reverse order of creation (declare them in creation order). UI thread only.
 #pragma once
 
@@ -14,8 +14,12 @@ struct SdlWindowDeleter {
 struct SdlRendererDeleter {
   void operator()(SDL_Renderer* r) const { SDL_DestroyRenderer(r); }
 };
+struct SdlSurfaceDeleter {
+  void operator()(SDL_Surface* s) const { SDL_FreeSurface(s); }
+};
 using SdlWindow = std::unique_ptr<SDL_Window, SdlWindowDeleter>;
 using SdlRenderer = std::unique_ptr<SDL_Renderer, SdlRendererDeleter>;
+using SdlSurface = std::unique_ptr<SDL_Surface, SdlSurfaceDeleter>;
 
 // SDL_Init(flags) on construction (check ok()), SDL_Quit on destruction.
 class SdlLibrary {

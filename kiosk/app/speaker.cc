@@ -1,6 +1,7 @@
 #include "kiosk/app/speaker.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "kiosk/core/speech/pinyin_reader.h"
 
@@ -48,6 +49,7 @@ void Speaker::Speak(std::string text, Language language) {
     std::lock_guard lock(mu_);
     ++generation_;
     cancel_ = true;  // whatever is being made now; the thread clears it when it takes this request
+    last_text_ = text;
     pending_ = Request{std::move(text), language};
     SDL_ClearQueuedAudio(device_);
   }
@@ -67,6 +69,11 @@ bool Speaker::speaking() const {
   return pending_ || synthesising_ || SDL_GetQueuedAudioSize(device_) > 0;
 }
 
+std::string Speaker::last_text() const {
+  std::lock_guard lock(mu_);
+  return last_text_;
+}
+
 bool Speaker::WaitUntilSynthesised(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
   return cv_.wait_for(lock, timeout, [this] { return !pending_ && !synthesising_; });
@@ -84,14 +91,20 @@ void Speaker::Loop() {
     cancel_ = false;
     lock.unlock();
     Result<speech::Pcm> pcm = synth_->Synthesize(speech::ReadAloud(request.text, request.language), &cancel_);
+    int peak = 0;
     if (pcm.ok()) {
-      for (int16_t& sample : pcm->samples) sample = static_cast<int16_t>(sample * volume_percent_ / 100);
+      const int volume = volume_percent_;
+      for (int16_t& sample : pcm->samples) {
+        sample = static_cast<int16_t>(sample * volume / 100);
+        peak = std::max(peak, std::abs(int(sample)));
+      }
     }
     lock.lock();
     synthesising_ = false;
     // Queued under the lock, so a Stop either came before (a new generation: dropped) or clears it after.
     if (pcm.ok() && generation == generation_ && !pcm->samples.empty()) {
       SDL_QueueAudio(device_, pcm->samples.data(), static_cast<Uint32>(pcm->samples.size() * sizeof(int16_t)));
+      last_peak_ = peak;
       SDL_PauseAudioDevice(device_, 0);
     }
     cv_.notify_all();

@@ -8,11 +8,13 @@
 // any touch, on navigation and when the kiosk resets for the next resident.
 //
 // Owns SDL's audio subsystem (SDL_InitSubSystem/SDL_QuitSubSystem), the device and the thread; destroy it
-// before SDL itself (the KioskWindow). Volume is applied to the samples (percent of full scale).
+// before SDL itself (the KioskWindow). Volume is applied to the samples (percent of full scale); staff can
+// change it while the kiosk runs (set_volume: from the next speech on).
 #pragma once
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -44,6 +46,13 @@ class Speaker {
   void Stop();
   // Whether speech is being synthesised or played.
   bool speaking() const;
+  // Percent of full scale for what is spoken from now on (clamped to 0-100).
+  void set_volume(int volume_percent) { volume_percent_ = std::clamp(volume_percent, 0, 100); }
+  int volume() const { return volume_percent_; }
+  // What the last Speak asked to say, and the loudest sample of the last speech queued (after the volume);
+  // for tests.
+  std::string last_text() const;
+  int last_peak() const { return last_peak_; }
   // Audio queued on the device and not yet played, in bytes.
   uint32_t queued_bytes() const { return SDL_GetQueuedAudioSize(device_); }
   // For tests: waits until no synthesis is pending (the audio is queued, or was dropped); false on timeout.
@@ -59,7 +68,9 @@ class Speaker {
 
   std::unique_ptr<speech::SpeechSynth> synth_;  // the speech thread's only
   const SDL_AudioDeviceID device_;
-  const int volume_percent_;
+  std::atomic<int> volume_percent_;
+  std::atomic<int> last_peak_{0};
+  std::string last_text_;            // guarded by mu_
   mutable std::mutex mu_;
   std::condition_variable cv_;       // a request or quit (for the thread); synthesis done (for waiters)
   std::optional<Request> pending_;   // guarded by mu_

@@ -113,6 +113,10 @@ class UiContext {
 
   // ---- Read-aloud (speaker.h); null when the kiosk has no audio ----
   Speaker* speaker() const { return speaker_; }
+  // The title the top bar drew in this frame ("" before it is drawn, and on a screen without one): what
+  // the App reads aloud on entry when staff turned that on (App::ReadTitle).
+  const std::string& title() const { return title_; }
+  void set_title(std::string_view title) { title_.assign(title); }
 
   // ---- Staff mode ----
   void RequestStaffMode(StaffEntry entry);
@@ -149,6 +153,7 @@ class UiContext {
   CheckInFlow* checkin_ = nullptr;
   Speaker* speaker_ = nullptr;
   HandwritingPad* handwriting_ = nullptr;
+  std::string title_;
 };
 
 }  // namespace lk::ui

@@ -111,6 +111,18 @@ const std::map<std::string, std::map<std::string, KeyReader>>& Schema() {
        {
            {"fullscreen", Boolean(&KioskConfig::fullscreen)},
            {"hide_cursor", Boolean(&KioskConfig::hide_cursor)},
+           {"renderer",
+            [](const toml::node& node, KioskConfig& config) -> std::string {
+              auto value = node.value_exact<std::string>();
+              if (value && *value == "software") {
+                config.renderer = RendererChoice::kSoftware;
+              } else if (value && *value == "gpu") {
+                config.renderer = RendererChoice::kGpu;
+              } else {
+                return "\"software\" or \"gpu\"";
+              }
+              return {};
+            }},
            {"rotation_degrees",
             [](const toml::node& node, KioskConfig& config) -> std::string {
               auto value = node.value_exact<int64_t>();
@@ -140,6 +152,7 @@ const std::map<std::string, std::map<std::string, KeyReader>>& Schema() {
        {
            {"volume", Integer(&KioskConfig::speech_volume, 0, 100)},
            {"speech_words_per_minute", Integer(&KioskConfig::speech_words_per_minute, 80, 300)},
+           {"read_titles", Boolean(&KioskConfig::read_titles)},
        }},
       {"staff",
        {
@@ -198,7 +211,7 @@ Result<KioskConfig> ParseKioskConfig(std::string_view toml_text, const std::stri
     auto known = schema.find(section);
     if (known == schema.end()) {
       return Status::InvalidArgument(path + ": unknown section [" + section +
-                                     "] (expected kiosk, checkin, display, staff or sync)");
+                                     "] (expected kiosk, checkin, display, accessibility, staff or sync)");
     }
     const toml::table* keys = section_node.as_table();
     if (!keys) return Status::InvalidArgument(path + ": " + section + ": expected a [" + section + "] table");

@@ -17,6 +17,12 @@ namespace lk {
 constexpr const char* kDefaultConfigPath = "/etc/learning-kiosk/kiosk.toml";
 constexpr const char* kDefaultDataDir = "/var/lib/learning-kiosk";
 
+// How frames reach the screen ([display] renderer). Measured under cage in tests/bench/RESULTS.md.
+enum class RendererChoice {
+  kSoftware,  // SDL's software renderer; on Wayland into shared memory with no GL (kiosk/app/shm_presenter.h)
+  kGpu,       // SDL's accelerated renderer (GLES/GL) with vsync; the software one when there is none
+};
+
 struct KioskConfig {
   // [kiosk]
   std::string time_zone = "Asia/Shanghai";
@@ -31,6 +37,7 @@ struct KioskConfig {
   // [display]
   bool fullscreen = true;
   bool hide_cursor = true;
+  RendererChoice renderer = RendererChoice::kSoftware;
   int rotation_degrees = 0;                  // 0, 90, 180 or 270 (passed to the compositor)
   std::vector<double> touch_calibration;     // empty, or 6 numbers: libinput calibration matrix
   int idle_prompt_seconds = 60;              // no input for this long: "are you still there?"
@@ -49,6 +56,7 @@ struct KioskConfig {
   // [accessibility]
   int speech_volume = 80;              // percent of full scale for read-aloud
   int speech_words_per_minute = 150;   // read-aloud speed
+  bool read_titles = false;            // in large text, each screen's title is read aloud on entry
 
   // [sync]
   std::string hub_url;            // empty: use the URL stored by `kioskctl enroll`

@@ -24,13 +24,12 @@ Unshowable FindUnshowable(std::string_view text) {
   return out;
 }
 
-void Check(const std::string& what, const std::string& field, const LocalizedText& text,
-           std::vector<std::string>* warnings) {
+void Check(const char* owner, const std::string& id, const char* field, const LocalizedText& text,
+           std::vector<UnshowableText>* found) {
   for (const std::string* t : {&text.zh, &text.en}) {
     Unshowable u = FindUnshowable(*t);
     if (u.count == 0) continue;
-    warnings->push_back(what + ": " + field + " has " + std::to_string(u.count) + " character" +
-                        (u.count == 1 ? "" : "s") + " a kiosk cannot show (" + u.characters + "), drawn as □");
+    found->push_back({owner, id, field, u.count, std::move(u.characters)});
   }
 }
 
@@ -77,16 +76,25 @@ std::string BoxUnshowable(std::string_view text) {
   });
 }
 
+std::vector<UnshowableText> UnshowableTexts(const Catalog& catalog) {
+  std::vector<UnshowableText> found;
+  Check("centre", catalog.centre.id, "name", catalog.centre.name, &found);
+  for (const Category& c : catalog.categories) Check("category", c.id, "name", c.name, &found);
+  for (const Course& c : catalog.courses) {
+    Check("course", c.id, "title", c.title, &found);
+    Check("course", c.id, "summary", c.summary, &found);
+    Check("course", c.id, "teacher", c.teacher, &found);
+  }
+  for (const Session& s : catalog.sessions) Check("session", s.id, "room", s.room, &found);
+  return found;
+}
+
 std::vector<std::string> UnshowableTextWarnings(const Catalog& catalog) {
   std::vector<std::string> warnings;
-  Check("centre " + catalog.centre.id, "name", catalog.centre.name, &warnings);
-  for (const Category& c : catalog.categories) Check("category " + c.id, "name", c.name, &warnings);
-  for (const Course& c : catalog.courses) {
-    Check("course " + c.id, "title", c.title, &warnings);
-    Check("course " + c.id, "summary", c.summary, &warnings);
-    Check("course " + c.id, "teacher", c.teacher, &warnings);
+  for (const UnshowableText& u : UnshowableTexts(catalog)) {
+    warnings.push_back(u.owner + " " + u.id + ": " + u.field + " has " + std::to_string(u.count) + " character" +
+                       (u.count == 1 ? "" : "s") + " a kiosk cannot show (" + u.characters + "), drawn as □");
   }
-  for (const Session& s : catalog.sessions) Check("session " + s.id, "room", s.room, &warnings);
   return warnings;
 }
 

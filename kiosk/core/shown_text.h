@@ -23,7 +23,19 @@ bool IsShowable(char32_t c);  // within the Basic Multilingual Plane
 // `text` with every character that is not showable replaced by kUnshowableBox.
 std::string BoxUnshowable(std::string_view text);
 
-// One line per course, category or the centre with a text the kiosk will draw boxes in:
+// A text of a catalogue the kiosk will draw boxes in: whose (the centre, a category, course or session, by
+// id), which field, how many characters are not showable and which (each once, in order).
+struct UnshowableText {
+  std::string owner;  // "centre", "category", "course", "session"
+  std::string id;
+  std::string field;  // "name", "title", "summary", "teacher", "room"
+  int count = 0;
+  std::string characters;
+};
+// Each such text (its zh and en text separately), the centre first, then categories, courses and sessions
+// in catalogue order. The hub's console shows these in its own words.
+std::vector<UnshowableText> UnshowableTexts(const Catalog& catalog);
+// One line per UnshowableText (what `kioskctl import-catalog` and the hub's `import-catalog` print):
 // "course c-tea: title has 1 character a kiosk cannot show (𠮷), drawn as □".
 std::vector<std::string> UnshowableTextWarnings(const Catalog& catalog);
 

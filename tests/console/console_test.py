@@ -5,7 +5,7 @@ against a real learning-hub with real kiosks pushing (tests/console/console_harn
 What a user would notice: each role sees exactly its centres (403 for another centre's URL), a
 check-in made on a kiosk appears on the open centre page without a reload, revoking a kiosk from the
 page makes its next push fail, a bad catalogue shows the validator's path and a good one reaches the
-kiosk, a POST without the CSRF token is refused, the cookie flags, the lockout, a CSV export read back
+kiosk (its preview naming the course with a character a kiosk cannot show), a POST without the CSRF token is refused, the cookie flags, the lockout, a CSV export read back
 with Python's csv module, and screenshots of every page (zh/en, desktop/phone) under
 test-artifacts/console/.
 """
@@ -211,6 +211,8 @@ class ConsoleTest(unittest.TestCase):
         bad["sessions"][2]["course"] = "no-such-course"
         good = demo_catalogue(CENTRE_A, CENTRE_A + "-v2", drop_last=3)
         good["courses"][0]["title"]["zh"] = "书法入门（新版）"
+        good["courses"][0]["teacher"]["zh"] = "𠮷老师"  # CJK Extension B: a kiosk draws a box
+        unshowable_course = good["courses"][0]["id"]
         with h.browser(*DESKTOP) as driver:
             self.logged_in(driver, "jdk")
             driver.get(self.hub.url + "/console/catalogue")
@@ -228,6 +230,11 @@ class ConsoleTest(unittest.TestCase):
             h.wait_for(driver, lambda d: d.find_elements(By.ID, "apply"))
             self.assertEqual(driver.find_element(By.ID, "removed-n").text, "3")
             self.assertEqual(driver.find_element(By.ID, "changed-n").text, "1")
+            warning = driver.find_element(By.ID, "unshowable").text
+            self.assertIn("课程 " + unshowable_course, warning, "the warning names the course")
+            self.assertIn("教师", warning)
+            self.assertIn("𠮷", warning)
+            self.assertEqual(len(driver.find_elements(By.CSS_SELECTOR, "#unshowable li")), 1, "only that text")
             h.screenshot(driver, "catalogue-preview-zh-desktop")
             self.assertNotIn(CENTRE_A + "-v2", self.kiosk_a.status(), "the preview applied nothing")
             driver.find_element(By.ID, "apply").click()

@@ -101,6 +101,14 @@ TEST(CatalogJsonTest, InvisibleFormatCharactersAreDroppedAndUnshowableOnesNamed)
   auto warnings = UnshowableTextWarnings(*catalog);
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], "course c-1: summary has 2 characters a kiosk cannot show (𠮷😀), drawn as □");
+  // The same finding, by parts (what the hub console's catalogue preview shows in its own words).
+  auto found = UnshowableTexts(*catalog);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].owner, "course");
+  EXPECT_EQ(found[0].id, "c-1");
+  EXPECT_EQ(found[0].field, "summary");
+  EXPECT_EQ(found[0].count, 2);
+  EXPECT_EQ(found[0].characters, "𠮷😀");
 
   std::string only_joiners = Minimal("");
   only_joiners.replace(only_joiners.find("\"书法入门\", \"en\": \"Calligraphy\""),

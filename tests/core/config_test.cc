@@ -16,6 +16,7 @@ TEST(ConfigTest, EmptyFileGivesDemoDefaults) {
   EXPECT_EQ(config->language, Language::kZh);
   EXPECT_EQ(config->open_before_minutes, 30);
   EXPECT_EQ(config->pin_max_attempts, 5);
+  EXPECT_EQ(config->renderer, RendererChoice::kSoftware);
 }
 
 TEST(ConfigTest, ShippedExampleIsValidAndSetsEveryKey) {
@@ -35,9 +36,11 @@ learner_id_pattern = "[0-9]{8}"
 [display]
 touch_calibration = [1.0, 0, 0, 0, 1, 0]
 rotation_degrees = 90
+renderer = "gpu"
 [accessibility]
 volume = 55
 speech_words_per_minute = 120
+read_titles = true
 [staff]
 card_ids = ["STAFF-0001"]
 [sync]
@@ -50,8 +53,10 @@ hub_url = "https://hub.example.org"
   EXPECT_EQ(config->open_before_minutes, 15);
   EXPECT_EQ(config->touch_calibration.size(), 6u);
   EXPECT_EQ(config->rotation_degrees, 90);
+  EXPECT_EQ(config->renderer, RendererChoice::kGpu);
   EXPECT_EQ(config->speech_volume, 55);
   EXPECT_EQ(config->speech_words_per_minute, 120);
+  EXPECT_TRUE(config->read_titles);
   EXPECT_EQ(config->staff_card_ids, std::vector<std::string>{"STAFF-0001"});
 }
 
@@ -93,6 +98,9 @@ TEST(ConfigTest, OutOfRangeValueIsRefused) {
 
 TEST(ConfigTest, BadValuesAreRefusedWithWhatWasExpected) {
   EXPECT_NE(ParseError("[kiosk]\nlanguage = \"fr\"").message().find("\"zh\" or \"en\""), std::string::npos);
+  EXPECT_NE(ParseError("[display]\nrenderer = \"opengl\"").message().find(
+                "display.renderer: expected \"software\" or \"gpu\""),
+            std::string::npos);
   EXPECT_NE(ParseError("[kiosk]\ntime_zone = \"Mars/Base\"").message().find("kiosk.time_zone: expected a time zone"),
             std::string::npos);
   EXPECT_NE(ParseError("[checkin]\nlearner_id_pattern = \"[0-9\"").message().find("regular expression"),

@@ -212,6 +212,16 @@ std::vector<std::string> CageSession::InstallKiosk(const std::string& binary) {
   return {File("usr/bin/learning-kiosk"), "--config", File("kiosk.toml"), "--demo"};
 }
 
+void CageSession::SetKioskRenderer(const std::string& renderer) const {
+  const std::string path = File("kiosk.toml");
+  std::string config = ReadFile(path);
+  const std::string key = "\nrenderer = \"software\"\n";
+  const size_t at = config.find(key);
+  if (at == std::string::npos) throw std::runtime_error(path + ": no [display] renderer line to change");
+  config.replace(at, key.size(), "\nrenderer = \"" + renderer + "\"\n");
+  std::ofstream(path, std::ios::trunc) << config;
+}
+
 void CageSession::Start(const std::vector<std::string>& app) {
   // The unit's Environment= lines, the headless backend, the notify socket and the watchdog; this
   // process's own variables (PATH, sanitizer options) pass through.
@@ -346,6 +356,25 @@ int64_t CageSession::PssKib() const {
         break;
       }
     }
+  }
+  return total;
+}
+
+double CageSession::CpuMs() const {
+  if (cage_ <= 0) return 0;
+  std::vector<pid_t> pids = Descendants(cage_);
+  pids.push_back(cage_);
+  const double ms_per_tick = 1000.0 / double(sysconf(_SC_CLK_TCK));
+  double total = 0;
+  for (pid_t pid : pids) {
+    std::string stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
+    const size_t name_end = stat.rfind(')');  // the command name may hold spaces
+    if (name_end == std::string::npos) continue;
+    std::istringstream fields(stat.substr(name_end + 2));
+    std::string field;
+    for (int i = 3; i <= 13 && fields >> field; ++i) {}  // state .. cmajflt (fields 3-13)
+    uint64_t utime = 0, stime = 0;
+    if (fields >> utime >> stime) total += double(utime + stime) * ms_per_tick;
   }
   return total;
 }

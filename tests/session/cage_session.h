@@ -64,6 +64,8 @@ class CageSession {
   // tree (a checkout under /root); a named config, so an installed /etc/learning-kiosk/kiosk.toml (the
   // packaging test's) is never read.
   std::vector<std::string> InstallKiosk(const std::string& binary);
+  // Sets [display] renderer ("software" or "gpu") in the kiosk.toml InstallKiosk wrote.
+  void SetKioskRenderer(const std::string& renderer) const;
 
   // Starts `cage -d -- app...` as the session user; started() is when.
   void Start(const std::vector<std::string>& app);
@@ -90,6 +92,9 @@ class CageSession {
 
   // Proportional set size of cage and every process below it, in KiB (/proc/PID/smaps_rollup).
   int64_t PssKib() const;
+  // CPU time (user + system) used so far by cage and every process below it, in milliseconds
+  // (/proc/PID/stat; a process that has ended no longer counts).
+  double CpuMs() const;
 
  private:
   TempDir dir_;

@@ -9,6 +9,9 @@
 //   - the first screen is drawn: `grim` screenshots (PPM) polled until one is not blank, with the centre's
 //     name in the band the welcome screen draws it in and only background above it; the picture is saved
 //     as build-asan/test-artifacts/session/welcome.png;
+//   - with the example config's renderer = "software" the frames reach cage through shared memory (the app
+//     maps its learning-kiosk-frame buffers), and renderer = "gpu" draws the same screen through GLES
+//     without them (welcome-gpu.png);
 //   - SIGTERM to cage, and SIGKILL to cage, end the app within seconds (exit status 4: the display is
 //     gone); before display_link.cc asked the Wayland connection, the app sometimes spun on after cage
 //     died, SDL 2.26 never sending its SDL_QUIT.
@@ -58,6 +61,33 @@ class CageSessionTest : public ::testing::Test {
     ASSERT_GT(app_, 0) << "no learning-kiosk child of cage " << session_->cage();
   }
 
+  // The first screen: screenshots polled until one is not blank (bounded by a deadline), saved as
+  // test-artifacts/session/`png`, with the centre's name drawn where the welcome screen puts it.
+  void ExpectWelcomeScreen(const std::string& png) {
+    std::optional<Image> shot = session_->ScreenshotUntilNotBlank(SessionClock::now() + std::chrono::seconds(10));
+    ASSERT_TRUE(shot.has_value()) << "grim took no screenshot";
+    const std::string artifacts = std::string(LK_SESSION_ARTIFACTS);
+    std::filesystem::create_directories(artifacts);
+    ASSERT_TRUE(WritePng(*shot, artifacts + "/" + png));
+    ASSERT_TRUE(NotBlank(*shot)) << "the screen stayed blank; see " << artifacts << "/" << png;
+
+    // The welcome screen draws the centre's name centred from 9% of the height down, at the title size
+    // (54 px at 1080 lines); above it is only the background.
+    const Image& image = *shot;
+    const unsigned char* background = image.At(0, 0);
+    const double scale = std::min(image.width / 1920.0, image.height / 1080.0);
+    const int name_top = int(image.height * 0.09), name_bottom = name_top + int(54 * 1.5 * scale);
+    const int64_t band = int64_t(image.width / 2) * (name_bottom - name_top);
+    const int64_t name_ink = InkPixels(image, background, image.width / 4, name_top, image.width * 3 / 4, name_bottom);
+    EXPECT_GT(name_ink, band * 3 / 100) << "the centre's name is not drawn in rows " << name_top << ".." << name_bottom;
+    EXPECT_EQ(InkPixels(image, background, 0, 0, image.width, name_top - 2), 0) << "something drawn above the name";
+  }
+
+  // Whether `pid` maps a file or memfd whose name contains `name` (/proc/PID/maps).
+  static bool MapsName(pid_t pid, const std::string& name) {
+    return ReadFile("/proc/" + std::to_string(pid) + "/maps").find(name) != std::string::npos;
+  }
+
   std::optional<CageSession> session_;
   std::vector<std::string> kiosk_;  // the unit's command line
   pid_t app_ = -1;
@@ -67,24 +97,9 @@ class CageSessionTest : public ::testing::Test {
 TEST_F(CageSessionTest, FirstScreenReadyWatchdogAndStopWithCage) {
   ASSERT_NO_FATAL_FAILURE(StartUntilReady());
 
-  // The screen: polled until a screenshot is not blank, bounded by a deadline.
-  std::optional<Image> shot = session_->ScreenshotUntilNotBlank(SessionClock::now() + std::chrono::seconds(10));
-  ASSERT_TRUE(shot.has_value()) << "grim took no screenshot";
-  const std::string artifacts = std::string(LK_SESSION_ARTIFACTS);
-  std::filesystem::create_directories(artifacts);
-  ASSERT_TRUE(WritePng(*shot, artifacts + "/welcome.png"));
-  ASSERT_TRUE(NotBlank(*shot)) << "the screen stayed blank; see " << artifacts << "/welcome.png";
-
-  // The welcome screen (the first one) draws the centre's name centred from 9% of the height down, at
-  // the title size (54 px at 1080 lines); above it is only the background.
-  const Image& image = *shot;
-  const unsigned char* background = image.At(0, 0);
-  const double scale = std::min(image.width / 1920.0, image.height / 1080.0);
-  const int name_top = int(image.height * 0.09), name_bottom = name_top + int(54 * 1.5 * scale);
-  const int64_t band = int64_t(image.width / 2) * (name_bottom - name_top);
-  const int64_t name_ink = InkPixels(image, background, image.width / 4, name_top, image.width * 3 / 4, name_bottom);
-  EXPECT_GT(name_ink, band * 3 / 100) << "the centre's name is not drawn in rows " << name_top << ".." << name_bottom;
-  EXPECT_EQ(InkPixels(image, background, 0, 0, image.width, name_top - 2), 0) << "something drawn above the name";
+  ASSERT_NO_FATAL_FAILURE(ExpectWelcomeScreen("welcome.png"));
+  // renderer = "software" (the example config's): frames reach cage through shared memory, not GL.
+  EXPECT_TRUE(MapsName(app_, "learning-kiosk-frame")) << "no shared-memory frame is mapped by the app";
 
   // Watchdog pings follow READY=1, paced by WATCHDOG_USEC, with WATCHDOG_PID naming cage, the app's parent.
   const auto ping_deadline = SessionClock::now() + std::chrono::seconds(5);
@@ -109,8 +124,33 @@ TEST_F(CageSessionTest, FirstScreenReadyWatchdogAndStopWithCage) {
   // whole cgroup gets SIGTERM at once, so there the app usually exits 0 on its own signal first.
   ASSERT_NE(*app_status, CageSession::kReapedElsewhere) << "cage reaped the app: its exit status is unknown";
   EXPECT_TRUE(WIFEXITED(*app_status) && WEXITSTATUS(*app_status) == 4) << "app wait status " << *app_status;
-  std::printf("session: READY=1 %lld ms after launch, %dx%d, stopped %lld ms after SIGTERM\n", (long long)ready_ms_,
-              image.width, image.height, (long long)stop_ms);
+  std::printf("session: READY=1 %lld ms after launch, stopped %lld ms after SIGTERM\n", (long long)ready_ms_,
+              (long long)stop_ms);
+}
+
+TEST_F(CageSessionTest, GpuRendererDrawsTheWelcomeScreenToo) {
+  session_->SetKioskRenderer("gpu");
+  ASSERT_NO_FATAL_FAILURE(StartUntilReady());
+  ASSERT_NO_FATAL_FAILURE(ExpectWelcomeScreen("welcome-gpu.png"));
+  EXPECT_FALSE(MapsName(app_, "learning-kiosk-frame")) << "renderer = \"gpu\" drew through shared memory";
+}
+
+// cage gives every window the whole output: a kiosk asked for a smaller window (resizable when windowed)
+// gets the output's size after its first frame, and with shared-memory frames then draws at that size
+// through a new frame surface and renderer (KioskWindow::FollowWindowSize).
+TEST_F(CageSessionTest, WindowResizedByCageIsDrawnWhole) {
+  kiosk_.insert(kiosk_.end(), {"--windowed", "640x480"});
+  ASSERT_NO_FATAL_FAILURE(StartUntilReady());
+  // Polled until the frame covers the output (the bottom-right pixel is no longer cage's black).
+  const auto deadline = SessionClock::now() + std::chrono::seconds(10);
+  std::optional<Image> shot;
+  auto covered = [](const Image& image) {
+    const unsigned char* corner = image.At(image.width - 1, image.height - 1);
+    return (corner[0] | corner[1] | corner[2]) != 0;
+  };
+  while (!(shot && covered(*shot)) && SessionClock::now() < deadline) shot = session_->Screenshot();
+  ASSERT_TRUE(shot && covered(*shot)) << "the kiosk never drew over the whole output after cage resized it";
+  ASSERT_NO_FATAL_FAILURE(ExpectWelcomeScreen("welcome-resized.png"));
 }
 
 TEST_F(CageSessionTest, KilledCageEndsTheApp) {

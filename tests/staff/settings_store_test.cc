@@ -68,10 +68,44 @@ TEST_F(SettingsStoreTest, AnIdleTimeoutOutOfRangeSavesNothing) {
   EXPECT_TRUE(Audit().empty());
 }
 
+TEST_F(SettingsStoreTest, TheVolumeAndReadingTitlesOverrideTheAccessibilityKeysAcrossARestart) {
+  config_.speech_volume = 55;  // [accessibility] volume: where the kiosk starts
+  EXPECT_EQ(Load().speech_volume, 55);
+  EXPECT_FALSE(Load().read_titles);
+  StaffSettings wanted = Load();
+  wanted.speech_volume = 30;
+  wanted.read_titles = true;
+  ASSERT_TRUE(SettingsStore(db()).Save(wanted, config_, "staff", kStart).ok());
+  Reopen();
+  EXPECT_EQ(Load(), wanted);
+  KioskConfig applied = config_;
+  ApplySettings(Load(), applied);
+  EXPECT_EQ(applied.speech_volume, 30);
+  EXPECT_TRUE(applied.read_titles);
+  std::vector<std::string> details;
+  for (const auto& e : Audit()) details.push_back(e.detail);
+  EXPECT_NE(std::find(details.begin(), details.end(), "accessibility.volume: 55 -> 30"), details.end());
+  EXPECT_NE(std::find(details.begin(), details.end(), "accessibility.read_titles: false -> true"), details.end());
+  EXPECT_EQ(details.size(), 2u);
+}
+
+TEST_F(SettingsStoreTest, AVolumeOutOfRangeSavesNothing) {
+  for (int volume : {-1, 101}) {
+    StaffSettings wanted = SettingsFromConfig(config_);
+    wanted.speech_volume = volume;
+    wanted.read_titles = true;
+    EXPECT_EQ(SettingsStore(db()).Save(wanted, config_, "staff", kStart).code(), StatusCode::kInvalidArgument)
+        << volume;
+  }
+  EXPECT_EQ(Load(), SettingsFromConfig(config_));
+  EXPECT_TRUE(Audit().empty());
+}
+
 TEST_F(SettingsStoreTest, AStoredValueThisBuildCannotReadIsIgnored) {
   ASSERT_TRUE(db().Exec("INSERT INTO settings(key, value, updated_at) VALUES "
                         "('kiosk.language', 'fr', 0), ('kiosk.large_text', 'yes', 0), "
-                        "('display.idle_timeout_seconds', '5', 0), ('unknown.key', 'x', 0)")
+                        "('display.idle_timeout_seconds', '5', 0), ('accessibility.volume', '120', 0), "
+                        "('accessibility.read_titles', '1', 0), ('unknown.key', 'x', 0)")
                   .ok());
   EXPECT_EQ(Load(), SettingsFromConfig(config_));
 }

@@ -1,6 +1,7 @@
 // Staff mode as staff use it, driven through the real app (UiDriver): the way in, the PIN pad and its
 // lockout across a restart, the roster with masked ids, a manual check-in, a void with a reason, the CSV
-// export, settings, the auto-lock, and closing the app - checking what the store then holds.
+// export, settings (with read-aloud's volume and reading titles on entry, heard through the Speaker), the
+// auto-lock, and closing the app - checking what the store then holds.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -308,6 +309,114 @@ TEST_F(StaffUiTest, SettingsAreSavedAuditedAndBecomeTheDefaults) {
   ASSERT_NO_FATAL_FAILURE(Start());
   EXPECT_EQ(d().app().context().language(), Language::kEn);
   EXPECT_EQ(d().app().context().config().idle_prompt_seconds, 90);
+}
+
+// Staff turn on reading titles (and large text by default) and set the volume: a resident's screen then
+// reads its title as it opens, at that volume, after a restart too.
+TEST_F(StaffUiTest, ReadingTitlesOnEntryAndTheVolumeAreStaffSettingsThatSurviveARestart) {
+  constexpr const char* kCentreZh = "北京市东城区交道口街道社区学习中心";  // the home screen's title
+  ASSERT_NO_FATAL_FAILURE(Start());
+  ui::Speaker* speaker = d().app().speaker();
+  ASSERT_NE(speaker, nullptr) << "espeak-ng and SDL's dummy audio driver are there in the tests";
+  EXPECT_EQ(speaker->volume(), 80) << "[accessibility] volume's default";
+  ASSERT_NO_FATAL_FAILURE(SignIn());
+  ASSERT_TRUE(d().TapId("staff/settings"));
+  EXPECT_TRUE(Shows(d(), "80%"));
+  ASSERT_TRUE(d().TapId("staff/settings/large/on"));
+  ASSERT_TRUE(d().TapId("staff/settings/read-titles/on"));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(d().TapId("staff/settings/volume/less"));
+  EXPECT_TRUE(Shows(d(), "40%"));
+  EXPECT_EQ(speaker->volume(), 80) << "not before it is saved";
+  ASSERT_TRUE(d().TapId("staff/settings/save"));
+  EXPECT_TRUE(Shows(d(), "已保存"));
+  EXPECT_EQ(AuditCount("setting.changed"), 3);
+  EXPECT_EQ(speaker->volume(), 40);
+  EXPECT_FALSE(speaker->speaking()) << "staff screens are not read";
+  ASSERT_TRUE(d().TapId("staff/back"));
+  ASSERT_TRUE(d().TapId("staff/lock"));
+  ASSERT_EQ(d().screen(), "welcome");
+  EXPECT_TRUE(d().app().context().large_text());
+  EXPECT_FALSE(speaker->speaking()) << "the welcome screen has no title";
+
+  ASSERT_TRUE(d().TapLabel("请轻触屏幕开始"));
+  ASSERT_EQ(d().screen(), "home");
+  EXPECT_EQ(speaker->last_text(), kCentreZh);
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_TRUE(speaker->speaking());
+  EXPECT_GT(speaker->queued_bytes(), 22050u * 2) << "over a second of speech";
+  const int quiet = speaker->last_peak();
+  EXPECT_GT(quiet, 1000) << "not silence";
+  ASSERT_TRUE(d().TapLabel("太极拳与养生操"));
+  ASSERT_EQ(d().screen(), "category");
+  EXPECT_EQ(speaker->last_text(), "太极拳与养生操") << "the next screen's title replaces the last";
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_GT(speaker->queued_bytes(), 0u);
+  // The reset for the next resident silences it, and the welcome screen says nothing.
+  const KioskConfig defaults;
+  d().Advance(int64_t(defaults.idle_prompt_seconds + defaults.idle_countdown_seconds + 1) * 1000);
+  ASSERT_EQ(d().screen(), "welcome");
+  EXPECT_FALSE(speaker->speaking());
+  EXPECT_EQ(speaker->queued_bytes(), 0u);
+
+  // A restart keeps both; the same title at the same volume is about as loud (espeak-ng's voicing varies
+  // a little from one synthesis to the next: peaks within 2% here).
+  ASSERT_NO_FATAL_FAILURE(Start());
+  speaker = d().app().speaker();
+  ASSERT_NE(speaker, nullptr);
+  EXPECT_EQ(speaker->volume(), 40);
+  ASSERT_TRUE(d().TapLabel("请轻触屏幕开始"));
+  ASSERT_EQ(d().screen(), "home");
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_EQ(speaker->last_text(), kCentreZh);
+  EXPECT_NEAR(speaker->last_peak(), quiet, quiet / 10);
+
+  // Back up to 80%: about twice as loud.
+  ASSERT_NO_FATAL_FAILURE(SignIn());
+  EXPECT_FALSE(speaker->speaking());
+  ASSERT_TRUE(d().TapId("staff/settings"));
+  EXPECT_TRUE(Shows(d(), "40%"));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(d().TapId("staff/settings/volume/more"));
+  ASSERT_TRUE(d().TapId("staff/settings/save"));
+  EXPECT_EQ(speaker->volume(), 80);
+  ASSERT_TRUE(d().TapId("staff/back"));
+  ASSERT_TRUE(d().TapId("staff/lock"));
+  ASSERT_TRUE(d().TapLabel("请轻触屏幕开始"));
+  ASSERT_TRUE(speaker->WaitUntilSynthesised(std::chrono::seconds(20)));
+  EXPECT_EQ(speaker->last_text(), kCentreZh);
+  EXPECT_NEAR(speaker->last_peak(), 2 * quiet, 2 * quiet / 10);
+}
+
+TEST_F(StaffUiTest, TitlesAreNotReadWithTheSettingOffOrInStandardText) {
+  ASSERT_NO_FATAL_FAILURE(Start());
+  ui::Speaker* speaker = d().app().speaker();
+  ASSERT_NE(speaker, nullptr);
+  // Large text without reading titles: silent.
+  ASSERT_NO_FATAL_FAILURE(SignIn());
+  ASSERT_TRUE(d().TapId("staff/settings"));
+  ASSERT_TRUE(d().TapId("staff/settings/large/on"));
+  ASSERT_TRUE(d().TapId("staff/settings/save"));
+  ASSERT_TRUE(d().TapId("staff/back"));
+  ASSERT_TRUE(d().TapId("staff/lock"));
+  ASSERT_TRUE(d().app().context().large_text());
+  ASSERT_TRUE(d().TapLabel("请轻触屏幕开始"));
+  ASSERT_TRUE(d().TapLabel("太极拳与养生操"));
+  ASSERT_EQ(d().screen(), "category");
+  EXPECT_FALSE(speaker->speaking());
+  EXPECT_EQ(speaker->last_text(), "");
+  // Reading titles in standard text: silent too.
+  ASSERT_NO_FATAL_FAILURE(SignIn());
+  ASSERT_TRUE(d().TapId("staff/settings"));
+  ASSERT_TRUE(d().TapId("staff/settings/large/off"));
+  ASSERT_TRUE(d().TapId("staff/settings/read-titles/on"));
+  ASSERT_TRUE(d().TapId("staff/settings/save"));
+  ASSERT_TRUE(d().TapId("staff/back"));
+  ASSERT_TRUE(d().TapId("staff/lock"));
+  ASSERT_FALSE(d().app().context().large_text());
+  ASSERT_TRUE(d().TapLabel("请轻触屏幕开始"));
+  ASSERT_TRUE(d().TapLabel("太极拳与养生操"));
+  ASSERT_EQ(d().screen(), "category");
+  EXPECT_FALSE(speaker->speaking());
+  EXPECT_EQ(speaker->last_text(), "");
 }
 
 TEST_F(StaffUiTest, TheSyncPanelShowsTheQueueTheLastErrorAndSetAsideRecords) {

@@ -18,6 +18,7 @@ ScreenAreas Areas(UiContext& ctx) {
 }
 
 void DrawTopBar(UiContext& ctx, std::string_view title) {
+  ctx.set_title(title);
   const Metrics& m = ctx.m();
   const ImRect bar = Areas(ctx).top_bar;
   ImDrawList* draw = ImGui::GetWindowDrawList();

@@ -23,7 +23,8 @@ struct ScreenAreas {
 ScreenAreas Areas(UiContext& ctx);
 
 // `title` at the left (wrapped onto two body-size lines if it is too long for one heading line), the
-// upload status and clock at the right.
+// upload status and clock at the right. The title is also the screen's title for reading it aloud on entry
+// (UiContext::title).
 void DrawTopBar(UiContext& ctx, std::string_view title);
 
 // The bottom bar: Back and Home at the left. Actions added to it line up from the right edge.

@@ -1,5 +1,6 @@
-// Staff settings: what the kiosk returns to when a resident leaves - the language, large text - and how
-// long it waits before asking "are you still there?". Saved in the kiosk's database (over the config
+// Staff settings: what the kiosk returns to when a resident leaves - the language, large text - how
+// long it waits before asking "are you still there?", how loud it reads aloud and whether a large-text
+// screen reads its title on entry. Saved in the kiosk's database (over the config
 // file's values) and audited.
 #include <algorithm>
 #include <cmath>
@@ -10,6 +11,7 @@ namespace lk::ui {
 namespace {
 
 constexpr int kIdleSteps[] = {20, 30, 45, 60, 90, 120, 180, 300, 600};
+constexpr int kVolumeStep = 10;  // percent
 
 class StaffSettingsScreen final : public StaffScreen {
  public:
@@ -33,20 +35,29 @@ class StaffSettingsScreen final : public StaffScreen {
       return;
     }
 
-    const float label_w = std::round(area.GetWidth() * 0.36f);
-    const float bw = std::round(m.target * 2.6f);
+    // Two columns - the residents' defaults and the idle prompt at the left, read-aloud and the note at the
+    // right - each a list of a label above its big buttons (five rows beside their labels do not fit in
+    // large text).
+    const float col_gap = 2 * m.gap;
+    const float col_w = std::floor((area.GetWidth() - col_gap) / 2);
+    const float bw = std::min(std::round(m.target * 2.6f), std::floor((col_w - m.gap) / 2));
     const float lh = LineHeight(ctx, FontRole::kBody);
+    float x0 = area.Min.x;
+    float y = area.Min.y;
+    auto column = [&](int index) {
+      x0 = area.Min.x + float(index) * (col_w + col_gap);
+      y = area.Min.y;
+    };
     auto label = [&](std::string_view key) {
-      Text(ctx, ctx.T(key), FontRole::kBody,
-           ImRect(ImVec2(area.Min.x, area.Min.y + (m.target - lh) / 2),
-                  ImVec2(area.Min.x + label_w - m.gap, area.Min.y + m.target)));
+      Text(ctx, ctx.T(key), FontRole::kBody, ImRect(ImVec2(x0, y), ImVec2(x0 + col_w, y + lh)));
+      y += lh + std::round(m.gap / 2);
     };
     auto choice = [&](int column, const std::string& id, std::string_view text_key, bool chosen) {
-      const float x = area.Min.x + label_w + float(column) * (bw + m.gap);
-      return ChoiceButton(ctx, id, ImRect(ImVec2(x, area.Min.y), ImVec2(x + bw, area.Min.y + m.target)),
+      const float x = x0 + float(column) * (bw + m.gap);
+      return ChoiceButton(ctx, id, ImRect(ImVec2(x, y), ImVec2(x + bw, y + m.target)),
                           {{std::string(ctx.T(text_key))}}, chosen);
     };
-    auto next_row = [&] { area.Min.y += m.target + m.gap; };
+    auto next_row = [&] { y += m.target + m.gap; };
     auto changed = [&] { staff.desk.ClearNotice(); };
 
     label("staff.settings.language");
@@ -65,40 +76,68 @@ class StaffSettingsScreen final : public StaffScreen {
       edited.large_text = true, changed();
     next_row();
 
+    // − value + : returns -1 or +1 when a button was tapped, else 0.
+    auto stepper = [&](const std::string& id, const std::string& value, bool less, bool more) {
+      const float sw = m.target;
+      int step = 0;
+      if (Button(ctx, {id + "/less", ImRect(ImVec2(x0, y), ImVec2(x0 + sw, y + m.target)),
+                       ButtonKind::kSecondary, {{std::string(ctx.T("staff.settings.less")), FontRole::kHeading}},
+                       Icon::kNone, less})) {
+        step = -1;
+      }
+      const float vx = x0 + sw + m.gap;
+      const float vw = bw * 2 + m.gap - 2 * (sw + m.gap);
+      const float hs = LineHeight(ctx, FontRole::kHeading);
+      Text(ctx, value, FontRole::kHeading,
+           ImRect(ImVec2(vx, y + (m.target - hs) / 2), ImVec2(vx + vw, y + (m.target + hs) / 2)),
+           Tone::kNormal, Align::kCenter);
+      const float px = vx + vw + m.gap;
+      if (Button(ctx, {id + "/more", ImRect(ImVec2(px, y), ImVec2(px + sw, y + m.target)),
+                       ButtonKind::kSecondary, {{std::string(ctx.T("staff.settings.more")), FontRole::kHeading}},
+                       Icon::kNone, more})) {
+        step = +1;
+      }
+      return step;
+    };
+
     label("staff.settings.idle");
     const int seconds = edited.idle_timeout_seconds;
-    const float x0 = area.Min.x + label_w;
-    const float sw = m.target;
-    if (Button(ctx, {"staff/settings/idle/less",
-                     ImRect(ImVec2(x0, area.Min.y), ImVec2(x0 + sw, area.Min.y + m.target)),
-                     ButtonKind::kSecondary,
-                     {{std::string(ctx.T("staff.settings.less")), FontRole::kHeading}},
-                     Icon::kNone,
-                     seconds > kIdleSteps[0]})) {
+    const int idle_step =
+        stepper("staff/settings/idle", ctx.Tf("staff.settings.seconds", {{"count", std::to_string(seconds)}}),
+                seconds > kIdleSteps[0], seconds < std::end(kIdleSteps)[-1]);
+    if (idle_step < 0) {
       const int* lower = std::lower_bound(std::begin(kIdleSteps), std::end(kIdleSteps), seconds);
       edited.idle_timeout_seconds = lower == std::begin(kIdleSteps) ? kIdleSteps[0] : *(lower - 1);
       changed();
-    }
-    const float vx = x0 + sw + m.gap;
-    const float vw = bw * 2 + m.gap - 2 * (sw + m.gap);
-    const float hs = LineHeight(ctx, FontRole::kHeading);
-    Text(ctx, ctx.Tf("staff.settings.seconds", {{"count", std::to_string(edited.idle_timeout_seconds)}}),
-         FontRole::kHeading,
-         ImRect(ImVec2(vx, area.Min.y + (m.target - hs) / 2), ImVec2(vx + vw, area.Min.y + (m.target + hs) / 2)),
-         Tone::kNormal, Align::kCenter);
-    const float px = vx + vw + m.gap;
-    if (Button(ctx, {"staff/settings/idle/more",
-                     ImRect(ImVec2(px, area.Min.y), ImVec2(px + sw, area.Min.y + m.target)),
-                     ButtonKind::kSecondary,
-                     {{std::string(ctx.T("staff.settings.more")), FontRole::kHeading}},
-                     Icon::kNone,
-                     seconds < std::end(kIdleSteps)[-1]})) {
+    } else if (idle_step > 0) {
       const int* upper = std::upper_bound(std::begin(kIdleSteps), std::end(kIdleSteps), seconds);
       edited.idle_timeout_seconds = upper == std::end(kIdleSteps) ? std::end(kIdleSteps)[-1] : *upper;
       changed();
     }
     next_row();
-    Text(ctx, ctx.T("staff.settings.note"), FontRole::kBody, area, Tone::kMuted);
+
+    column(1);
+    // Read-aloud: the volume in steps of 10% (a value from the config file between two steps moves to the
+    // next one), and whether a large-text screen reads its title on entry.
+    label("staff.settings.volume");
+    const int volume = edited.speech_volume;
+    if (const int step = stepper("staff/settings/volume",
+                                 ctx.Tf("staff.settings.percent", {{"count", std::to_string(volume)}}),
+                                 volume > kMinSpeechVolume, volume < kMaxSpeechVolume)) {
+      const int next = step < 0 ? (volume - 1) / kVolumeStep * kVolumeStep : (volume / kVolumeStep + 1) * kVolumeStep;
+      edited.speech_volume = std::clamp(next, kMinSpeechVolume, kMaxSpeechVolume);
+      changed();
+    }
+    next_row();
+
+    label("staff.settings.read_titles");
+    if (choice(0, "staff/settings/read-titles/off", "staff.settings.off", !edited.read_titles))
+      edited.read_titles = false, changed();
+    if (choice(1, "staff/settings/read-titles/on", "staff.settings.on", edited.read_titles))
+      edited.read_titles = true, changed();
+    next_row();
+    Text(ctx, ctx.T("staff.settings.note"), FontRole::kBody, ImRect(ImVec2(x0, y), ImVec2(x0 + col_w, area.Max.y)),
+         Tone::kMuted);
   }
 };
 

@@ -1,5 +1,5 @@
 // SettingsStore: the settings staff may change on the kiosk (default language, large text, idle
-// timeout), stored in the `settings` table as overrides on top of the config file.
+// timeout, read-aloud volume, reading screen titles on entry), stored in the `settings` table as overrides on top of the config file.
 //
 // Load returns the config's values with any stored override applied; a stored value this build cannot
 // read is ignored (the config's value wins) rather than stopping the kiosk. Save writes only the values
@@ -18,11 +18,15 @@ namespace lk {
 
 constexpr int kMinIdleTimeoutSeconds = 10;  // same range as [display] idle_prompt_seconds
 constexpr int kMaxIdleTimeoutSeconds = 3600;
+constexpr int kMinSpeechVolume = 0;  // same range as [accessibility] volume
+constexpr int kMaxSpeechVolume = 100;
 
 struct StaffSettings {
   Language language = Language::kZh;  // [kiosk] language: shown after the idle reset
   bool large_text = false;            // [kiosk] large_text
   int idle_timeout_seconds = 60;      // [display] idle_prompt_seconds
+  int speech_volume = 80;             // [accessibility] volume, percent of full scale
+  bool read_titles = false;           // [accessibility] read_titles
   bool operator==(const StaffSettings&) const = default;
 };
 
@@ -35,7 +39,8 @@ class SettingsStore {
   explicit SettingsStore(Database& db) : db_(db) {}
 
   Result<StaffSettings> Load(const KioskConfig& config);
-  // InvalidArgument (nothing saved) when idle_timeout_seconds is outside [10, 3600].
+  // InvalidArgument (nothing saved) when idle_timeout_seconds is outside [10, 3600] or speech_volume
+  // outside [0, 100].
   Status Save(const StaffSettings& settings, const KioskConfig& config, const std::string& actor, TimeMs now);
 
  private:

@@ -1,9 +1,10 @@
 // Catalogue (/console/catalogue): upload a centre's catalogue JSON (kiosk/core/CATALOG.md), see what it
-// would add, change and remove (or the validator's error with its JSON path) before applying it; the
-// kiosks pick it up on their next pull.
+// would add, change and remove (or the validator's error with its JSON path), and which texts have
+// characters a kiosk cannot show, before applying it; the kiosks pick it up on their next pull.
 #include <algorithm>
 
 #include "kiosk/core/catalog_json.h"
+#include "kiosk/core/shown_text.h"
 #include "sync/hub/console/console_pages.h"
 #include "sync/hub/console/page_util.h"
 
@@ -13,6 +14,20 @@ namespace {
 nlohmann::json Items(const std::vector<CatalogItemKey>& keys, Language lang) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& [type, id] : keys) items.push_back({{"type", Text(lang, sync::ItemTypeName(sync::ItemType(type)))}, {"id", id}});
+  return items;
+}
+
+// The texts a kiosk would draw boxes in (shown_text.h, the rule `import-catalog` warns with), in the
+// viewer's words: "课程 c-tea · 标题: 𠮷 ×1".
+nlohmann::json Unshowable(const Catalog& catalog, Language lang) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const UnshowableText& u : UnshowableTexts(catalog)) {
+    items.push_back({{"owner", Text(lang, u.owner)},
+                     {"id", u.id},
+                     {"field", Text(lang, "field_" + u.field)},
+                     {"characters", u.characters},
+                     {"count", u.count}});
+  }
   return items;
 }
 
@@ -65,8 +80,12 @@ void CataloguePreview(ConsoleApp& app, PageCall& call) {
   if (!ReadUpload(app, call, &centres, &centre, &catalog)) return;
   auto preview = app.store().PreviewCatalog(centre.centre.id, catalog);
   if (!preview.ok()) return app.StoreError(call, preview.status());
+  nlohmann::json unshowable = Unshowable(catalog, call.lang);
+  const bool has_unshowable = !unshowable.empty();
   app.Render(call, "catalogue_preview",
              {{"centre_id", centre.centre.id},
+              {"unshowable", std::move(unshowable)},
+              {"has_unshowable", has_unshowable},
               {"centre_name", LocalizedName(centre.centre.name, call.lang)},
               {"version", catalog.version},
               {"other_centre", catalog.centre.id != centre.centre.id ? nlohmann::json(catalog.centre.id) : nullptr},
