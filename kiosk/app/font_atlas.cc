@@ -44,8 +44,13 @@ AtlasContents AtlasContents::Full(const Metrics& metrics, const GlyphSet& text) 
 }
 
 AtlasContents AtlasContents::Drawn(const Metrics& metrics, const std::array<GlyphSet, kFontRoles>& drawn) {
+  return Drawn(EmOf(metrics), drawn);
+}
+
+AtlasContents AtlasContents::Drawn(const std::array<float, kFontRoles>& em,
+                                   const std::array<GlyphSet, kFontRoles>& drawn) {
   AtlasContents c;
-  c.em = EmOf(metrics);
+  c.em = em;
   c.chars = drawn;
   for (GlyphSet& set : c.chars) {
     set.Add(U' ');

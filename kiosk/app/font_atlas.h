@@ -37,6 +37,7 @@ struct AtlasContents {
   // What one frame drew, role by role, with the space, '?' (ImGui's fallback), the ellipsis (a cut text)
   // and the clock's digits (the next minute).
   static AtlasContents Drawn(const Metrics& metrics, const std::array<GlyphSet, kFontRoles>& drawn);
+  static AtlasContents Drawn(const std::array<float, kFontRoles>& em, const std::array<GlyphSet, kFontRoles>& drawn);
   // '?' alone at each size: enough to lay out a frame and learn what it draws.
   static AtlasContents StandIn(const Metrics& metrics);
 

@@ -57,6 +57,14 @@ Status FontSet::BuildNow(const AtlasContents& contents) {
   return Status::Ok();
 }
 
+Status FontSet::RendererLost(const WidgetLog& last_frame) {
+  const AtlasContents wanted = wanted_;
+  const AtlasContents now = shown_.common_range ? AtlasContents::Drawn(shown_.em, DrawnIn(last_frame)) : shown_;
+  LK_RETURN_IF_ERROR(BuildNow(now));
+  Request(wanted);
+  return Status::Ok();
+}
+
 void FontSet::Request(const AtlasContents& contents) {
   wanted_ = contents;
   {

@@ -64,6 +64,11 @@ class FontSet {
 
   // Rasterises `contents` here and now and shows it (before the first frame).
   Status BuildNow(const AtlasContents& contents);
+  // The renderer was made anew and its textures are gone (KioskWindow::FollowWindowSize), the atlas's
+  // among them, whose pixels were freed after the upload: rasterises here what the screen shows now (the
+  // texts of `last_frame`, or the first atlas again while that is the one shown: a few milliseconds), and
+  // asks the thread again for what was wanted.
+  Status RendererLost(const WidgetLog& last_frame);
   // Asks for an atlas holding `contents`: built on the FontSet's thread unless the shown one, or one on
   // its way, holds it already; shown when it arrives through the inbox.
   void Request(const AtlasContents& contents);
