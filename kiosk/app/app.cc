@@ -3,7 +3,6 @@
 #include <backends/imgui_impl_sdl.h>
 #include <backends/imgui_impl_sdlrenderer.h>
 #include <imgui.h>
-#include <malloc.h>
 #include <time.h>
 
 #include <cstdlib>
@@ -44,6 +43,7 @@ App::~App() {
   ctx_.reset();
   worker_.reset();  // before the inbox, the watch and the demo directory it uses
   speaker_.reset();  // before SDL
+  fonts_.reset();    // before the ImGui context, which gets its own atlas back
   window_.reset();
 }
 
@@ -77,9 +77,9 @@ Status App::Init() {
   } else {
     std::cerr << "learning-kiosk: no read-aloud: " << speaker.status().message() << "\n";
   }
-  auto fonts = FontSet::Open(options_.font_path, kDefaultFontFace);
+  auto fonts = FontSet::Open(options_.font_path, kDefaultFontFace, inbox_);
   if (!fonts.ok()) return fonts.status();
-  fonts_.emplace(std::move(fonts).value());
+  fonts_ = std::move(fonts).value();
 
   const uint64_t now = clock_->MonotonicMs();
   scan_.emplace(config_.scanner_max_key_interval_ms);
@@ -112,7 +112,6 @@ Status App::Init() {
     worker_->WaitUntilStarted(std::chrono::seconds(3));
     inbox_.Drain();
   }
-  LK_RETURN_IF_ERROR(BuildFonts());
   CurrentScreen()->OnEnter(*ctx_);
   if (!options_.start_screen.empty() && config_problem_.empty()) {
     if (!screens_.contains(options_.start_screen)) {
@@ -120,6 +119,7 @@ Status App::Init() {
     }
     OpenScreen(options_.start_screen, /*preview=*/true);
   }
+  LK_RETURN_IF_ERROR(BuildFirstFonts());
   RequestFrames();
   return Status::Ok();
 }
@@ -169,7 +169,7 @@ void App::StartWorker() {
 
 void App::ApplySnapshot(std::shared_ptr<const CatalogSnapshot> snapshot) {
   ctx_->set_snapshot(std::move(snapshot));
-  if (fonts_ && !fonts_->built().ContainsAll(NeededGlyphs())) fonts_dirty_ = true;
+  if (fonts_ && !fonts_->wanted().Covers(AtlasContents::Full(ctx_->m(), NeededGlyphs()))) fonts_dirty_ = true;
 }
 
 void App::PostSyncStatus(SyncStatus status) {
@@ -205,23 +205,24 @@ GlyphSet App::NeededGlyphs() const {
   return glyphs;
 }
 
-Status App::BuildFonts() {
-  ImGui_ImplSDLRenderer_DestroyFontsTexture();
-  GlyphSet glyphs = NeededGlyphs();
-  LK_RETURN_IF_ERROR(fonts_->Build(ImGui::GetIO().Fonts, ctx_->m(), glyphs));
+Status App::BuildFirstFonts() {
+  // What the first screen draws, from a frame laid out with a stand-in atlas and never shown: only that is
+  // rasterised before the first frame (a few dozen characters instead of thousands), the rest right after.
+  LK_RETURN_IF_ERROR(fonts_->BuildNow(AtlasContents::StandIn(ctx_->m())));
+  DrawUi();
+  LK_RETURN_IF_ERROR(fonts_->BuildNow(AtlasContents::Drawn(ctx_->m(), fonts_->DrawnIn(ctx_->widgets()))));
+  fonts_dirty_ = false;
+  return Status::Ok();
+}
+
+void App::RequestFonts() {
+  // Rasterised on the font set's thread; until it arrives the screens draw with the atlas they have.
+  fonts_->Request(AtlasContents::Full(ctx_->m(), NeededGlyphs()));
   for (char32_t cp : ctx_->catalog().glyphs().unsupported()) {
     std::cerr << "learning-kiosk: the catalogue uses U+" << std::hex << uint32_t(cp) << std::dec
               << ", which the kiosk cannot show\n";
   }
   fonts_dirty_ = false;
-  if (!ImGui_ImplSDLRenderer_CreateFontsTexture()) return Status::Internal("cannot upload the font texture");
-  // Once the renderer has its copy, the atlas's inputs and pixels are dead weight until the next build:
-  // ImGui copies font data it does not own, so each size held its own copy of the 19 MB collection, and
-  // the pixels (alpha and RGBA) are tens of MB with the CJK range. Give the freed heap back to the system.
-  ImGui::GetIO().Fonts->ClearTexData();
-  ImGui::GetIO().Fonts->ClearInputData();
-  malloc_trim(0);
-  return Status::Ok();
 }
 
 ImVec2 App::ScreenSize() const { return window_->size(); }
@@ -287,7 +288,11 @@ void App::HandleEvent(const SDL_Event& event) {
         if (auto renewed = window_->FollowWindowSize(); !renewed.ok()) {
           std::cerr << "learning-kiosk: " << renewed.status().ToString() << "\n";
         } else if (*renewed) {
-          fonts_dirty_ = true;  // the new renderer has no font texture yet
+          // The new renderer has no font texture yet: what the screen shows is rasterised again now.
+          if (Status built = fonts_->RendererLost(ctx_->widgets()); !built.ok()) {
+            std::cerr << "learning-kiosk: " << built.ToString() << "\n";
+          }
+          fonts_dirty_ = true;
         }
         ctx_->set_screen_size(ScreenSize());
         Theme theme = MakeTheme(ctx_->large_text(), std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f));
@@ -450,15 +455,7 @@ int App::TimeoutMs() const {
   return deadline > now ? int(deadline - now) : 0;
 }
 
-void App::RenderFrame() {
-  const auto started = std::chrono::steady_clock::now();
-  if (auto large = ctx_->TakeLargeTextRequest(); large && *large != ctx_->large_text()) {
-    ctx_->set_theme(MakeTheme(*large, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
-    fonts_dirty_ = true;
-  }
-  if (fonts_dirty_) {
-    if (Status built = BuildFonts(); !built.ok()) std::cerr << "learning-kiosk: " << built.ToString() << "\n";
-  }
+void App::DrawUi() {
   ImGuiIO& io = ImGui::GetIO();
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
@@ -466,6 +463,7 @@ void App::RenderFrame() {
   ImGui::NewFrame();
 
   ctx_->widgets().BeginFrame();
+  fonts_->ReleaseRetired();  // atlases replaced before this frame: the log that referred to them is gone
   ctx_->set_screen_size(io.DisplaySize);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -490,6 +488,16 @@ void App::RenderFrame() {
     }
   }
   ImGui::Render();
+}
+
+void App::RenderFrame() {
+  const auto started = std::chrono::steady_clock::now();
+  if (auto large = ctx_->TakeLargeTextRequest(); large && *large != ctx_->large_text()) {
+    ctx_->set_theme(MakeTheme(*large, std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f)));
+    fonts_dirty_ = true;
+  }
+  if (fonts_dirty_) RequestFonts();
+  DrawUi();
 
   const ImVec4 bg = ctx_->colors().background;
   SDL_SetRenderDrawColor(window_->renderer(), Uint8(bg.x * 255), Uint8(bg.y * 255), Uint8(bg.z * 255), 255);
@@ -509,6 +517,7 @@ void App::RenderFrame() {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     std::cerr << "learning-kiosk: first-frame monotonic_ns=" << (int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec) << "\n";
   }
+  if (frames_rendered_ == 1) RequestFonts();  // the full atlas, now that the first screen is up
   --frames_pending_;
   ApplyNavigation();
 }
@@ -548,7 +557,9 @@ Status App::CaptureFrame(const std::string& path) {
 }
 
 bool App::Settled() const {
-  if (fonts_dirty_ || pointer_.HasQueued() || ctx_->nav().has_pending() || frames_pending_ > 0) return false;
+  if (fonts_dirty_ || !fonts_->idle() || pointer_.HasQueued() || ctx_->nav().has_pending() || frames_pending_ > 0) {
+    return false;
+  }
   return !worker_ || (worker_->started() && worker_->outstanding() == 0);
 }
 

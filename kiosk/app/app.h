@@ -32,7 +32,7 @@
 #include "kiosk/app/demo_dir.h"
 #include "kiosk/app/watchdog.h"
 #include "kiosk/app/event_waiter.h"
-#include "kiosk/app/fonts.h"
+#include "kiosk/app/font_set.h"
 #include "kiosk/app/idle_timer.h"
 #include "kiosk/app/kiosk_window.h"
 #include "kiosk/app/pointer_input.h"
@@ -89,8 +89,8 @@ class App {
   void OpenScreen(std::string_view id, bool preview);
   // Writes the next rendered frame to `path` (rendering one now).
   Status CaptureFrame(const std::string& path);
-  // True when nothing is pending: fonts built, navigation applied, input consumed, frames settled, the
-  // StoreWorker's first load finished and no task's result outstanding.
+  // True when nothing is pending: the atlas asked for shown (font_set.h), navigation applied, input
+  // consumed, frames settled, the StoreWorker's first load finished and no task's result outstanding.
   bool Settled() const;
 
   UiContext& context() { return *ctx_; }
@@ -111,8 +111,13 @@ class App {
  private:
   App(AppOptions options, std::unique_ptr<UiClock> clock);
   Status Init();
-  Status BuildFonts();
+  // Before the first frame: an atlas of just what the first screen draws (on this thread).
+  Status BuildFirstFonts();
+  // Any later atlas (the full one, new catalogue characters, other sizes): asked of the font set's thread.
+  void RequestFonts();
   GlyphSet NeededGlyphs() const;
+  // NewFrame to Render: lays out the current screen and fills the widget log (RenderFrame draws the result).
+  void DrawUi();
   void Update();
   void RenderFrame();
   void ApplyNavigation();
@@ -146,7 +151,7 @@ class App {
   std::unique_ptr<StoreWorker> worker_;        // after inbox_ and catalog_watch_, which it uses
   std::unique_ptr<KioskWindow> window_;
   std::unique_ptr<Speaker> speaker_;  // after window_ (SDL): destroyed before it; null without audio
-  std::optional<FontSet> fonts_;
+  std::unique_ptr<FontSet> fonts_;  // after inbox_, to which its thread posts
   std::unordered_map<std::string, std::unique_ptr<Screen>> screens_;
   std::unique_ptr<UiContext> ctx_;
   std::optional<ScanDetector> scan_;

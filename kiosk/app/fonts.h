@@ -1,13 +1,13 @@
-// Fonts: Noto Sans CJK SC (face 2 of fonts-noto-cjk's NotoSansCJK-Regular.ttc) at the sizes the theme uses,
-// with a glyph set built so that no character the kiosk shows falls back to '?'.
+// Fonts: Noto Sans CJK SC (face 2 of fonts-noto-cjk's NotoSansCJK-Regular.ttc), the roles the theme sizes
+// (FontRole), and the sets of characters an atlas holds.
 //
-// GlyphSet collects the code points of texts (the UI strings, the catalogue). FontSet maps the font file
-// once and builds an ImFontAtlas from it: the body size holds ImGui's GB2312-common range plus the glyph
-// set; the heading and title sizes hold the glyph set (every text the kiosk can show at those sizes is a UI
-// string or catalogue text); the display size holds the clock's digits. Build again whenever the glyph set
-// grows or the sizes change. ImGui 1.86 stores characters in 16 bits: code points beyond U+FFFF cannot be
-// shown and are reported by GlyphSet::unsupported().
-// Single-threaded: use from the UI thread (the atlas belongs to the ImGui context). Move-only.
+// GlyphSet collects the code points of texts (the UI strings, the catalogue, what a screen drew). FontFile
+// maps the font collection read-only, once: atlases are rasterised straight from the map (font_atlas.h), so
+// only the pages of the glyphs drawn are ever read, and nothing copies the 19 MB file. ImGui 1.86 stores
+// characters in 16 bits: code points beyond U+FFFF cannot be shown and are reported by
+// GlyphSet::unsupported().
+// Thread-safety: a FontFile is immutable once open and may be read from any thread; GlyphSet is a value.
+// FontFile and MappedFile are move-only.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +18,6 @@
 
 #include <imgui.h>
 
-#include "kiosk/app/theme.h"
 #include "kiosk/core/status.h"
 
 namespace lk::ui {
@@ -33,8 +32,11 @@ class GlyphSet {
  public:
   void AddUtf8(std::string_view text);
   void Add(char32_t code_point);
+  void AddAll(const GlyphSet& other);
   bool Contains(char32_t code_point) const { return code_points_.contains(code_point); }
   bool ContainsAll(const GlyphSet& other) const;
+  bool empty() const { return code_points_.empty(); }
+  size_t size() const { return code_points_.size(); }
   const std::set<char32_t>& code_points() const { return code_points_; }
   // Code points the font system cannot show (beyond U+FFFF).
   const std::set<char32_t>& unsupported() const { return unsupported_; }
@@ -44,7 +46,9 @@ class GlyphSet {
   std::set<char32_t> unsupported_;
 };
 
+// The sizes of text the theme has (theme.h's Metrics), one ImFont each.
 enum class FontRole { kBody, kHeading, kTitle, kDisplay };
+constexpr int kFontRoles = 4;
 
 // A read-only memory map of a file. Move-only.
 class MappedFile {
@@ -64,29 +68,24 @@ class MappedFile {
   size_t size_ = 0;
 };
 
-class FontSet {
+// One face of a font file (or collection), mapped.
+class FontFile {
  public:
-  static Result<FontSet> Open(const std::string& path, int face_index);
-
-  // Clears `atlas` and builds every role at `metrics`' sizes for `text`.
-  Status Build(ImFontAtlas* atlas, const Metrics& metrics, const GlyphSet& text);
-  ImFont* Get(FontRole role) const { return fonts_[static_cast<int>(role)]; }
-  // The ImGui size of a role (ascent to descent, about 1.45 em for this font): pass it to AddText.
-  float SizeOf(FontRole role) const;
-  // ImGui size per em: ImGui sizes fonts by ascent-to-descent height, the theme by em.
+  static Result<FontFile> Open(const std::string& path, int face_index);
+  const unsigned char* data() const { return static_cast<const unsigned char*>(file_.data()); }
+  size_t size() const { return file_.size(); }
+  // Where the face's tables start within the file (stb_truetype's font offset).
+  int face_offset() const { return face_offset_; }
+  // ImGui size per em: ImGui sizes fonts by ascent-to-descent height (about 1.45 em for this font), the
+  // theme by em.
   float em_to_size() const { return em_to_size_; }
-  // The glyph set of the last Build.
-  const GlyphSet& built() const { return built_; }
 
  private:
-  FontSet(MappedFile file, int face, float em_to_size) : file_(std::move(file)), face_(face), em_to_size_(em_to_size) {}
+  FontFile(MappedFile file, int face_offset, float em_to_size)
+      : file_(std::move(file)), face_offset_(face_offset), em_to_size_(em_to_size) {}
   MappedFile file_;
-  int face_;
+  int face_offset_;
   float em_to_size_;
-  GlyphSet built_;
-  Metrics built_metrics_;
-  std::vector<ImWchar> body_ranges_, text_ranges_, display_ranges_;  // must outlive the atlas build
-  ImFont* fonts_[4] = {};
 };
 
 }  // namespace lk::ui

@@ -15,7 +15,7 @@
 #include <imgui.h>
 
 #include "kiosk/app/catalog_snapshot.h"
-#include "kiosk/app/fonts.h"
+#include "kiosk/app/font_set.h"
 #include "kiosk/app/navigator.h"
 #include "kiosk/app/resident_flow.h"
 #include "kiosk/app/staff/staff_gate.h"
@@ -86,9 +86,10 @@ class UiContext {
   const Metrics& m() const { return theme_.metrics; }
   const Palette& colors() const { return theme_.palette; }
   bool large_text() const { return theme_.large_text; }
-  // Takes effect between frames (the fonts are rebuilt at the new sizes).
+  // Takes effect between frames: the sizes at once, sharp once the atlas at the new sizes arrives (font_set.h).
   void RequestLargeText(bool on) { requested_large_text_ = on; }
   std::optional<bool> TakeLargeTextRequest() { return std::exchange(requested_large_text_, std::nullopt); }
+  // Look fonts up every frame, never keep them: the atlas behind them is replaced while the kiosk runs.
   ImFont* font(FontRole role) const { return s_.fonts->Get(role); }
   float font_size(FontRole role) const { return s_.fonts->SizeOf(role); }
   ImVec2 screen_size() const { return screen_size_; }

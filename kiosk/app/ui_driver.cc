@@ -4,7 +4,7 @@
 
 namespace lk::ui {
 
-Result<std::unique_ptr<UiDriver>> UiDriver::Start(AppOptions options, TimeMs wall_start) {
+Result<std::unique_ptr<UiDriver>> UiDriver::Start(AppOptions options, TimeMs wall_start, bool settle) {
   setenv("SDL_VIDEODRIVER", "dummy", /*overwrite=*/0);
   setenv("SDL_RENDER_DRIVER", "software", 0);
   setenv("SDL_AUDIODRIVER", "dummy", 0);  // read-aloud plays into nothing, at real-time pace
@@ -13,7 +13,7 @@ Result<std::unique_ptr<UiDriver>> UiDriver::Start(AppOptions options, TimeMs wal
   ManualUiClock* clock_ptr = clock.get();
   LK_ASSIGN_OR_RETURN(std::unique_ptr<App> app, App::Create(std::move(options), std::move(clock)));
   std::unique_ptr<UiDriver> driver(new UiDriver(std::move(app), clock_ptr));
-  driver->Settle();
+  if (settle) driver->Settle();
   return driver;
 }
 
@@ -22,6 +22,7 @@ void UiDriver::Settle() {
     app_->Step(/*wait=*/false);
     if (!app_->Settled()) {
       if (app_->worker()) app_->worker()->WaitUntilIdle();  // e.g. a PIN check on the worker
+      app_->fonts().WaitUntilBuilt();                       // an atlas on the font set's thread
       continue;
     }
     if (!app_->worker()) return;

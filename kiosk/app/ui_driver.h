@@ -25,15 +25,16 @@ namespace lk::ui {
 class UiDriver {
  public:
   // Starts the App with `options` at wall time `wall_start` (the demo catalogue's relative times are
-  // resolved against it) and settles the first frame.
-  static Result<std::unique_ptr<UiDriver>> Start(AppOptions options, TimeMs wall_start);
+  // resolved against it) and, with `settle`, settles the first frames (without, no frame is drawn yet).
+  static Result<std::unique_ptr<UiDriver>> Start(AppOptions options, TimeMs wall_start, bool settle = true);
 
   App& app() { return *app_; }
   ManualUiClock& clock() { return *clock_; }
   const WidgetLog& widgets() const { return app_->widgets(); }
   const std::string& screen() const { return app_->current_screen(); }
 
-  // Runs the loop (without sleeping) until nothing is pending, the StoreWorker included.
+  // Runs the loop (without sleeping) until nothing is pending, the StoreWorker and the font set's atlas
+  // included.
   void Settle();
   // Taps the centre of the widget whose label (or any of its lines) is `label` / whose id is `id`, on the
   // top layer, then settles. False when there is no such enabled widget.

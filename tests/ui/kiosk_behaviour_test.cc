@@ -251,7 +251,7 @@ TEST(KioskBehaviourTest, ACatalogueChangedBySyncAppearsWithoutRestartWithItsNewC
   auto d = StartKiosk(fixture);
   ASSERT_TRUE(d);
   const char32_t kRare = U'龘';  // not in GB2312
-  ASSERT_FALSE(d->app().fonts().built().Contains(kRare));
+  ASSERT_FALSE(d->app().fonts().shown().of(ui::FontRole::kBody).Contains(kRare));
   {
     auto store = KioskStore::Open(fixture.data_dir());
     ASSERT_TRUE(store.ok());
@@ -265,7 +265,7 @@ TEST(KioskBehaviourTest, ACatalogueChangedBySyncAppearsWithoutRestartWithItsNewC
   }
   d->app().worker()->Poke();
   d->Settle();
-  EXPECT_TRUE(d->app().fonts().built().Contains(kRare));
+  EXPECT_TRUE(d->app().fonts().shown().of(ui::FontRole::kBody).Contains(kRare));
   EXPECT_NE(d->app().fonts().Get(ui::FontRole::kBody)->FindGlyphNoFallback(ImWchar(kRare)), nullptr);
   ASSERT_TRUE(d->TapLabel("请轻触屏幕开始"));
   ASSERT_TRUE(d->TapLabel("太极拳与养生操"));
