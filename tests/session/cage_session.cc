@@ -251,7 +251,12 @@ void CageSession::Start(const std::vector<std::string>& app) {
     pid_slot = int(env.size());
     env.push_back("WATCHDOG_PID=");
   }
-  std::vector<std::string> args = {"/usr/bin/cage", "-d", "--"};
+  // `-r -r`: the output turned 180 degrees (grim still returns the picture upright). On the headless
+  // backend cage 0.1.4 would otherwise scan a full-screen client's shared-memory buffer out directly, never
+  // paint its own output buffer, and a screenshot (wlroots 0.15's screencopy with no new damage) would
+  // then be that unpainted, black buffer: seen with the kiosk's shared-memory frames in about half the runs.
+  // A turned output is never scanned out (the client's buffer is not turned with it), so cage composites.
+  std::vector<std::string> args = {"/usr/bin/cage", "-d", "-r", "-r", "--"};
   args.insert(args.end(), app.begin(), app.end());
   started_ = SessionClock::now();
   cage_ = Spawn(switch_user_, uid_, gid_, args, env, log_fd_, -1, pid_slot);

@@ -1,4 +1,5 @@
-// CageSession: one real cage session for tests and benchmarks - `cage -d -- APP...` with wlroots'
+// CageSession: one real cage session for tests and benchmarks - `cage -d -r -r -- APP...` (the output
+// turned 180 degrees, so that cage composites: see Start) with wlroots'
 // headless backend and pixman renderer (WLR_BACKENDS=headless, WLR_RENDERER=pixman,
 // WLR_LIBINPUT_NO_DEVICES=1), SDL on Wayland, as an unprivileged user (`nobody` when this process is
 // root, as in CI; otherwise this process's user) with a private 0700 XDG_RUNTIME_DIR, HOME and TMPDIR in

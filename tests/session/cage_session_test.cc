@@ -17,11 +17,7 @@
 //     died, SDL 2.26 never sending its SDL_QUIT.
 // What cannot be done here: input. Debian 12's cage 0.1.4 lacks the virtual-keyboard protocol (`wtype` is
 // refused) and these machines have no /dev/uinput, so touch and scanner input stay in the dummy-driver UI
-// tests (tests/ui). Nor is a size change after the first frame (KioskWindow::FollowWindowSize, e.g. a
-// monitor swapped for one of another size): cage 0.1.4 offers no output management to resize the headless
-// output, and when cage grows a smaller window to the output it scans the client's buffer out directly,
-// so grim then captures the last composited frame, not the new one (checked by dumping the app's frames:
-// they were drawn at the new size). Debian's cage always sets up Xwayland (it listens on an X display; the server starts
+// tests (tests/ui). Debian's cage always sets up Xwayland (it listens on an X display; the server starts
 // with the first X client); nothing here uses X.
 // Needs cage and grim (packaging/install-deps.sh); fails, never skips, when they are missing.
 #include "tests/session/cage_session.h"
@@ -137,6 +133,24 @@ TEST_F(CageSessionTest, GpuRendererDrawsTheWelcomeScreenToo) {
   ASSERT_NO_FATAL_FAILURE(StartUntilReady());
   ASSERT_NO_FATAL_FAILURE(ExpectWelcomeScreen("welcome-gpu.png"));
   EXPECT_FALSE(MapsName(app_, "learning-kiosk-frame")) << "renderer = \"gpu\" drew through shared memory";
+}
+
+// cage gives every window the whole output: a kiosk asked for a smaller window (resizable when windowed)
+// gets the output's size after its first frame, and with shared-memory frames then draws at that size
+// through a new frame surface and renderer (KioskWindow::FollowWindowSize).
+TEST_F(CageSessionTest, WindowResizedByCageIsDrawnWhole) {
+  kiosk_.insert(kiosk_.end(), {"--windowed", "640x480"});
+  ASSERT_NO_FATAL_FAILURE(StartUntilReady());
+  // Polled until the frame covers the output (the bottom-right pixel is no longer cage's black).
+  const auto deadline = SessionClock::now() + std::chrono::seconds(10);
+  std::optional<Image> shot;
+  auto covered = [](const Image& image) {
+    const unsigned char* corner = image.At(image.width - 1, image.height - 1);
+    return (corner[0] | corner[1] | corner[2]) != 0;
+  };
+  while (!(shot && covered(*shot)) && SessionClock::now() < deadline) shot = session_->Screenshot();
+  ASSERT_TRUE(shot && covered(*shot)) << "the kiosk never drew over the whole output after cage resized it";
+  ASSERT_NO_FATAL_FAILURE(ExpectWelcomeScreen("welcome-resized.png"));
 }
 
 TEST_F(CageSessionTest, KilledCageEndsTheApp) {
