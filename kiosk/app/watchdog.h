@@ -4,7 +4,8 @@
 //
 // Speaks the sd_notify protocol itself (one datagram to the AF_UNIX socket named by $NOTIFY_SOCKET, an
 // '@' prefix meaning the abstract namespace), so it needs no library. The app runs as a child of cage, so
-// $WATCHDOG_PID names cage (the service's main process): the watchdog counts as enabled when that is
+// $WATCHDOG_PID names cage (learning-kiosk-session, the service's main process, sets it so for its child,
+// and relays the messages to systemd): the watchdog counts as enabled when that is
 // this process or its parent (libsystemd's sd_watchdog_enabled() would say no). Everything is a no-op
 // when $NOTIFY_SOCKET is unset (development, tests, the headless screenshot). UI thread only.
 #pragma once

@@ -100,6 +100,7 @@ check "learning-kiosk conffiles: kiosk.toml and the PAM service" \
 dpkg-deb -c "$kiosk_deb" | awk '{print $6}' > "$tmp/kiosk-files"
 for f in ./usr/bin/kioskctl ./lib/systemd/system/learning-kiosk.service ./lib/systemd/system/learning-kiosk-enrol.service \
          ./usr/lib/sysusers.d/learning-kiosk.conf ./usr/libexec/learning-kiosk/learning-kiosk-apply-display \
+         ./usr/libexec/learning-kiosk/learning-kiosk-session \
          ./usr/share/doc/learning-kiosk/OPERATORS.md; do
   check "learning-kiosk ships $f" grep -qx "$f" "$tmp/kiosk-files"
 done

@@ -7,7 +7,7 @@
 //
 // It stands in for systemd where the kiosk's unit relies on it: it binds the NOTIFY_SOCKET (a datagram
 // socket in the runtime directory, messages read with WaitForMessage) and sets WATCHDOG_USEC and
-// WATCHDOG_PID = cage's pid (cage is the service's main process; the app is its child). This process is
+// WATCHDOG_PID = cage's pid (as learning-kiosk-session sets it for the service; the app is its child). This process is
 // made a child subreaper, so an app that outlives cage is reparented here and WaitForExit sees its status.
 // Screenshot() runs `grim -t ppm -` as the session user. Nothing outlives this object or a killed test
 // process (PR_SET_PDEATHSIG on cage; leftovers get SIGKILL in the destructor).
