@@ -288,11 +288,11 @@ void App::HandleEvent(const SDL_Event& event) {
         if (auto renewed = window_->FollowWindowSize(); !renewed.ok()) {
           std::cerr << "learning-kiosk: " << renewed.status().ToString() << "\n";
         } else if (*renewed) {
-          // The new renderer has no font texture yet: what the screen shows is rasterised again now.
+          // The new renderer has no font texture yet: what the screen shows is rasterised again now, and
+          // the full atlas asked for again.
           if (Status built = fonts_->RendererLost(ctx_->widgets()); !built.ok()) {
             std::cerr << "learning-kiosk: " << built.ToString() << "\n";
           }
-          fonts_dirty_ = true;
         }
         ctx_->set_screen_size(ScreenSize());
         Theme theme = MakeTheme(ctx_->large_text(), std::min(ScreenSize().x / 1920.0f, ScreenSize().y / 1080.0f));

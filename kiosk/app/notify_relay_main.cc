@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
   lk::ui::SystemdNotifier systemd;  // reads the real NOTIFY_SOCKET before the child's is set
 
   // RUNTIME_DIRECTORY may list several directories, separated by ':'; ours is the first.
-  const std::string path = std::string(runtime).substr(0, std::string(runtime).find(':')) + "/notify-relay";
+  const std::string_view runtimes(runtime);
+  const std::string path = std::string(runtimes.substr(0, runtimes.find(':'))) + "/notify-relay";
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (path.size() >= sizeof address.sun_path) {

@@ -346,12 +346,16 @@ std::optional<int> CageSession::WaitForExit(pid_t pid, SessionClock::time_point 
   return status;
 }
 
-int64_t CageSession::PssKib() const {
-  if (cage_ <= 0) return 0;
+std::vector<pid_t> CageSession::SessionPids(bool with_cage) const {
+  if (cage_ <= 0) return {};
   std::vector<pid_t> pids = Descendants(cage_);
-  pids.push_back(cage_);
+  if (with_cage) pids.push_back(cage_);
+  return pids;
+}
+
+int64_t CageSession::PssKib() const {
   int64_t total = 0;
-  for (pid_t pid : pids) {
+  for (pid_t pid : SessionPids(true)) {
     std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
     std::string key;
     int64_t kib = 0;
@@ -366,12 +370,9 @@ int64_t CageSession::PssKib() const {
 }
 
 double CageSession::CpuMs(bool with_cage) const {
-  if (cage_ <= 0) return 0;
-  std::vector<pid_t> pids = Descendants(cage_);
-  if (with_cage) pids.push_back(cage_);
   const double ms_per_tick = 1000.0 / double(sysconf(_SC_CLK_TCK));
   double total = 0;
-  for (pid_t pid : pids) {
+  for (pid_t pid : SessionPids(with_cage)) {
     std::string stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
     const size_t name_end = stat.rfind(')');  // the command name may hold spaces
     if (name_end == std::string::npos) continue;

@@ -98,6 +98,8 @@ class CageSession {
   double CpuMs(bool with_cage) const;
 
  private:
+  std::vector<pid_t> SessionPids(bool with_cage) const;  // every process below cage, and cage when asked
+
   TempDir dir_;
   uid_t uid_ = 0;
   gid_t gid_ = 0;
